@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkNote, createNoteProcessor } from '../engine/check.js';
+import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
+import { problemDiagnostic, type Diagnostic } from '../engine/diagnostics.js';
+import { formatJson, formatText, type FileReport } from './format.js';
+
+const USAGE = `Usage:
+  verbatim check [--corpus DIR] [--format text|json] [PATH...]
+      Checks every quotation and citation in the markdown notes at PATH (files,
+      or folders searched for *.md) against the corpus (default ./corpus).
+      Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
+  verbatim lsp --stdio
+      Runs the language server over standard input and output.
+  verbatim --version | --help`;
+
+class UsageError extends Error {}
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/** The markdown notes under a path: the file itself, or a folder's `*.md` files, recursively. */
+function collectNotes(path: string, corpusDir: string, into: string[]): void {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) {
+    into.push(path);
+    return;
+  }
+  if (resolve(path) === resolve(corpusDir)) return;
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) collectNotes(child, corpusDir, into);
+    else if (/\.(md|markdown)$/i.test(entry.name)) into.push(child);
+  }
+}
+
+function runCheck(args: string[], out: (s: string) => void): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { corpus: { type: 'string', default: 'corpus' }, format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  const corpusDir = values.corpus;
+  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const notes: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`No such file or folder: ${path}`);
+    collectNotes(path, corpusDir, notes);
+  }
+
+  const corpus = loadCorpus(corpusDir);
+  const reports: FileReport[] = [];
+  const problemsByPath = new Map<string, Diagnostic[]>();
+  for (const problem of corpus.problems) {
+    const diagnostic = problemDiagnostic(problem);
+    if (!diagnostic) continue;
+    const path = displayPath(problem.path);
+    problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
+  }
+  for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
+
+  const processor = createNoteProcessor(corpus);
+  for (const note of notes) {
+    const read = readTextFile(note);
+    if ('problem' in read) throw new UsageError(`${note}: ${read.problem}`);
+    const { diagnostics } = checkNote(corpus, read.text, { path: note, processor });
+    reports.push({ path: note, diagnostics });
+  }
+  out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return runCheck(rest, out);
+      case '--version':
+      case '-v':
+        out(`${process.env.VERBATIM_VERSION ?? '0.1.0'}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        out(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      err(`verbatim: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+import type { NoteCitation } from '../note/analyze.js';
+import type { SourcePlace } from '../match/judge.js';
+
+/** `korybko2021 ¶ 10`, `korybko2021 ¶¶ 3–4`. */
+export function describePlace(place: SourcePlace): string {
+  const [first] = place.paragraphs;
+  const last = place.paragraphs[place.paragraphs.length - 1];
+  return first === last ? `${place.source.key} ¶ ${first}` : `${place.source.key} ¶¶ ${first}–${last}`;
+}
+
+export function locatorText(place: SourcePlace): string {
+  const [first] = place.paragraphs;
+  const last = place.paragraphs[place.paragraphs.length - 1];
+  return first === last ? `¶ ${first}` : `¶¶ ${first}–${last}`;
+}
+
+/** The citation that points at `place`, in the same form (bracketed or narrative) as `original`. */
+export function citationFor(place: SourcePlace, original: NoteCitation | undefined): string {
+  if (original?.kind === 'narrative') return `@${place.source.key} [${locatorText(place)}]`;
+  return `[@${place.source.key}, ${locatorText(place)}]`;
+}
+
+export function quoteSnippet(text: string, max = 60): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+export function keysOf(citation: NoteCitation): string {
+  const keys = citation.items.map((i) => i.key);
+  if (keys.length === 1) return keys[0];
+  return `${keys.slice(0, -1).join(', ')} or ${keys[keys.length - 1]}`;
+}
+
+export interface ChangeText {
+  source: string;
+  quotation: string;
+}
+
+function describeChange(change: ChangeText): string {
+  if (change.quotation === '') return `source also has "${change.source}"`;
+  if (change.source === '') return `source does not have "${change.quotation}"`;
+  return `source has "${change.source}", not "${change.quotation}"`;
+}
+
+/** `source has "ISIS", not "terrorism"; source also has "…"` (at most three, then a count). */
+export function describeChanges(changes: readonly ChangeText[]): string {
+  const shown = changes.slice(0, 3).map(describeChange).join('; ');
+  return changes.length > 3 ? `${shown}; and ${changes.length - 3} more changes` : shown;
+}

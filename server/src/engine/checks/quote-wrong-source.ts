@@ -1,0 +1,41 @@
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import type { NoteCitation } from '../note/analyze.js';
+import type { SourcePlace } from '../match/judge.js';
+import { describeChanges, describePlace, keysOf, locatorText } from './describe.js';
+import { rangeOf, report, type DiagnosticData } from './report.js';
+
+/** Re-points the citation's first key (and its paragraph) at the source where the words are. */
+export function recitationFix(file: VFile, citation: NoteCitation, place: SourcePlace): DiagnosticData['fix'] {
+  const item = citation.items[0];
+  const where = locatorText(place);
+  const title = `Cite ${place.source.key} ${where} instead`;
+  if (citation.kind === 'narrative') {
+    return { title, range: rangeOf(file, { start: item.keySpan.start, end: citation.end }), newText: `@${place.source.key} [${where}]` };
+  }
+  const end = item.locator ? item.locator.end : item.keySpan.end;
+  return { title, range: rangeOf(file, { start: item.keySpan.start, end }), newText: `@${place.source.key}, ${where}` };
+}
+
+/** `quote-wrong-source`: the words are not in the cited source but are (or nearly are) in another one. */
+export default function checkQuoteWrongSource() {
+  return (_tree: Root, file: VFile): void => {
+    for (const { judgement, quotation } of file.data.judged ?? []) {
+      if (judgement.verdict !== 'other-source' && judgement.verdict !== 'other-source-changed') continue;
+      const citation = quotation.citation;
+      const place = judgement.places[0];
+      if (!citation || !place) continue;
+      const changes = judgement.changes ?? [];
+      const reason =
+        judgement.verdict === 'other-source'
+          ? `Quotation is not in ${keysOf(citation)}; it is in ${describePlace(place)}`
+          : `Quotation is not in ${keysOf(citation)}; it is close to ${describePlace(place)}, whose words differ: ${describeChanges(changes)}`;
+      report(file, 'quote-wrong-source', reason, quotation.span, {
+        key: place.source.key,
+        paragraphs: [...place.paragraphs],
+        changes: changes.length > 0 ? changes.map((c) => ({ source: c.source, quotation: c.quotation })) : undefined,
+        fix: recitationFix(file, citation, place),
+      });
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import type { Root } from 'mdast';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import { visit } from 'unist-util-visit';
+import { MappedText } from '../text/mapped-text.js';
+import { proseOf } from '../note/prose.js';
+
+/** One numbered paragraph of a source: what a `¶ n` locator points at. */
+export interface ParagraphText {
+  /** 1-based paragraph number. */
+  readonly number: number;
+  /** Offsets of the paragraph in the source file. */
+  readonly start: number;
+  readonly end: number;
+  /** The paragraph's prose. */
+  readonly text: string;
+  /** Where each unit of `text` stands in the file; absent when `text` is the file's own slice from `start`. */
+  readonly map?: MappedText;
+}
+
+/** File offset of the prose position `index` (a token start). */
+export function fileStart(paragraph: ParagraphText, index: number): number {
+  return paragraph.map ? paragraph.map.documentStart(index) : paragraph.start + index;
+}
+
+/** File offset just past the prose position before `index` (a token end). */
+export function fileEnd(paragraph: ParagraphText, index: number): number {
+  return paragraph.map ? paragraph.map.documentEnd(index) : paragraph.start + index;
+}
+
+const NON_SPACE = /\S/;
+
+/**
+ * Plain text: every line holding a non-white-space character (JavaScript `\S`,
+ * so a line of only no-break spaces is blank) is one paragraph, numbered from 1
+ * in file order; the title line is ¶ 1.
+ */
+export function plainTextParagraphs(text: string): ParagraphText[] {
+  const paragraphs: ParagraphText[] = [];
+  const lineBreak = /\r\n|\n|\r/g;
+  let lineStart = 0;
+  const take = (lineEnd: number): void => {
+    const line = text.slice(lineStart, lineEnd);
+    if (!NON_SPACE.test(line)) return;
+    paragraphs.push({ number: paragraphs.length + 1, start: lineStart, end: lineEnd, text: line });
+  };
+  let match: RegExpExecArray | null;
+  while ((match = lineBreak.exec(text)) !== null) {
+    take(match.index);
+    lineStart = match.index + match[0].length;
+  }
+  take(text.length);
+  return paragraphs;
+}
+
+const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+
+/**
+ * Markdown: each block — heading, paragraph (also inside a list item or a
+ * blockquote) — is one paragraph, in document order.
+ */
+export function markdownParagraphs(text: string): ParagraphText[] {
+  const tree = markdownParser.parse(text) as Root;
+  const paragraphs: ParagraphText[] = [];
+  visit(tree, (node) => {
+    if (node.type !== 'paragraph' && node.type !== 'heading') return;
+    const prose = proseOf(node, text);
+    if (NON_SPACE.test(prose.text)) {
+      const start = prose.documentStart(0);
+      const end = prose.documentEnd(prose.length);
+      paragraphs.push({ number: paragraphs.length + 1, start, end, text: prose.text, map: prose });
+    }
+    return 'skip';
+  });
+  return paragraphs;
+}

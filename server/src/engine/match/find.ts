@@ -1,0 +1,158 @@
+import type { CorpusIndex, IndexedSource, Vocabulary } from '../corpus/index.js';
+import { flipFirstLetterCase } from '../text/tokens.js';
+import { MAX_GAP_WORDS, type PatternElement, type PatternPiece } from './pattern.js';
+
+/** A pattern element resolved against the corpus vocabulary. */
+interface CompiledToken {
+  kind: 'token';
+  /** Source token ids accepted as equal. */
+  ids: number[];
+  /** When set, any id whose lower-cased form is this id is accepted. */
+  foldedId: number;
+  isWord: boolean;
+}
+
+type CompiledElement = CompiledToken | { kind: 'gap' };
+
+/** Where a quotation stands in a source: one token span per piece (pieces are separated by omissions). */
+export interface Occurrence {
+  readonly source: IndexedSource;
+  readonly spans: readonly { start: number; end: number }[];
+}
+
+export function occurrenceStart(o: Occurrence): number {
+  return o.spans[0].start;
+}
+
+export function occurrenceEnd(o: Occurrence): number {
+  return o.spans[o.spans.length - 1].end;
+}
+
+function compile(element: PatternElement, vocabulary: Vocabulary): CompiledElement {
+  if (element.kind === 'gap') return { kind: 'gap' };
+  const id = vocabulary.lookup(element.text);
+  const lowered = vocabulary.lookup(element.text.toLowerCase());
+  const ids = id >= 0 ? [id] : [];
+  if (element.caseInsensitive === 'first') {
+    const flipped = vocabulary.lookup(flipFirstLetterCase(element.text));
+    if (flipped >= 0) ids.push(flipped);
+  }
+  return {
+    kind: 'token',
+    ids,
+    foldedId: element.caseInsensitive === 'all' ? lowered : -2,
+    isWord: element.isWord,
+  };
+}
+
+function accepts(token: CompiledToken, id: number, vocabulary: Vocabulary): boolean {
+  return token.ids.includes(id) || (token.foldedId >= 0 && vocabulary.folded[id] === token.foldedId);
+}
+
+/** How far (in tokens) a later piece may be searched for: the rest of this paragraph and the next. */
+function searchLimit(source: IndexedSource, fromToken: number): number {
+  const paragraph = source.paragraphIndexOf(Math.max(0, fromToken - 1));
+  return source.paragraphEndToken(Math.min(paragraph + 1, source.paragraphs.length - 1));
+}
+
+class PieceMatcher {
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    private readonly source: IndexedSource,
+  ) {}
+
+  /** Matches `piece` starting at token `t`; returns the end token, or -1. */
+  matchAt(piece: CompiledElement[], e: number, t: number): number {
+    const ids = this.source.ids;
+    for (; e < piece.length; e++) {
+      const element = piece[e];
+      if (element.kind === 'gap') {
+        // The writer's `[words]` stand for 0–6 source words (and the punctuation among them).
+        let words = 0;
+        for (let skip = t; skip <= ids.length && words <= MAX_GAP_WORDS; skip++) {
+          const end = this.matchAt(piece, e + 1, skip);
+          if (end >= 0) return end;
+          if (skip < ids.length && this.vocabulary.kinds[ids[skip]] === 0) words++;
+        }
+        return -1;
+      }
+      if (t >= ids.length || !accepts(element, ids[t], this.vocabulary)) return -1;
+      t++;
+    }
+    return t;
+  }
+
+  /** Matches pieces `p…` in order, each after the previous and close to it. */
+  matchRest(pieces: CompiledElement[][], p: number, from: number, spans: { start: number; end: number }[]): boolean {
+    if (p === pieces.length) return true;
+    const limit = searchLimit(this.source, from);
+    for (let t = from; t < limit; t++) {
+      const end = this.matchAt(pieces[p], 0, t);
+      if (end < 0) continue;
+      spans.push({ start: t, end });
+      if (this.matchRest(pieces, p + 1, end, spans)) return true;
+      spans.pop();
+    }
+    return false;
+  }
+}
+
+export interface FindOptions {
+  /** Only sources for which this holds are searched. */
+  accept?: (source: IndexedSource) => boolean;
+  /** Stop after this many occurrences. */
+  limit?: number;
+}
+
+/**
+ * Finds every place the pieces occur, in order and close together. The search
+ * is anchored on the rarest word of the first piece's leading run, read from
+ * the postings, so only places sharing that word are ever looked at.
+ */
+export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiece[], options: FindOptions = {}): Occurrence[] {
+  if (pieces.length === 0 || pieces[0].length === 0) return [];
+  const vocabulary = index.vocabulary;
+  const compiled = pieces.map((piece) => piece.map((e) => compile(e, vocabulary)));
+  const first = compiled[0];
+  // A token no source contains can never match.
+  if (compiled.some((piece) => piece.some((e) => e.kind === 'token' && e.ids.length === 0 && e.foldedId < 0))) return [];
+
+  let anchor = -1;
+  let anchorFrequency = Infinity;
+  for (let k = 0; k < first.length; k++) {
+    const element = first[k];
+    if (element.kind === 'gap') break;
+    if (!element.isWord) continue;
+    const folded = element.foldedId >= 0 ? element.foldedId : vocabulary.folded[element.ids[0]];
+    const frequency = index.frequency(folded);
+    if (frequency < anchorFrequency) {
+      anchor = k;
+      anchorFrequency = frequency;
+    }
+  }
+  if (anchor < 0) return [];
+  const anchorElement = first[anchor] as CompiledToken;
+  const anchorFolded = anchorElement.foldedId >= 0 ? anchorElement.foldedId : vocabulary.folded[anchorElement.ids[0]];
+
+  const occurrences: Occurrence[] = [];
+  const limit = options.limit ?? 100;
+  const matchers = new Map<IndexedSource, PieceMatcher>();
+  for (const position of index.positions(anchorFolded)) {
+    const { source, token } = index.locate(position);
+    if (options.accept && !options.accept(source)) continue;
+    const start = token - anchor;
+    if (start < 0) continue;
+    let matcher = matchers.get(source);
+    if (!matcher) {
+      matcher = new PieceMatcher(vocabulary, source);
+      matchers.set(source, matcher);
+    }
+    const end = matcher.matchAt(first, 0, start);
+    if (end < 0) continue;
+    const spans = [{ start, end }];
+    if (!matcher.matchRest(compiled, 1, end, spans)) continue;
+    occurrences.push({ source, spans });
+    if (occurrences.length >= limit) break;
+  }
+  return occurrences;
+}

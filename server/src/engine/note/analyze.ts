@@ -1,0 +1,227 @@
+import type { Blockquote, Nodes, Parents, Root } from 'mdast';
+import type { VFile } from 'vfile';
+import { visit, SKIP } from 'unist-util-visit';
+import { MappedText } from '../text/mapped-text.js';
+import { parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
+import { proseOf } from './prose.js';
+import { findQuotedSpans } from './quotes.js';
+import { sentenceAt, sentenceSpans } from './sentences.js';
+
+/** A citation item with every span in document offsets. */
+export interface NoteCitationItem {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly suppressAuthor: boolean;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly locator?: Locator;
+}
+
+export interface NoteCitation extends Span {
+  readonly kind: 'bracketed' | 'narrative';
+  readonly items: readonly NoteCitationItem[];
+}
+
+export interface NoteQuotation {
+  readonly kind: 'inline' | 'block';
+  /** The quoted words, markdown removed, mapped to document offsets. */
+  readonly prose: MappedText;
+  /** Document span of the quoted words (inside the marks). */
+  readonly span: Span;
+  /** The citation the quotation is attributed to, if any. */
+  readonly citation?: NoteCitation;
+}
+
+export interface NoteAnalysis {
+  readonly citations: NoteCitation[];
+  readonly quotations: NoteQuotation[];
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    verbatim: NoteAnalysis;
+  }
+}
+
+function toDocument(prose: MappedText, span: Span): Span {
+  return { start: prose.documentStart(span.start), end: prose.documentEnd(span.end) };
+}
+
+function locatorToDocument(prose: MappedText, locator: Locator | undefined): Locator | undefined {
+  if (!locator) return undefined;
+  return {
+    ...locator,
+    ...toDocument(prose, locator),
+    numbers: locator.numbers ? toDocument(prose, locator.numbers) : undefined,
+  };
+}
+
+function citationToDocument(prose: MappedText, group: CitationGroup): NoteCitation {
+  return {
+    kind: group.kind,
+    ...toDocument(prose, group),
+    items: group.items.map((item) => ({
+      key: item.key,
+      keySpan: toDocument(prose, item.keySpan),
+      suppressAuthor: item.suppressAuthor,
+      prefix: item.prefix,
+      suffix: item.suffix,
+      locator: locatorToDocument(prose, item.locator),
+    })),
+  };
+}
+
+const ONLY_PUNCTUATION = /^[\s\p{P}]*$/u;
+
+/**
+ * Attaches an inline quotation to a citation, in this order: (a) the first
+ * citation after it in the same sentence, or one separated from it only by
+ * punctuation and white space; (b) a citation earlier in the same sentence;
+ * (c) the nearest citation earlier in the paragraph.
+ */
+export function attachInline(text: string, quote: { open: number; close: number }, groups: readonly CitationGroup[], sentences: readonly Span[]): CitationGroup | undefined {
+  const sentence = sentenceAt(sentences, quote.open);
+  const after = groups.filter((g) => g.start > quote.close);
+  const next = after[0];
+  if (next && sentence && next.start < sentence.end) return next;
+  if (next && ONLY_PUNCTUATION.test(text.slice(quote.close + 1, next.start))) return next;
+  // (b) and (c) both pick the nearest earlier citation: within the sentence if there is one, else in the paragraph.
+  const before = groups.filter((g) => g.end <= quote.open);
+  return before[before.length - 1];
+}
+
+/** An attribution line: an optional dash, a few words of name, and citations only (`-- [@key, ¶ 12]`, `— Name [@key]`). */
+function isAttribution(text: string, groups: readonly Span[]): boolean {
+  if (groups.length === 0) return false;
+  let rest = '';
+  let last = 0;
+  for (const g of groups) {
+    rest += text.slice(last, g.start) + ' ';
+    last = g.end;
+  }
+  rest += text.slice(last);
+  const words = rest.replace(/^[\s\-–—―]*/u, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length <= 8 && !/[.!?"“”]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
+}
+
+interface BlockProse {
+  prose: MappedText;
+  groups: CitationGroup[];
+}
+
+function readBlock(block: Parents, document: string): BlockProse {
+  const prose = proseOf(block, document);
+  return { prose, groups: parseCitations(prose.text) };
+}
+
+/** Cuts citations (and a trailing attribution line) out of a quoted paragraph's prose. */
+function withoutCitations(block: BlockProse): MappedText {
+  let prose = block.prose;
+  const lines = prose.text.split('\n');
+  const lastLineStart = prose.text.length - lines[lines.length - 1].length;
+  if (lines.length > 1) {
+    const lastGroups = block.groups.filter((g) => g.start >= lastLineStart).map((g) => ({ start: g.start - lastLineStart, end: g.end - lastLineStart }));
+    if (isAttribution(lines[lines.length - 1], lastGroups)) prose = prose.slice(0, lastLineStart);
+  }
+  const kept: MappedText[] = [];
+  let from = 0;
+  for (const g of block.groups) {
+    if (g.start >= prose.length) break;
+    kept.push(prose.slice(from, g.start));
+    from = g.end;
+  }
+  kept.push(prose.slice(from, prose.length));
+  const joined = MappedText.concat(kept, '');
+  const trimmedEnd = joined.text.replace(/[\s\-–—―]+$/u, '').length;
+  const trimmedStart = joined.text.length - joined.text.replace(/^\s+/u, '').length;
+  return joined.slice(trimmedStart, Math.max(trimmedStart, trimmedEnd));
+}
+
+class NoteReader {
+  readonly analysis: NoteAnalysis = { citations: [], quotations: [] };
+
+  constructor(private readonly document: string) {}
+
+  readProse(block: Parents): void {
+    const { prose, groups } = readBlock(block, this.document);
+    const citations = groups.map((g) => citationToDocument(prose, g));
+    this.analysis.citations.push(...citations);
+    const quoted = findQuotedSpans(prose.text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
+    if (quoted.length === 0) return;
+    const sentences = sentenceSpans(prose.text, groups, quoted.map((q) => ({ start: q.open, end: q.close + 1 })));
+    for (const q of quoted) {
+      const group = attachInline(prose.text, q, groups, sentences);
+      this.analysis.quotations.push({
+        kind: 'inline',
+        prose: prose.slice(q.inner.start, q.inner.end),
+        span: toDocument(prose, q.inner),
+        citation: group ? citations[groups.indexOf(group)] : undefined,
+      });
+    }
+  }
+
+  readBlockquote(node: Blockquote, parent: Parents | undefined, index: number | undefined): void {
+    const blocks: BlockProse[] = [];
+    visit(node, (child) => {
+      if (child.type === 'paragraph' || child.type === 'heading') {
+        blocks.push(readBlock(child, this.document));
+        return SKIP;
+      }
+      return undefined;
+    });
+    for (const block of blocks) this.analysis.citations.push(...block.groups.map((g) => citationToDocument(block.prose, g)));
+    if (blocks.length === 0 || /^\s*\[!\w+\]/u.test(blocks[0].prose.text)) return; // a GitHub alert, not a quotation
+
+    let quoted = blocks;
+    let citation: NoteCitation | undefined;
+    const last = blocks[blocks.length - 1];
+    if (blocks.length > 1 && isAttribution(last.prose.text, last.groups)) {
+      quoted = blocks.slice(0, -1);
+      citation = citationToDocument(last.prose, last.groups[0]);
+    } else {
+      const inside = [...blocks].reverse().find((b) => b.groups.length > 0);
+      if (inside) citation = citationToDocument(inside.prose, inside.groups[inside.groups.length - 1]);
+    }
+    if (!citation && parent && index !== undefined) {
+      const following = parent.children[index + 1];
+      if (following?.type === 'paragraph') {
+        const block = readBlock(following, this.document);
+        if (isAttribution(block.prose.text, block.groups)) citation = citationToDocument(block.prose, block.groups[0]);
+      }
+    }
+    const prose = MappedText.concat(quoted.map(withoutCitations), '\n');
+    if (prose.text.trim().length === 0) return;
+    this.analysis.quotations.push({
+      kind: 'block',
+      prose,
+      span: { start: prose.documentStart(0), end: prose.documentEnd(prose.length) },
+      citation,
+    });
+  }
+}
+
+const PROSE_BLOCKS = new Set<Nodes['type']>(['paragraph', 'heading', 'tableCell']);
+
+/**
+ * The remark plugin that reads a note: every citation and quotation, each
+ * quotation attached to its citation. Checks read the result from
+ * `file.data.verbatim`.
+ */
+export default function remarkVerbatimNote() {
+  return (tree: Root, file: VFile): void => {
+    const reader = new NoteReader(String(file.value));
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'blockquote') {
+        reader.readBlockquote(node, parent, index);
+        return SKIP;
+      }
+      if (PROSE_BLOCKS.has(node.type)) {
+        reader.readProse(node as Parents);
+        return SKIP;
+      }
+      return undefined;
+    });
+    reader.analysis.citations.sort((a, b) => a.start - b.start);
+    file.data.verbatim = reader.analysis;
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Pandoc citation syntax, read from a block's prose:
+ * `[@key]`, `[see @key, ¶ 3, for context]`, `[@a; -@b, paras. 5–6]`,
+ * narrative `@key` (optionally followed by `[¶ 4]`).
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Locator extends Span {
+  /** The locator as written, e.g. `¶ 4` or `paras. 5–6`. */
+  readonly text: string;
+  /** `paragraph` locators are checked; others (pages, sections) are kept but not checked. */
+  readonly kind: 'paragraph' | 'other';
+  /** The paragraph numbers named, or undefined when they cannot be read. */
+  readonly paragraphs?: readonly number[];
+  /** The span of the numbers (what a fix replaces). */
+  readonly numbers?: Span;
+}
+
+export interface CitationItem {
+  readonly key: string;
+  /** Span of `@key` (including `@`). */
+  readonly keySpan: Span;
+  readonly suppressAuthor: boolean;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly locator?: Locator;
+}
+
+export interface CitationGroup extends Span {
+  readonly kind: 'bracketed' | 'narrative';
+  readonly items: readonly CitationItem[];
+}
+
+const KEY_CHAR = /[\p{L}\p{N}_]/u;
+/** Pandoc: a key starts with a letter, digit or `_`; internal punctuation must be followed by a key character. */
+const KEY = /^(?:\{([^{}\n]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/u;
+const PARAGRAPH_LABEL = /^(¶¶?|paras?\.?|paragraphs?|pars?\.)(?=[\s\d]|$)\s*/iu;
+const OTHER_LABEL =
+  /^(p|pp|page|pages|chap|chaps|chapter|chapters|sec|secs|section|sections|line|lines|l|ll|fig|figs|vol|vols|col|cols|n|nn|note|notes|v|vv|verse|verses|book|books|part|parts|no|nos|op|opus|art|arts|bk|bks|pt|pts|fol|fols|sv|s\.v)\.?(?=\s|\d)/iu;
+const NUMBERS = /^\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–—]\s*\d+)?)*/u;
+
+function readKey(text: string, at: number): { key: string; end: number } | undefined {
+  if (text[at] !== '@') return undefined;
+  if (at > 0 && KEY_CHAR.test(text[at - 1])) return undefined; // user@example.com
+  const match = KEY.exec(text.slice(at + 1, at + 1 + 512));
+  if (!match) return undefined;
+  return { key: match[1] ?? match[2], end: at + 1 + match[0].length };
+}
+
+function expandNumbers(spec: string): number[] | undefined {
+  const numbers: number[] = [];
+  for (const part of spec.split(/\s*(?:,|and|&)\s*/u)) {
+    const range = /^(\d+)(?:\s*[-–—]\s*(\d+))?$/u.exec(part.trim());
+    if (!range) return undefined;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from > 10000) return undefined;
+    for (let n = from; n <= to; n++) numbers.push(n);
+  }
+  return numbers;
+}
+
+/** Reads a locator at the start of a suffix (after an optional comma). */
+export function readLocator(text: string, from: number, to: number): Locator | undefined {
+  const lead = /^[\s,]*/u.exec(text.slice(from, to))?.[0].length ?? 0;
+  const start = from + lead;
+  const rest = text.slice(start, to);
+  const label = PARAGRAPH_LABEL.exec(rest);
+  if (label) {
+    const afterLabel = start + label[0].length;
+    const numbers = NUMBERS.exec(text.slice(afterLabel, to));
+    if (!numbers) {
+      const word = /^[^\s,;\]]*/u.exec(text.slice(afterLabel, to))?.[0] ?? '';
+      const end = afterLabel + word.length;
+      return { start, end, text: text.slice(start, end).trim(), kind: 'paragraph', paragraphs: undefined };
+    }
+    const end = afterLabel + numbers[0].length;
+    const trailing = text.slice(end, to);
+    // `¶ 3a` or `¶ 3.5` cannot be read as paragraph numbers.
+    const unreadable = /^[\p{L}\p{N}.]/u.test(trailing) && !/^\.(\s|$)/u.test(trailing);
+    return {
+      start,
+      end,
+      text: text.slice(start, end),
+      kind: 'paragraph',
+      paragraphs: unreadable ? undefined : expandNumbers(numbers[0]),
+      numbers: { start: afterLabel, end },
+    };
+  }
+  const other = OTHER_LABEL.exec(rest);
+  if (other) {
+    const tail = /^[^,;\]]*/u.exec(rest)?.[0] ?? '';
+    return { start, end: start + tail.trimEnd().length, text: tail.trim(), kind: 'other' };
+  }
+  return undefined;
+}
+
+function parseBracketed(text: string, open: number, close: number): CitationGroup | undefined {
+  const items: CitationItem[] = [];
+  let partStart = open + 1;
+  const parts: Span[] = [];
+  for (let i = open + 1; i <= close; i++) {
+    if (i === close || text[i] === ';') {
+      parts.push({ start: partStart, end: i });
+      partStart = i + 1;
+    }
+  }
+  for (const part of parts) {
+    let found: { at: number; key: string; end: number } | undefined;
+    for (let i = part.start; i < part.end; i++) {
+      if (text[i] !== '@') continue;
+      const key = readKey(text, i);
+      if (key) {
+        found = { at: i, ...key };
+        break;
+      }
+    }
+    // Pandoc reads a bracket as a citation only when every part names a key.
+    if (!found) return undefined;
+    const suppressAuthor = text[found.at - 1] === '-';
+    const prefixEnd = suppressAuthor ? found.at - 1 : found.at;
+    items.push({
+      key: found.key,
+      keySpan: { start: found.at, end: found.end },
+      suppressAuthor,
+      prefix: text.slice(part.start, prefixEnd).trim(),
+      suffix: text.slice(found.end, part.end).trim(),
+      locator: readLocator(text, found.end, part.end),
+    });
+  }
+  return { kind: 'bracketed', start: open, end: close + 1, items };
+}
+
+/** Every citation group in a block's prose, in order. */
+export function parseCitations(text: string): CitationGroup[] {
+  const groups: CitationGroup[] = [];
+  const taken: Span[] = [];
+  for (let open = text.indexOf('['); open >= 0; open = text.indexOf('[', open + 1)) {
+    const close = text.indexOf(']', open + 1);
+    if (close < 0) break;
+    const nested = text.indexOf('[', open + 1);
+    if (nested >= 0 && nested < close) continue;
+    if (!text.slice(open, close).includes('@')) continue;
+    const group = parseBracketed(text, open, close);
+    if (group) {
+      groups.push(group);
+      taken.push(group);
+    }
+  }
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (taken.some((s) => at >= s.start && at < s.end)) continue;
+    const key = readKey(text, at);
+    if (!key) continue;
+    let end = key.end;
+    let locator: Locator | undefined;
+    // `@key [¶ 4]`: a bracket right after a narrative citation is its locator.
+    const after = /^ ?\[([^\]@[]*)\]/u.exec(text.slice(key.end));
+    if (after) {
+      const bracketStart = key.end + after[0].indexOf('[');
+      locator = readLocator(text, bracketStart + 1, bracketStart + 1 + after[1].length);
+      if (locator) end = key.end + after[0].length;
+    }
+    groups.push({
+      kind: 'narrative',
+      start: at,
+      end,
+      items: [{ key: key.key, keySpan: { start: at, end: key.end }, suppressAuthor: false, prefix: '', suffix: locator ? locator.text : '', locator }],
+    });
+  }
+  return groups.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,37 @@
+import { ParseEnglish } from 'parse-english';
+import type { Span } from './citations.js';
+
+const parser = new ParseEnglish();
+const SENTENCE_END = /[.!?…]/u;
+
+/**
+ * Sentence spans of a block's prose, from retext's English parser. Citations
+ * and the inside of quotations are masked first (same length), so `para. 5`
+ * or a full stop inside a quotation never ends the writer's sentence; a
+ * quotation's own final mark is kept, since it often ends the sentence too.
+ */
+export function sentenceSpans(text: string, citations: readonly Span[], quotations: readonly Span[]): Span[] {
+  const chars = text.split('');
+  for (const c of citations) for (let i = c.start + 1; i < c.end - 1; i++) chars[i] = 'x';
+  for (const q of quotations) {
+    const last = q.end - 1;
+    for (let i = q.start; i < last; i++) if (!/\s/u.test(chars[i])) chars[i] = 'x';
+    if (last >= q.start && !SENTENCE_END.test(chars[last]) && !/\s/u.test(chars[last])) chars[last] = 'x';
+  }
+  const tree = parser.parse(chars.join(''));
+  const spans: Span[] = [];
+  for (const paragraph of tree.children) {
+    if (paragraph.type !== 'ParagraphNode') continue;
+    for (const sentence of paragraph.children) {
+      if (sentence.type !== 'SentenceNode') continue;
+      const start = sentence.position?.start.offset;
+      const end = sentence.position?.end.offset;
+      if (start !== undefined && end !== undefined) spans.push({ start, end });
+    }
+  }
+  return spans;
+}
+
+export function sentenceAt(sentences: readonly Span[], offset: number): Span | undefined {
+  return sentences.find((s) => offset >= s.start && offset < s.end) ?? sentences.find((s) => offset < s.end);
+}
