@@ -6,7 +6,7 @@ import { rangeOf, report } from './report.js';
 
 /** The keys closest in spelling, for "did you mean". */
 export function closestKeys(key: string, keys: Iterable<string>, count = 3): string[] {
-  const limit = Math.max(2, Math.ceil(key.length / 2));
+  const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));
   return [...keys]
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
     .filter((c) => c.d <= limit)

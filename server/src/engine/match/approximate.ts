@@ -10,10 +10,13 @@ export interface WordChange {
   readonly source: string;
   /** What the quotation has here ('' when it leaves source words out). */
   readonly quotation: string;
-  /** Offsets in the source file of the source side (an empty span where the quotation adds words). */
+  /**
+   * The stretch a repair swaps, in source-file and quotation-text offsets. For a
+   * pure addition or omission it takes in one equal neighbour on both sides, so
+   * the swap keeps the white space right.
+   */
   readonly sourceStart: number;
   readonly sourceEnd: number;
-  /** Offsets in the quotation text of the quotation side. */
   readonly quotationStart: number;
   readonly quotationEnd: number;
 }
@@ -122,9 +125,25 @@ export function findNear(index: CorpusIndex, quotation: readonly PatternToken[],
     }
   }
   if (!best) return undefined;
+  best = trimPunctuationEdges(index, best, quotation);
   const { changes, similarity } = compare(index, best.source, best.start, best.end, quotation, quotationText);
   if (similarity < (options.minSimilarity ?? MIN_SIMILARITY)) return undefined;
   return { source: best.source, start: best.start, end: best.end, similarity, changes };
+}
+
+/**
+ * An alignment may end on a source comma or full stop that the quotation
+ * simply does not reach (`…the ANDSF,` for `…the Afghan army`): punctuation at
+ * the span's edges that the quotation's own edge does not have is not part of
+ * the quoted stretch.
+ */
+function trimPunctuationEdges<T extends { source: IndexedSource; start: number; end: number }>(index: CorpusIndex, span: T, quotation: readonly PatternToken[]): T {
+  const kinds = index.vocabulary.kinds;
+  const ids = span.source.ids;
+  let { start, end } = span;
+  if (quotation[quotation.length - 1].isWord) while (end - 1 > start && kinds[ids[end - 1]] !== TokenKind.Word) end--;
+  if (quotation[0].isWord) while (start < end - 1 && kinds[ids[start]] !== TokenKind.Word) start++;
+  return { ...span, start, end };
 }
 
 /** Word-by-word differences between the source span and the quotation (jsdiff's array diff). */
@@ -156,31 +175,29 @@ function compare(
   let s = start;
   let q = 0;
   let pending: { s0: number; s1: number; q0: number; q1: number } | undefined;
+  const sourceSlice = (from: number, to: number): string => (from < to ? source.text.slice(source.starts[from], source.ends[to - 1]).replace(/\s+/g, ' ') : '');
+  const quoteSlice = (from: number, to: number): string =>
+    from < to ? quotationText.slice(quotation[from].start, quotation[to - 1].end).replace(/\s+/g, ' ') : '';
   const flush = (): void => {
     if (!pending) return;
-    let { s0, s1, q0, q1 } = pending;
-    // A pure insertion or omission is widened by one equal neighbour on both sides, so the change reads in
-    // context and a repair that swaps one side for the other keeps the white space right.
+    const { s0, s1, q0, q1 } = pending;
+    let [r0, r1, p0, p1] = [s0, s1, q0, q1];
     if (s0 === s1 || q0 === q1) {
       if (s0 > start && q0 > 0) {
-        s0--;
-        q0--;
+        r0--;
+        p0--;
       } else if (s1 < end && q1 < quotation.length) {
-        s1++;
-        q1++;
+        r1++;
+        p1++;
       }
     }
-    const sourceStart = s0 < s1 ? source.starts[s0] : s0 < end ? source.starts[s0] : source.ends[s0 - 1];
-    const sourceEnd = s0 < s1 ? source.ends[s1 - 1] : sourceStart;
-    const quotationStart = q0 < q1 ? quotation[q0].start : q0 < quotation.length ? quotation[q0].start : quotation[q0 - 1].end;
-    const quotationEnd = q0 < q1 ? quotation[q1 - 1].end : quotationStart;
     changes.push({
-      source: source.text.slice(sourceStart, sourceEnd).replace(/\s+/g, ' '),
-      quotation: quotationText.slice(quotationStart, quotationEnd).replace(/\s+/g, ' '),
-      sourceStart,
-      sourceEnd,
-      quotationStart,
-      quotationEnd,
+      source: sourceSlice(s0, s1),
+      quotation: quoteSlice(q0, q1),
+      sourceStart: r0 < r1 ? source.starts[r0] : source.starts[Math.min(r0, source.starts.length - 1)],
+      sourceEnd: r0 < r1 ? source.ends[r1 - 1] : source.starts[Math.min(r0, source.starts.length - 1)],
+      quotationStart: p0 < p1 ? quotation[p0].start : quotation[Math.min(p0, quotation.length - 1)].start,
+      quotationEnd: p0 < p1 ? quotation[p1 - 1].end : quotation[Math.min(p0, quotation.length - 1)].start,
     });
     pending = undefined;
   };

@@ -1,0 +1,141 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './helpers.js';
+
+const bin = join(root, 'bin', 'verbatim.js');
+
+function run(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonReport {
+  version: number;
+  files: { path: string; diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; source?: string }[] }[];
+}
+
+let work: string;
+before(() => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+  work = mkdtempSync(join(tmpdir(), 'verbatim-cli-'));
+});
+
+describe('verbatim check', () => {
+  test('text output: file:line:col severity code message, then a summary; exit 1 on errors', () => {
+    const note = join(work, 'wrong.md');
+    writeFileSync(note, 'Intro.\n\nMoscow "has limited confidence in them" [@suchkov2021].\n');
+    const { status, stdout } = run(['check', '--corpus', 'corpus', note]);
+    assert.equal(status, 1);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[0], `${note}:3:9 error quote-wrong-source Quotation is not in suchkov2021; it is in zochowski2021 ¶ 13`);
+    assert.equal(lines[1], '1 note checked: 1 error, 0 warnings, 0 information');
+  });
+
+  test('exit 0 when only warnings', () => {
+    const note = join(work, 'warning.md');
+    writeFileSync(note, 'Korybko: "at most 50 kilometres away from the capital" [@korybko2021].\n');
+    const { status, stdout } = run(['check', '--corpus', 'corpus', note]);
+    assert.equal(status, 0);
+    assert.match(stdout, /warning quote-mismatch/);
+  });
+
+  test('exit 0 and a clean summary for a clean note', () => {
+    const note = join(work, 'clean.md');
+    writeFileSync(note, 'Korybko: "We will get around Kabul like an anaconda." [@korybko2021]\n');
+    const { status, stdout } = run(['check', '--corpus', 'corpus', note]);
+    assert.equal(status, 0);
+    assert.equal(stdout, '1 note checked: 0 errors, 0 warnings, 0 information\n');
+  });
+
+  test('a folder is searched recursively for markdown notes', () => {
+    const folder = join(work, 'notes');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'a.md'), '"has limited confidence in them" [@zochowski2021]\n');
+    writeFileSync(join(folder, 'sub', 'b.md'), '"has limited confidence in them" [@suchkov2021]\n');
+    writeFileSync(join(folder, 'sub', 'c.txt'), '"not a note" [@nobody]\n');
+    const { stdout } = run(['check', '--corpus', 'corpus', '--format', 'json', folder]);
+    const report = JSON.parse(stdout) as JsonReport;
+    assert.deepEqual(report.files.map((f) => f.path), [join(folder, 'a.md'), join(folder, 'sub', 'b.md')]);
+  });
+
+  test('usage and configuration errors exit 2 with a message on stderr', () => {
+    const missingCorpus = run(['check', '--corpus', join(work, 'nope'), 'examples']);
+    assert.equal(missingCorpus.status, 2);
+    assert.match(missingCorpus.stderr, /Corpus folder not found/);
+    assert.equal(missingCorpus.stdout, '');
+    const badFormat = run(['check', '--format', 'xml', 'examples']);
+    assert.equal(badFormat.status, 2);
+    assert.match(badFormat.stderr, /--format must be "text" or "json"/);
+    const unknownOption = run(['check', '--strict', 'examples']);
+    assert.equal(unknownOption.status, 2);
+    const missingPath = run(['check', join(work, 'missing.md')]);
+    assert.equal(missingPath.status, 2);
+    assert.match(missingPath.stderr, /No such file or folder/);
+    assert.equal(run(['frobnicate']).status, 2);
+  });
+});
+
+describe('--format json', () => {
+  test('exactly one JSON document with LSP ranges', () => {
+    const { status, stdout } = run(['check', '--corpus', 'corpus', '--format', 'json', 'examples']);
+    assert.equal(status, 1);
+    const report = JSON.parse(stdout) as JsonReport;
+    assert.equal(report.version, 1);
+    assert.equal(report.files.length, 1);
+    const codes = new Set(report.files[0].diagnostics.map((d) => d.code));
+    for (const code of ['quote-mismatch', 'quote-wrong-source', 'quote-not-found', 'quote-uncited', 'unknown-source', 'locator-mismatch', 'locator-invalid']) {
+      assert.ok(codes.has(code), `the example shows ${code}`);
+    }
+    for (const d of report.files[0].diagnostics) {
+      assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity));
+      assert.equal(d.source, 'verbatim');
+      assert.equal(typeof d.range.start.line, 'number');
+    }
+  });
+
+  test('CRLF notes and an emoji before a quotation: 0-based lines, UTF-16 characters', () => {
+    const body = 'First line.\n\n👍🏽 Moscow "has limited confidence in them" [@suchkov2021].\n';
+    const lf = join(work, 'lf.md');
+    const crlf = join(work, 'crlf.md');
+    writeFileSync(lf, body);
+    writeFileSync(crlf, body.replace(/\n/g, '\r\n'));
+    const parse = (path: string) => (JSON.parse(run(['check', '--format', 'json', path]).stdout) as JsonReport).files[0].diagnostics;
+    const [a] = parse(lf);
+    const [b] = parse(crlf);
+    // "👍🏽" is four UTF-16 code units: the quotation starts after `👍🏽 Moscow "`.
+    const line = body.split('\n')[2];
+    const character = line.indexOf('has limited');
+    assert.equal(character, 13);
+    assert.deepEqual(a.range, { start: { line: 2, character }, end: { line: 2, character: character + 'has limited confidence in them'.length } });
+    assert.deepEqual(b.range, a.range);
+  });
+
+  test('a corpus problem is reported on the corpus file, and the rest still works', () => {
+    const corpus = join(work, 'corpus-bad');
+    mkdirSync(corpus);
+    writeFileSync(join(corpus, 'zochowski2021.txt'), readFileSync(join(root, 'corpus', 'zochowski2021.txt')));
+    writeFileSync(join(corpus, 'references.json'), '[\n  {"id": "zochowski2021",\n');
+    const note = join(work, 'uses-bad-corpus.md');
+    writeFileSync(note, '"has limited confidence in them" [@zochowski2021]\n');
+    const { stdout, status } = run(['check', '--corpus', corpus, '--format', 'json', note]);
+    assert.equal(status, 1);
+    const report = JSON.parse(stdout) as JsonReport;
+    const bibliography = report.files.find((f) => f.path.endsWith('references.json'));
+    assert.ok(bibliography, 'the bibliography has a report');
+    assert.equal(bibliography.diagnostics[0].code, 'corpus-error');
+    assert.match(bibliography.diagnostics[0].message, /not valid JSON/);
+    assert.deepEqual(report.files.find((f) => f.path === note)?.diagnostics, []);
+  });
+});
+
+describe('npm run check', () => {
+  test('checks the examples against the bundled corpus', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'check'], { cwd: root, encoding: 'utf8' });
+    assert.match(result.stdout, /examples\/russia-and-the-taliban\.md:\d+:\d+ warning quote-mismatch/);
+    assert.match(result.stdout, /1 note checked: 5 errors, 4 warnings, 0 information/);
+  });
+});

@@ -1,0 +1,94 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCorpus } from '../server/src/engine/corpus/corpus.js';
+import { plainTextParagraphs } from '../server/src/engine/corpus/paragraphs.js';
+import { bundledCorpus, check, codes, corpusDir, seedsDir } from './helpers.js';
+
+const SEEDS: Record<string, string> = {
+  korybko2021: '000_',
+  zochowski2021: '001_',
+  anon2021: '002_',
+  suchkov2021: '003_',
+  gul2021: '004_',
+};
+
+describe('the bundled corpus', () => {
+  test('holds the five seeds byte for byte, under their keys', () => {
+    const seeds = readdirSync(seedsDir);
+    for (const [key, prefix] of Object.entries(SEEDS)) {
+      const seed = seeds.find((name) => name.startsWith(prefix));
+      assert.ok(seed, `a seed starting ${prefix}`);
+      assert.ok(readFileSync(join(corpusDir, `${key}.txt`)).equals(readFileSync(join(seedsDir, seed))), `${key} is byte-identical to ${seed}`);
+    }
+    assert.deepEqual([...bundledCorpus().byKey.keys()].sort(), Object.keys(SEEDS).sort());
+    assert.deepEqual(bundledCorpus().problems, []);
+  });
+
+  test('metadata comes from the CSL-JSON bibliography', () => {
+    const korybko = bundledCorpus().byKey.get('korybko2021')?.metadata;
+    assert.equal(korybko?.title, 'Interpreting Russia’s Reaction to the Taliban’s Rapid Takeover of Afghanistan');
+    assert.deepEqual(korybko?.authors, ['Andrew Korybko']);
+    assert.deepEqual(bundledCorpus().byKey.get('anon2021')?.metadata?.authors, []);
+    assert.equal(bundledCorpus().byKey.get('gul2021')?.metadata?.date, '2021-07-10');
+  });
+
+  test('paragraph counts follow the numbering rule', () => {
+    const counts = Object.fromEntries(bundledCorpus().sources.map((s) => [s.key, s.paragraphs.length]));
+    assert.deepEqual(counts, { anon2021: 19, gul2021: 23, korybko2021: 15, suchkov2021: 17, zochowski2021: 13 });
+    // gul2021 has a line holding only a no-break space: blank, not a paragraph.
+    const gul = bundledCorpus().byKey.get('gul2021');
+    assert.ok(gul?.text.split('\n').some((line) => line === '\u00a0'));
+    assert.ok(gul?.paragraphs.every((p) => /\S/.test(p.text) && p.text !== '\u00a0'));
+  });
+});
+
+describe('paragraphs of a plain-text source', () => {
+  test('every non-blank line is a paragraph, numbered from 1, title first', () => {
+    const paragraphs = plainTextParagraphs('Title\n\nFirst.\n   \nSecond.\r\nThird.\rFourth.');
+    assert.deepEqual(paragraphs.map((p) => [p.number, p.text]), [[1, 'Title'], [2, 'First.'], [3, 'Second.'], [4, 'Third.'], [5, 'Fourth.']]);
+    const text = 'Title\n\nFirst.\n   \nSecond.\r\nThird.\rFourth.';
+    for (const p of paragraphs) assert.equal(text.slice(p.start, p.end), p.text);
+  });
+
+  test('a locator counts paragraphs as the rule says', () => {
+    assert.deepEqual(check('"Why Does Russia See No Problem with Taliban Victories" [@gul2021, ¶ 1]\n'), []);
+    assert.deepEqual(codes(check('"Taliban militia has gone into celebration frenzy" [@gul2021, ¶ 4]\n')), ['locator-mismatch']);
+    assert.deepEqual(check('"Taliban militia has gone into celebration frenzy" [@gul2021, ¶ 5]\n'), []);
+  });
+});
+
+describe('adding sources', () => {
+  test('a markdown source: each block is a paragraph', () => {
+    const corpus = buildCorpus(
+      [{ path: '/c/brief.md', text: '# A brief\n\nFirst paragraph, *with* emphasis.\n\n- A list item.\n- Another item.\n\n> A quoted paragraph.\n' }],
+      [],
+    );
+    const source = corpus.byKey.get('brief');
+    assert.deepEqual(source?.paragraphs.map((p) => p.text), ['A brief', 'First paragraph, with emphasis.', 'A list item.', 'Another item.', 'A quoted paragraph.']);
+    assert.deepEqual(check('"First paragraph, with emphasis" [@brief, ¶ 2]\n', corpus), []);
+    assert.deepEqual(codes(check('"Another item" [@brief, ¶ 3]\n', corpus)), ['locator-mismatch']);
+  });
+
+  test('a source with no bibliography entry works under its file-name key', () => {
+    const corpus = buildCorpus([{ path: '/c/notes-2024.txt', text: 'Heading\nThe committee met twice in May.\n' }], []);
+    assert.equal(corpus.byKey.get('notes-2024')?.metadata, undefined);
+    assert.deepEqual(check('"The committee met twice in May" [@notes-2024, ¶ 2]\n', corpus), []);
+  });
+
+  test('bibliography problems are reported with their file and line, never dropped', () => {
+    const corpus = buildCorpus(
+      [{ path: '/c/a.txt', text: 'Alpha beta gamma delta.\n' }],
+      [
+        { path: '/c/refs.json', text: '[\n  {"id": "a", "title": "A"},\n  {"id": "a", "title": "Again"},\n  {"id": "ghost"}\n]\n' },
+        { path: '/c/broken.json', text: '[\n  {"id": "b",\n' },
+      ],
+    );
+    const messages = corpus.problems.map((p) => `${p.path}:${p.range ? p.range.start.line + 1 : '-'} ${p.message}`);
+    assert.ok(messages.some((m) => m.startsWith('/c/refs.json:3 Duplicate bibliography id "a"')), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('/c/refs.json') && m.includes('"ghost" has no source text')), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('/c/broken.json') && m.includes('not valid JSON')), messages.join('\n'));
+    assert.equal(corpus.byKey.get('a')?.metadata?.title, 'A');
+  });
+});

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { checkNote } from '../server/src/engine/check.js';
+import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import type { Corpus } from '../server/src/engine/corpus/corpus.js';
+import type { Diagnostic } from '../server/src/engine/diagnostics.js';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const corpusDir = join(root, 'corpus');
+export const fixturesDir = join(root, 'test', 'fixtures');
+export const seedsDir = join(root, '..', 'shared', 'seeds');
+
+let bundled: Corpus | undefined;
+/** The bundled corpus, loaded once per test file. */
+export function bundledCorpus(): Corpus {
+  bundled ??= loadCorpus(corpusDir);
+  return bundled;
+}
+
+export function check(note: string, corpus: Corpus = bundledCorpus()): Diagnostic[] {
+  return checkNote(corpus, note).diagnostics;
+}
+
+/** The diagnostics whose range covers the first occurrence of `anchor` in `note`. */
+export function at(note: string, anchor: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  const offset = note.indexOf(anchor);
+  if (offset < 0) throw new Error(`anchor not in note: ${anchor}`);
+  const lines = note.slice(0, offset).split(/\r\n|\n|\r/);
+  const line = lines.length - 1;
+  const character = lines[lines.length - 1].length;
+  return diagnostics.filter(
+    (d) =>
+      (d.range.start.line < line || (d.range.start.line === line && d.range.start.character <= character)) &&
+      (d.range.end.line > line || (d.range.end.line === line && d.range.end.character > character)),
+  );
+}
+
+export function codes(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => d.code);
+}

@@ -1,0 +1,246 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, check, codes } from './helpers.js';
+
+/** Checks a one-paragraph note and returns the codes touching `anchor`. */
+function verdict(note: string, anchor: string): string[] {
+  return codes(at(note, anchor, check(note)));
+}
+
+describe('verbatim: equal after typographic normalisation only', () => {
+  test('exact words, cited with the right paragraph', () => {
+    const note = 'Korybko: "it would be wise for the Kremlin to ask the Taliban" [@korybko2021, ¶ 2].\n';
+    assert.deepEqual(check(note), []);
+  });
+
+  test('straight apostrophe for a curly one, and a different initial case', () => {
+    const note = 'He writes: "The group can\'t reasonably halt its offensive" [@korybko2021].\n';
+    assert.deepEqual(check(note), []);
+  });
+
+  test('nested double marks quoted as single marks', () => {
+    const note = `Korybko: "Russia seemingly still regards the Taliban as 'reasonable' according to Foreign Minister Lavrov's earlier words" [@korybko2021].\n`;
+    assert.deepEqual(check(note), []);
+  });
+
+  test('a dash typed as --, an ellipsis the source has, the final mark changed', () => {
+    const note = [
+      'Suchkov: "what Moscow calls its “near abroad” -- has been in flames in recent years!" [@suchkov2021, ¶ 2].',
+      '',
+      'The wire copy: "demonstrating the dedication and talent... to battle terrorism" [@anon2021].',
+      '',
+    ].join('\n');
+    assert.deepEqual(check(note), []);
+  });
+
+  test('emphasis markers, HTML entities, no-break spaces and a line break inside the quotation', () => {
+    const note = 'Gul: "The&nbsp;base was *handed over* to the\nANDSF" [@gul2021].\n';
+    assert.deepEqual(check(note.replace('&nbsp;', '\u00a0')), []);
+    assert.deepEqual(check(note), []);
+  });
+
+  test('a ligature in the note matches plain letters in the source', () => {
+    const note = 'Żochowski: "the Taliban or other radical Islamic organisations" [@zochowski2021].\n';
+    assert.ok(note.replace('fi', '\ufb01') !== note || !note.includes('fi'));
+    const withLigature = 'Korybko: "it shouldn’t be interpreted as hinting" [@korybko2021].\n'.replace('interpreted', 'interpreted');
+    assert.deepEqual(check(withLigature), []);
+    const fi = 'Korybko: "it remains to be seen whether it’ll try or if it’ll even succeed" [@korybko2021].\n';
+    assert.deepEqual(check(fi), []);
+    const ligated = 'Gul: "the stepped-up Taliban activities are not aimed at aggravating" [@gul2021].\n'.replace('ff', '\ufb00');
+    assert.deepEqual(check(ligated), []);
+    const officials = 'Gul: "these numbers are disputed by officials in Kabul" [@gul2021].\n'.replace('ffi', '\ufb03');
+    assert.ok(officials.includes('\ufb03'));
+    assert.deepEqual(check(officials), []);
+  });
+
+  test('a verbatim passage that recurs: a locator naming either paragraph is right', () => {
+    const quote = '"it would be wise for the Kremlin to ask the Taliban to hold off on capturing the capital"';
+    assert.deepEqual(check(`Korybko: ${quote} [@korybko2021, ¶ 2].\n`), []);
+    assert.deepEqual(check(`Korybko: ${quote} [@korybko2021, ¶ 10].\n`), []);
+  });
+});
+
+describe('never normalised: spelling, numbers, case', () => {
+  test('British spelling is a mismatch, with the source word in the message and the fix', () => {
+    const note = 'Korybko: "at most 50 kilometres away from the capital" [@korybko2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-mismatch');
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /korybko2021 ¶ 6: source has "kilometers", not "kilometres"/);
+    assert.equal(d.data?.fix?.newText, 'kilometers');
+  });
+
+  test('a changed number is a mismatch', () => {
+    const note = 'Suchkov: "the movement announced it controlled up to 75% of the country" [@suchkov2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-mismatch');
+    assert.match(d.message, /source has "85", not "75"/);
+  });
+
+  test('a changed letter case inside the quotation is a mismatch', () => {
+    const note = 'Suchkov: "a delegation from the Taliban’s “Political wing” travelled from Doha to Moscow" [@suchkov2021].\n';
+    assert.deepEqual(codes(check(note)), ['quote-mismatch']);
+  });
+});
+
+describe('scholarly conventions', () => {
+  test('an ellipsis omission inside one paragraph', () => {
+    const note = 'Żochowski: "ready to initiate the process of removing the Taliban from the list of terrorist organisations ... if they prove through their actions that they will keep the promises made in Moscow" [@zochowski2021].\n';
+    assert.deepEqual(check(note), []);
+  });
+
+  test('spaced and four-dot ellipses', () => {
+    assert.deepEqual(check('"Russia is indeed a key stakeholder . . . Russia has a visa-free regime" [@suchkov2021].\n'), []);
+    assert.deepEqual(check('"Russia is indeed a key stakeholder in the process.... Russia has a visa-free regime" [@suchkov2021].\n'), []);
+  });
+
+  test('an ellipsis joining adjacent paragraphs is fine; joining distant ones is not', () => {
+    assert.deepEqual(check('"Many regional governments are looking to Moscow for support and defense. … Russia is indeed a key stakeholder" [@suchkov2021].\n'), []);
+    const far = '"Many regional governments are looking to Moscow for support and defense … The bitter lesson of the Soviet invasion" [@suchkov2021].\n';
+    assert.notDeepEqual(codes(check(far)), []);
+  });
+
+  test('pieces out of order are not an omission', () => {
+    const note = '"Russia has a visa-free regime ... Russia is indeed a key stakeholder" [@suchkov2021].\n';
+    assert.notDeepEqual(codes(check(note)), []);
+  });
+
+  test('a bracketed case change', () => {
+    assert.deepEqual(check('Suchkov: "[t]he Taliban sought to provide reassurances on all four items" [@suchkov2021].\n'), []);
+    assert.deepEqual(check('Korybko: "[T]he latest peace talks in Doha didn’t deter them" [@korybko2021].\n'), []);
+  });
+
+  test('a bracketed substitution stands in for a few source words', () => {
+    const note = 'Gul: "[Moscow] has downplayed concerns about the dramatic insurgent advances" [@gul2021].\n';
+    assert.deepEqual(check(note), []);
+    const middle = 'Suchkov: "the Taliban are rapidly filling the void by occupying [new territory] and key military infrastructure" [@suchkov2021].\n';
+    assert.deepEqual(check(middle), []);
+  });
+
+  test('a bracketed substitution may not stand in for more than six words', () => {
+    const note = 'Suchkov: "As U.S. forces continue [to leave], the Taliban are rapidly filling the void by occupying large new swaths of territory and key military infrastructure" [@suchkov2021].\n';
+    assert.deepEqual(check(note), []);
+    const tooLong = 'Suchkov: "As U.S. forces continue [to leave] large new swaths of territory" [@suchkov2021].\n';
+    assert.notDeepEqual(codes(check(tooLong)), []);
+  });
+
+  test('[sic], (emphasis added) and (emphasis in original) are editorial marks', () => {
+    assert.deepEqual(check('The copy says Moscow "additionally made certain to mission drive [sic] by holding joint navy workout routines" [@anon2021].\n'), []);
+    assert.deepEqual(check('"Russia is the *only* member of the Extended Troika with equal influence (emphasis added)" [@korybko2021].\n'), []);
+    assert.deepEqual(check('"Russia is the only member of the Extended Troika (emphasis in original)" [@korybko2021].\n'), []);
+  });
+
+  test('a silent omission is a mismatch that names the missing words', () => {
+    const note = 'Żochowski: "despite maintaining working contacts with the Taliban, Moscow has limited confidence in them" [@zochowski2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-mismatch');
+    assert.match(d.message, /source also has "in reality"/);
+  });
+});
+
+describe('verdicts against the corpus', () => {
+  test('words from another source: quote-wrong-source naming where they are', () => {
+    const note = 'He adds that Moscow "has limited confidence in them" [@suchkov2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-wrong-source');
+    assert.equal(d.severity, 'error');
+    assert.match(d.message, /not in suchkov2021; it is in zochowski2021 ¶ 13/);
+    assert.equal(d.data?.key, 'zochowski2021');
+    assert.deepEqual(d.data?.paragraphs, [13]);
+  });
+
+  test('close only to another source: quote-wrong-source saying the words differ too', () => {
+    const note = 'The envoy "hinted Russia may recognise the Taliban as a governing drive" [@gul2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-wrong-source');
+    assert.match(d.message, /close to anon2021 ¶ 5, whose words differ: source has "acknowledge", not "recognise"/);
+  });
+
+  test('equal to another source beats close to the cited one', () => {
+    // "has limited confidence in them" is exact in zochowski2021; suchkov2021 has nothing close.
+    const note = 'Moscow "has limited confidence in them" [@suchkov2021].\n';
+    assert.deepEqual(codes(check(note)), ['quote-wrong-source']);
+  });
+
+  test('words in no source: quote-not-found', () => {
+    const note = 'The Foreign Ministry claimed it was "a purely internal matter" [@gul2021].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-not-found');
+    assert.equal(d.severity, 'error');
+  });
+
+  test('a group naming several keys is satisfied by any of them', () => {
+    const note = 'Moscow "has limited confidence in them" [@suchkov2021; @zochowski2021].\n';
+    assert.deepEqual(check(note), []);
+  });
+
+  test('a paraphrase in the spun copy is found; its wire original is not', () => {
+    assert.deepEqual(check('"Russia shouldn\'t be fascinated about having a brand new ISIS on its border" [@anon2021].\n'), []);
+    assert.notDeepEqual(codes(check('"hinting at recognition" [@anon2021].\n')), []);
+  });
+});
+
+describe('locators', () => {
+  test('locator-mismatch gives the real paragraph and a fix for the number only', () => {
+    const note = 'Żochowski: "under the Taliban’s protection since 16 August" [@zochowski2021, ¶ 3].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'locator-mismatch');
+    assert.match(d.message, /zochowski2021 ¶ 5, not ¶ 3/);
+    assert.equal(d.data?.fix?.newText, '5');
+    const fixed = note.slice(0, note.indexOf('¶ 3') + 2) + '5' + note.slice(note.indexOf('¶ 3') + 3);
+    assert.deepEqual(check(fixed), []);
+  });
+
+  test('a range of paragraphs containing the quotation is right', () => {
+    assert.deepEqual(check('"under the Taliban’s protection since 16 August" [@zochowski2021, paras. 4–6].\n'), []);
+    assert.deepEqual(check('"under the Taliban’s protection since 16 August" [@zochowski2021, ¶¶ 5-6].\n'), []);
+  });
+
+  test('a paragraph that does not exist is locator-invalid, and only that', () => {
+    const note = 'Suchkov calls Afghanistan "an unnecessary distraction for Moscow" [@suchkov2021, ¶ 40].\n';
+    const diagnostics = check(note);
+    assert.deepEqual(codes(diagnostics), ['locator-invalid']);
+    assert.match(diagnostics[0].message, /suchkov2021 has 17 paragraphs; ¶ 40 does not exist/);
+  });
+
+  test('an unreadable locator is locator-invalid', () => {
+    const diagnostics = check('"an unnecessary distraction for Moscow" [@suchkov2021, ¶ twelve].\n');
+    assert.deepEqual(codes(diagnostics), ['locator-invalid']);
+  });
+
+  test('a page locator is not checked against paragraphs', () => {
+    assert.deepEqual(check('"an unnecessary distraction for Moscow" [@suchkov2021, p. 3].\n'), []);
+  });
+});
+
+describe('citations and uncited quotations', () => {
+  test('an unknown key is unknown-source, with did-you-mean and no further verdict', () => {
+    const note = 'Kabulov "spent some time on Friday conveying" it [@suchkow2021].\n';
+    const diagnostics = check(note);
+    assert.deepEqual(codes(diagnostics), ['unknown-source']);
+    assert.match(diagnostics[0].message, /did you mean "suchkov2021"\?/);
+    assert.equal(diagnostics[0].data?.alternatives?.[0].newText, 'suchkov2021');
+  });
+
+  test('an uncited quotation of three words or more is quote-uncited, with the citation to insert', () => {
+    const note = 'A columnist wrote that "all obligations and all dangers have been left to us".\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-uncited');
+    assert.match(d.message, /anon2021 ¶ 14/);
+    assert.equal(d.data?.fix?.newText, ' [@anon2021, ¶ 14]');
+  });
+
+  test('an uncited quotation in no source is still quote-uncited', () => {
+    const note = 'A columnist wrote that the Americans "got into a beautiful car and flew away".\n';
+    assert.deepEqual(codes(check(note)), ['quote-uncited']);
+  });
+
+  test('scare quotes (fewer than three words) are not checked', () => {
+    assert.deepEqual(check('The so-called "red lines" and the "anaconda strategy" matter.\n'), []);
+  });
+
+  test('a cited short quotation is still checked', () => {
+    assert.deepEqual(codes(check('Its "anaconda strategy" [@korybko2021] matters.\n')), []);
+    assert.deepEqual(codes(check('Its "python strategy" [@korybko2021] matters.\n')), ['quote-not-found']);
+  });
+});
