@@ -1,11 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { at, check, codes } from './helpers.js';
-
-/** Checks a one-paragraph note and returns the codes touching `anchor`. */
-function verdict(note: string, anchor: string): string[] {
-  return codes(at(note, anchor, check(note)));
-}
+import { check, codes } from './helpers.js';
 
 describe('verbatim: equal after typographic normalisation only', () => {
   test('exact words, cited with the right paragraph', () => {
