@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
 import { parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
-import { proseOf } from './prose.js';
+import { PLACEHOLDER, proseOf } from './prose.js';
 import { findQuotedSpans } from './quotes.js';
 import { sentenceAt, sentenceSpans } from './sentences.js';
 
@@ -81,10 +81,15 @@ const ONLY_PUNCTUATION = /^[\s\p{P}]*$/u;
  */
 export function attachInline(text: string, quote: { open: number; close: number }, groups: readonly CitationGroup[], sentences: readonly Span[]): CitationGroup | undefined {
   const sentence = sentenceAt(sentences, quote.open);
-  const after = groups.filter((g) => g.start > quote.close);
-  const next = after[0];
-  if (next && sentence && next.start < sentence.end) return next;
-  if (next && ONLY_PUNCTUATION.test(text.slice(quote.close + 1, next.start))) return next;
+  const next = groups.find((g) => g.start > quote.close);
+  if (next) {
+    const sentenceEnd = Math.max(sentence?.end ?? 0, quote.close + 1);
+    if (next.start < sentenceEnd) return next;
+    // A bracketed citation right after the sentence's final mark still belongs to it
+    // (`… anaconda." [@key]`, `“A,” he said, “B.” [@key]`). A narrative `@key` there
+    // is the subject of the next sentence, not this one's citation.
+    if (next.kind === 'bracketed' && ONLY_PUNCTUATION.test(text.slice(sentenceEnd, next.start))) return next;
+  }
   // (b) and (c) both pick the nearest earlier citation: within the sentence if there is one, else in the paragraph.
   const before = groups.filter((g) => g.end <= quote.open);
   return before[before.length - 1];
@@ -106,12 +111,32 @@ function isAttribution(text: string, groups: readonly Span[]): boolean {
 
 interface BlockProse {
   prose: MappedText;
+  /** `prose.text` with autolinks masked: where citations and quotation marks are looked for. */
+  text: string;
   groups: CitationGroup[];
+}
+
+/**
+ * The block's prose with autolinks (`<https://…>`, a bare `https://…` or
+ * `user@host`) masked: their text is their URL, and `https://medium.com/@key`
+ * is no citation. Same length as the prose, so offsets carry over.
+ */
+function withoutAutolinks(block: Parents, document: string, prose: MappedText): string {
+  const chars = prose.text.split('');
+  visit(block, 'link', (link) => {
+    const start = link.position?.start.offset;
+    const end = link.position?.end.offset;
+    // A written link starts with `[`; its URL is not in the prose at all.
+    if (start === undefined || end === undefined || document[start] === '[') return;
+    for (let i = 0; i < chars.length; i++) if (prose.starts[i] >= start && prose.starts[i] < end) chars[i] = PLACEHOLDER;
+  });
+  return chars.join('');
 }
 
 function readBlock(block: Parents, document: string): BlockProse {
   const prose = proseOf(block, document);
-  return { prose, groups: parseCitations(prose.text) };
+  const text = withoutAutolinks(block, document, prose);
+  return { prose, text, groups: parseCitations(text) };
 }
 
 /** Cuts citations (and a trailing attribution line) out of a quoted paragraph's prose. */
@@ -143,14 +168,14 @@ class NoteReader {
   constructor(private readonly document: string) {}
 
   readProse(block: Parents): void {
-    const { prose, groups } = readBlock(block, this.document);
+    const { prose, text, groups } = readBlock(block, this.document);
     const citations = groups.map((g) => citationToDocument(prose, g));
     this.analysis.citations.push(...citations);
-    const quoted = findQuotedSpans(prose.text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
+    const quoted = findQuotedSpans(text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
     if (quoted.length === 0) return;
-    const sentences = sentenceSpans(prose.text, groups, quoted.map((q) => ({ start: q.open, end: q.close + 1 })));
+    const sentences = sentenceSpans(text, groups, quoted.map((q) => ({ start: q.open, end: q.close + 1 })));
     for (const q of quoted) {
-      const group = attachInline(prose.text, q, groups, sentences);
+      const group = attachInline(text, q, groups, sentences);
       this.analysis.quotations.push({
         kind: 'inline',
         prose: prose.slice(q.inner.start, q.inner.end),

@@ -78,10 +78,12 @@ export function readLocator(text: string, from: number, to: number): Locator | u
       const end = afterLabel + word.length;
       return { start, end, text: text.slice(start, end).trim(), kind: 'paragraph', paragraphs: undefined };
     }
-    const end = afterLabel + numbers[0].length;
+    let end = afterLabel + numbers[0].length;
     const trailing = text.slice(end, to);
-    // `¶ 3a` or `¶ 3.5` cannot be read as paragraph numbers.
-    const unreadable = /^[\p{L}\p{N}.]/u.test(trailing) && !/^\.(\s|$)/u.test(trailing);
+    // `¶ 3a` or `¶ 3.5` cannot be read as paragraph numbers, nor can the unfinished range `¶ 5–`.
+    const unreadable = (/^[\p{L}\p{N}.]/u.test(trailing) && !/^\.(\s|$)/u.test(trailing)) || /^[-–—]\s*$/u.test(trailing);
+    // An unreadable locator is reported as written (`¶ 3a`, not `¶ 3`).
+    if (unreadable) end += /^[^\s,;\]]*/u.exec(trailing)?.[0].length ?? 0;
     return {
       start,
       end,

@@ -24,19 +24,30 @@ export function findQuotedSpans(text: string): QuotedSpan[] {
       spans.push({ open: open.at, close: at, inner: { start: open.at + 1, end: at } });
     }
   };
+  // The nearest double opener, looking past single openers never closed: a `‘` in
+  // `“In the ‘90s …”` was an apostrophe, and must not keep the double quotation open.
+  const doubleOpener = (): number => {
+    let k = stack.length - 1;
+    while (k >= 0 && stack[k].mark === '‘') k--;
+    return k;
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     const top = stack[stack.length - 1]?.mark;
     if (ch === '“') stack.push({ mark: '“', at: i });
     else if (ch === '”') {
-      if (top === '“') close(i);
-      else if (top === '"') {
-        // A straight opening mark closed by a curly one: accept the pair.
+      // Closes `“` or (a straight opening mark closed by a curly one) `"`.
+      const k = doubleOpener();
+      if (k >= 0) {
+        stack.length = k + 1;
         close(i);
       }
     } else if (ch === '"') {
-      if (top === '"') close(i);
-      else stack.push({ mark: '"', at: i });
+      const k = doubleOpener();
+      if (k >= 0 && stack[k].mark === '"') {
+        stack.length = k + 1;
+        close(i);
+      } else stack.push({ mark: '"', at: i });
     } else if (ch === '‘') {
       if (!LETTER_OR_DIGIT.test(text[i - 1] ?? '')) stack.push({ mark: '‘', at: i });
     } else if (ch === '’') {

@@ -14,9 +14,11 @@ export function sentenceSpans(text: string, citations: readonly Span[], quotatio
   const chars = text.split('');
   for (const c of citations) for (let i = c.start + 1; i < c.end - 1; i++) chars[i] = 'x';
   for (const q of quotations) {
-    const last = q.end - 1;
-    for (let i = q.start; i < last; i++) if (!/\s/u.test(chars[i])) chars[i] = 'x';
-    if (last >= q.start && !SENTENCE_END.test(chars[last]) && !/\s/u.test(chars[last])) chars[last] = 'x';
+    // `q` spans the marks: mask the words between them, but keep the marks and the
+    // quotation's own final `.`/`!`/`?` (in `… anaconda." Then` it ends the sentence).
+    const last = q.end - 2;
+    for (let i = q.start + 1; i < last; i++) if (!/\s/u.test(chars[i])) chars[i] = 'x';
+    if (last > q.start && !SENTENCE_END.test(chars[last]) && !/\s/u.test(chars[last])) chars[last] = 'x';
   }
   const tree = parser.parse(chars.join(''));
   const spans: Span[] = [];

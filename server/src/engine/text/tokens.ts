@@ -102,10 +102,11 @@ export function normaliseText(original: string, options: { decodeEntities: boole
 /**
  * A word is a run of letters, marks and digits; an apostrophe between letters
  * and a `.` or `,` between digits stay inside it (`hasn't`, `1,000`, `3.5`).
- * An ellipsis is three or more dots, spaced or not.
+ * An ellipsis is three or more dots, spaced or not (any run of spaces: a
+ * `\r\n` between dots has become two).
  */
 const TOKEN =
-  /(\.(?: ?\.){2,})|([\p{L}\p{M}\p{N}]+(?:(?:"(?=[\p{L}\p{M}])|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*)|(-+)|(\S)/gu;
+  /(\.(?: *\.){2,})|([\p{L}\p{M}\p{N}]+(?:(?:"(?=[\p{L}\p{M}])|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*)|(-+)|(\S)/gu;
 
 export function tokenize(original: string, options: { decodeEntities: boolean } = { decodeEntities: false }): Token[] {
   const normalised = normaliseText(original, options);
