@@ -14,6 +14,7 @@ import checkQuoteWrongSource from './checks/quote-wrong-source.js';
 import checkQuoteNotFound from './checks/quote-not-found.js';
 import checkQuoteUncited from './checks/quote-uncited.js';
 import checkLocatorMismatch from './checks/locator-mismatch.js';
+import remarkVerbatimSuppress from './checks/suppression.js';
 import { lineIndexOf } from './checks/report.js';
 import { toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
 
@@ -37,7 +38,8 @@ export function createNoteProcessor(corpus: Corpus): NoteProcessor {
     .use(checkQuoteWrongSource)
     .use(checkQuoteNotFound)
     .use(checkQuoteUncited)
-    .use(checkLocatorMismatch, { corpus }) as unknown as NoteProcessor;
+    .use(checkLocatorMismatch, { corpus })
+    .use(remarkVerbatimSuppress) as unknown as NoteProcessor;
 }
 
 export interface CheckOptions {

@@ -1,0 +1,64 @@
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import { visit } from 'unist-util-visit';
+import { lineIndexOf } from './report.js';
+
+/**
+ * Suppression comments, for the editor and the CLI alike:
+ * `<!-- verbatim-disable-next-line quote-mismatch -->` silences the named codes
+ * (or every code, when none is named) on the line after the comment;
+ * `<!-- verbatim-disable … -->` … `<!-- verbatim-enable … -->` around a region.
+ */
+const DIRECTIVE = /^<!--\s*verbatim-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$/u;
+
+interface Directive {
+  kind: 'disable-next-line' | 'disable' | 'enable';
+  codes: string[] | 'all';
+  /** 0-based line the directive ends on. */
+  line: number;
+}
+
+function parseDirectives(tree: Root, file: VFile): Directive[] {
+  const lines = lineIndexOf(file);
+  const directives: Directive[] = [];
+  visit(tree, 'html', (node) => {
+    const match = DIRECTIVE.exec(node.value.trim());
+    if (!match || node.position?.end.offset === undefined) return;
+    const names = match[2].split(/[\s,]+/u).filter((n) => n.length > 0);
+    directives.push({
+      kind: match[1] as Directive['kind'],
+      codes: names.length === 0 || names.includes('all') ? 'all' : names,
+      line: lines.position(node.position.end.offset).line,
+    });
+  });
+  return directives.sort((a, b) => a.line - b.line);
+}
+
+function covers(codes: string[] | 'all', code: string): boolean {
+  return codes === 'all' || codes.includes(code);
+}
+
+/** Whether a diagnostic of `code` starting on `line` is silenced by the directives. */
+function suppressed(directives: readonly Directive[], code: string, line: number): boolean {
+  let disabled = false;
+  for (const d of directives) {
+    if (d.line >= line) break;
+    if (d.kind === 'disable' && covers(d.codes, code)) disabled = true;
+    if (d.kind === 'enable' && covers(d.codes, code)) disabled = false;
+    if (d.kind === 'disable-next-line' && d.line === line - 1 && covers(d.codes, code)) return true;
+  }
+  return disabled;
+}
+
+/** Runs last: drops the messages the note's own comments silence. */
+export default function remarkVerbatimSuppress() {
+  return (tree: Root, file: VFile): void => {
+    const directives = parseDirectives(tree, file);
+    if (directives.length === 0) return;
+    file.messages = file.messages.filter((message) => {
+      const line = (message.place && 'start' in message.place ? message.place.start.line : message.line ?? 1) - 1;
+      return !message.ruleId || !suppressed(directives, message.ruleId, line);
+    });
+  };
+}
+
