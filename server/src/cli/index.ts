@@ -1,3 +1,4 @@
 import { main } from './main.js';
 
-process.exitCode = main(process.argv.slice(2));
+const status = main(process.argv.slice(2));
+if (status !== 'serving') process.exitCode = status;

@@ -5,6 +5,7 @@ import { checkNote, createNoteProcessor } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
 import { problemDiagnostic, type Diagnostic } from '../engine/diagnostics.js';
 import { formatJson, formatText, type FileReport } from './format.js';
+import { runLanguageServer } from '../lsp/main.js';
 
 const USAGE = `Usage:
   verbatim check [--corpus DIR] [--format text|json] [PATH...]
@@ -75,12 +76,19 @@ function runCheck(args: string[], out: (s: string) => void): number {
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+/** Runs a command; returns its exit status, or 'serving' while the language server runs. */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'serving' {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         return runCheck(rest, out);
+      case 'lsp':
+        if (!rest.includes('--stdio') && !rest.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+          throw new UsageError('lsp needs a transport: --stdio');
+        }
+        runLanguageServer();
+        return 'serving';
       case '--version':
       case '-v':
         out(`${process.env.VERBATIM_VERSION ?? '0.1.0'}\n`);

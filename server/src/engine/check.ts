@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { VFile } from 'vfile';
 import type { Corpus } from './corpus/corpus.js';
-import remarkVerbatimNote from './note/analyze.js';
+import remarkVerbatimNote, { type NoteAnalysis } from './note/analyze.js';
 import remarkVerbatimJudge from './checks/judgements.js';
 import checkUnknownSource from './checks/unknown-source.js';
 import checkLocatorInvalid from './checks/locator-invalid.js';
@@ -60,4 +60,13 @@ export function checkNote(corpus: Corpus, text: string, options: CheckOptions = 
   const tree = processor.parse(file);
   processor.runSync(tree, file);
   return { diagnostics: toDiagnostics(file.messages, lineIndexOf(file), options.severity), file };
+}
+
+const noteReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkVerbatimNote);
+
+/** Reads a note's citations and quotations without judging them (for finding references across notes). */
+export function readNote(text: string): NoteAnalysis {
+  const file = new VFile({ value: text });
+  noteReader.runSync(noteReader.parse(file), file);
+  return file.data.verbatim ?? { citations: [], quotations: [] };
 }

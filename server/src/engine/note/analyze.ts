@@ -106,22 +106,34 @@ function isAttribution(text: string, groups: readonly Span[]): boolean {
   }
   rest += text.slice(last);
   const words = rest.replace(/^[\s\-–—―]*/u, '').match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length <= 8 && !/[.!?"“”]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
+  if (words.length > 8) return false;
+  // A line opened by a dash is an attribution even with initials or titles (`— A. Korybko`, `— Amb. Kabulov`).
+  if (/^\s*[\-–—―]/u.test(rest)) return true;
+  return !/[.!?"“”]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
 }
 
 interface BlockProse {
   prose: MappedText;
-  /** `prose.text` with autolinks masked: where citations and quotation marks are looked for. */
+  /** `prose.text` with autolinks and escaped citation syntax masked (see `citableText`). */
   text: string;
   groups: CitationGroup[];
 }
 
+/** Whether the character at `at` is backslash-escaped (an odd run of `\` before it). */
+function isEscaped(document: string, at: number): boolean {
+  let n = 0;
+  while (at - n - 1 >= 0 && document[at - n - 1] === '\\') n++;
+  return n % 2 === 1;
+}
+
 /**
- * The block's prose with autolinks (`<https://…>`, a bare `https://…` or
- * `user@host`) masked: their text is their URL, and `https://medium.com/@key`
- * is no citation. Same length as the prose, so offsets carry over.
+ * Where citations and quotation marks are looked for: the block's prose with
+ * autolinks (`<https://…>`, a bare `https://…` or `user@host`) masked — their
+ * text is their URL, and `https://medium.com/@key` is no citation — and with
+ * escaped `\@`, `\[`, `\]` masked, which Pandoc reads as literal characters,
+ * not citation syntax. Same length as the prose, so offsets carry over.
  */
-function withoutAutolinks(block: Parents, document: string, prose: MappedText): string {
+function citableText(block: Parents, document: string, prose: MappedText): string {
   const chars = prose.text.split('');
   visit(block, 'link', (link) => {
     const start = link.position?.start.offset;
@@ -130,12 +142,15 @@ function withoutAutolinks(block: Parents, document: string, prose: MappedText): 
     if (start === undefined || end === undefined || document[start] === '[') return;
     for (let i = 0; i < chars.length; i++) if (prose.starts[i] >= start && prose.starts[i] < end) chars[i] = PLACEHOLDER;
   });
+  chars.forEach((ch, i) => {
+    if ((ch === '@' || ch === '[' || ch === ']') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
+  });
   return chars.join('');
 }
 
 function readBlock(block: Parents, document: string): BlockProse {
   const prose = proseOf(block, document);
-  const text = withoutAutolinks(block, document, prose);
+  const text = citableText(block, document, prose);
   return { prose, text, groups: parseCitations(text) };
 }
 

@@ -98,6 +98,9 @@ export function readLocator(text: string, from: number, to: number): Locator | u
     const tail = /^[^,;\]]*/u.exec(rest)?.[0] ?? '';
     return { start, end: start + tail.trimEnd().length, text: tail.trim(), kind: 'other' };
   }
+  // Pandoc: "If no locator term is used, 'page' is assumed" — `[@key, 33]` is page 33, not ¶ 33.
+  const page = NUMBERS.exec(rest);
+  if (page) return { start, end: start + page[0].length, text: page[0], kind: 'other' };
   return undefined;
 }
 

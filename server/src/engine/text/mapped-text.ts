@@ -1,3 +1,8 @@
+import { decodeEntity, ENTITY } from './tokens.js';
+
+/** Raw characters a markdown parser may drop from a text node's value. */
+const SKIPPABLE = /[\s>]/u;
+
 /**
  * A piece of prose extracted from a document (markdown syntax removed) that
  * remembers, for every UTF-16 unit, where it stood in the document. Quotations
@@ -70,19 +75,46 @@ export class MappedTextBuilder {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
 
-  /** Appends `value`, whose characters came from `raw` at document offset `rawStart`. */
+  /**
+   * Appends `value` (a markdown text node's decoded text), whose characters
+   * came from `raw` at document offset `rawStart`. Raw text also holds what
+   * the parser removed — backslash escapes, entities, line-start markers (`>`,
+   * indentation), trailing spaces, `\r` — so each value character is matched
+   * to its own raw span, and syntax between them is skipped.
+   */
   appendAligned(value: string, raw: string, rawStart: number): void {
     let j = 0;
     for (let i = 0; i < value.length; i++) {
-      // Escapes, entities, line prefixes (`> `, indentation) stand in raw but not in value: skip them.
-      let k = j;
-      while (k < raw.length && raw[k] !== value[i] && k - j < 64) k++;
-      if (k < raw.length && raw[k] === value[i]) {
-        this.push(value[i], rawStart + k, rawStart + k + 1);
-        j = k + 1;
-      } else {
-        const at = rawStart + Math.min(j, raw.length);
-        this.push(value[i], at, at);
+      const ch = value[i];
+      for (;;) {
+        if (j >= raw.length) {
+          this.push(ch, rawStart + raw.length, rawStart + raw.length);
+          break;
+        }
+        if (raw[j] === ch) {
+          this.push(ch, rawStart + j, rawStart + j + 1);
+          j++;
+          break;
+        }
+        if (raw[j] === '\\' && raw[j + 1] === ch) {
+          this.push(ch, rawStart + j + 1, rawStart + j + 2);
+          j += 2;
+          break;
+        }
+        const entity = raw[j] === '&' ? ENTITY.exec(raw.slice(j, j + 40)) : null;
+        const decoded = entity ? decodeEntity(entity[1]) : undefined;
+        if (entity && decoded !== undefined && value.startsWith(decoded, i)) {
+          for (let k = 0; k < decoded.length; k++) this.push(value[i + k], rawStart + j, rawStart + j + entity[0].length);
+          i += decoded.length - 1;
+          j += entity[0].length;
+          break;
+        }
+        if (!SKIPPABLE.test(raw[j])) {
+          // Nothing in raw accounts for this character: give it a zero-width place and keep raw where it is.
+          this.push(ch, rawStart + j, rawStart + j);
+          break;
+        }
+        j++;
       }
     }
   }

@@ -43,10 +43,10 @@ interface NormalisedText {
   ends: number[];
 }
 
-const ENTITY = /^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+export const ENTITY = /^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
 const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
 
-function decodeEntity(body: string): string | undefined {
+export function decodeEntity(body: string): string | undefined {
   if (body.startsWith('#')) {
     const hex = body[1] === 'x' || body[1] === 'X';
     const code = Number.parseInt(body.slice(hex ? 2 : 1), hex ? 16 : 10);

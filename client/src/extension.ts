@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { commands, ProgressLocation, StatusBarAlignment, window, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+interface CorpusStatus {
+  folder: string;
+  sources: number;
+  paragraphs: number;
+  error?: string;
+}
+
+/** What `activate` returns: the tests drive the extension through it. */
+export interface VerbatimApi {
+  client: LanguageClient;
+  /** Resolves once the server has reported a corpus. */
+  ready: Promise<CorpusStatus>;
+}
+
+function showStatus(item: StatusBarItem, status: CorpusStatus): void {
+  item.text = status.error ? '$(warning) Verbatim' : `$(quote) ${status.sources} sources · ${status.paragraphs} ¶`;
+  item.tooltip = status.error ?? `Verbatim corpus for ${status.folder}: ${status.sources} sources, ${status.paragraphs} paragraphs`;
+  item.show();
+}
+
+/** Starts the language server for markdown notes; everything else happens in the server. */
+export async function activate(context: ExtensionContext): Promise<VerbatimApi> {
+  const module = context.asAbsolutePath(join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    synchronize: { configurationSection: 'verbatim' },
+  };
+  const client = new LanguageClient('verbatim', 'Verbatim', serverOptions, clientOptions);
+  const statusItem = window.createStatusBarItem(StatusBarAlignment.Right, 100);
+  statusItem.command = 'verbatim.reindexCorpus';
+  let resolveReady: (status: CorpusStatus) => void = () => undefined;
+  const ready = new Promise<CorpusStatus>((resolve) => (resolveReady = resolve));
+  let indexing: (() => void) | undefined;
+
+  context.subscriptions.push(
+    statusItem,
+    client.onNotification('verbatim/status', (status: CorpusStatus) => {
+      showStatus(statusItem, status);
+      resolveReady(status);
+    }),
+    client.onNotification('verbatim/indexing', ({ done }: { done: boolean }) => {
+      if (done) return indexing?.();
+      void window.withProgress({ location: ProgressLocation.Notification, title: 'Verbatim: indexing the corpus…' }, () => new Promise<void>((resolve) => (indexing = resolve)));
+    }),
+    commands.registerCommand('verbatim.restartServer', () => client.restart()),
+    commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest('verbatim/reindex')),
+    client,
+  );
+  await client.start();
+  return { client, ready };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return undefined;
+}

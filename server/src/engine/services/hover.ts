@@ -1,0 +1,87 @@
+import type { Corpus, Source } from '../corpus/corpus.js';
+import type { ParagraphText } from '../corpus/paragraphs.js';
+import type { JudgedQuotation } from '../checks/judgements.js';
+import { judgeQuotation, type SourcePlace } from '../match/judge.js';
+import type { NoteCitationItem } from '../note/analyze.js';
+import { describePlace } from '../checks/describe.js';
+import { escapeMarkdown } from './markdown.js';
+import { preferredPlace } from './navigation.js';
+
+const CONTEXT = 160;
+
+const VERDICT_LINE: Record<string, string> = {
+  verbatim: 'Verbatim',
+  convention: 'Verbatim, altered by convention (omission or brackets)',
+  changed: 'Changed',
+  'other-source': 'From another source',
+  'other-source-changed': 'From another source, and changed',
+  'not-found': 'Not found in any source',
+  found: 'Uncited; found',
+  unfound: 'Uncited; not found in any source',
+};
+
+/** `*Title* — Author, Container, Publisher, date`: only what the bibliography states. */
+export function describeSource(source: Source): string {
+  const meta = source.metadata;
+  if (!meta) return `${escapeMarkdown(source.key)} (no bibliography entry)`;
+  const parts = [meta.authors.join(', '), meta.container, meta.publisher, meta.date].filter((p): p is string => !!p).map(escapeMarkdown);
+  const title = meta.title ? `*${escapeMarkdown(meta.title)}*` : escapeMarkdown(source.key);
+  return parts.length > 0 ? `${title} — ${parts.join(', ')}` : title;
+}
+
+function paragraphAt(source: Source, offset: number): ParagraphText | undefined {
+  return source.paragraphs.find((p) => offset >= p.start && offset < p.end) ?? source.paragraphs.find((p) => offset < p.end);
+}
+
+/** The source paragraph around a place, the matched words in bold, a little context either side. */
+export function passage(place: SourcePlace): string {
+  const text = place.source.text;
+  const paragraph = paragraphAt(place.source, place.start);
+  const from = Math.max(paragraph?.start ?? 0, place.start - CONTEXT);
+  const to = Math.min(Math.max(paragraph?.end ?? text.length, place.end), place.end + CONTEXT);
+  const before = (from > (paragraph?.start ?? 0) ? '… ' : '') + escapeMarkdown(text.slice(from, place.start));
+  const after = escapeMarkdown(text.slice(place.end, to)) + (to < (paragraph?.end ?? text.length) ? ' …' : '');
+  return `> ${before}**${escapeMarkdown(text.slice(place.start, place.end))}**${after}`;
+}
+
+/** Hover for a quotation: verdict, passage, source, word diff, other sources with the same words. */
+export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string {
+  const { judgement } = judged;
+  const place = preferredPlace(judged) ?? judgement.nearest;
+  const lines: string[] = [];
+  const where = place ? ` — ${escapeMarkdown(describePlace(place))}` : '';
+  lines.push(`**${VERDICT_LINE[judgement.verdict]}**${where}`);
+  if (place) {
+    lines.push('', passage(place), '', describeSource(place.source));
+  }
+  if (judgement.changes && judgement.changes.length > 0) {
+    lines.push('', 'Changes (quotation → source):');
+    for (const change of judgement.changes) {
+      const quoted = change.quotation ? `~~${escapeMarkdown(change.quotation)}~~` : '(nothing)';
+      const source = change.source ? `**${escapeMarkdown(change.source)}**` : '(nothing)';
+      lines.push(`- ${quoted} → ${source}`);
+    }
+  }
+  if (judgement.verdict === 'verbatim' || judgement.verdict === 'convention') {
+    const elsewhere = judgeQuotation(
+      corpus,
+      judged.quotation.prose.text,
+      corpus.sources.filter((s) => !judged.citedKeys.includes(s.key)).map((s) => s.key),
+    );
+    const others = elsewhere.verdict === 'verbatim' || elsewhere.verdict === 'convention' ? elsewhere.places : [];
+    if (others.length > 0) lines.push('', `Also in: ${others.map((p) => escapeMarkdown(describePlace(p))).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** Hover for a citation key: the source's metadata and the cited paragraph (or its opening one). */
+export function citationHover(corpus: Corpus, item: NoteCitationItem): string | undefined {
+  const source = corpus.byKey.get(item.key);
+  if (!source) return undefined;
+  const named = item.locator?.paragraphs?.[0];
+  const paragraph = source.paragraphs.find((p) => p.number === named) ?? source.paragraphs[0];
+  const lines = [`**${escapeMarkdown(source.key)}** — ${describeSource(source)}`, ''];
+  lines.push(`${source.paragraphs.length} paragraphs`);
+  if (paragraph) lines.push('', `¶ ${paragraph.number}:`, '', `> ${escapeMarkdown(paragraph.text)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,34 @@
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionParams, type CancellationToken } from 'vscode-languageserver';
+import { completionContext, keyCompletions, paragraphCompletions } from '../engine/services/completion.js';
+import type { ServerContext } from './context.js';
+
+/** Keys after `[@`, `@` and `; @`; paragraph numbers after `¶ ` or `para. ` inside a citation. */
+export function provideCompletion(context: ServerContext, params: CompletionParams, token: CancellationToken): CompletionItem[] | null {
+  const document = context.documents.get(params.textDocument.uri);
+  const state = context.noteState(params.textDocument.uri);
+  if (!document || !state?.corpus || token.isCancellationRequested) return null;
+  const { line, character } = params.position;
+  const linePrefix = document.getText({ start: { line, character: 0 }, end: params.position });
+  const where = completionContext(linePrefix);
+  if (!where) return null;
+  if (where.kind === 'key') {
+    const range = { start: { line, character: character - where.typed.length }, end: params.position };
+    return keyCompletions(state.corpus).map((entry) => ({
+      label: entry.label,
+      kind: CompletionItemKind.Reference,
+      detail: entry.detail,
+      documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
+      filterText: entry.filterText,
+      sortText: entry.sortText,
+      textEdit: { range, newText: entry.label },
+    }));
+  }
+  return paragraphCompletions(state.corpus, where.key).map((entry) => ({
+    label: entry.label,
+    kind: CompletionItemKind.Value,
+    detail: entry.detail,
+    documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
+    filterText: entry.filterText,
+    sortText: entry.sortText,
+  }));
+}

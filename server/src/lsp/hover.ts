@@ -1,0 +1,31 @@
+import { MarkupKind, type Hover, type HoverParams, type CancellationToken } from 'vscode-languageserver';
+import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
+import { citationHover, quotationHover } from '../engine/services/hover.js';
+import { lineIndexOf } from '../engine/checks/report.js';
+import type { ServerContext } from './context.js';
+
+/** Hover on a quotation shows its verdict and the source passage; on a citation, the source. */
+export function provideHover(context: ServerContext, params: HoverParams, token: CancellationToken): Hover | null {
+  const document = context.documents.get(params.textDocument.uri);
+  if (!document) return null;
+  const snapshot = context.snapshot(document);
+  if (!snapshot?.state.corpus || token.isCancellationRequested) return null;
+  const { file } = snapshot.result;
+  const analysis = file.data.verbatim;
+  if (!analysis) return null;
+  const lines = lineIndexOf(file);
+  const offset = lines.offset(params.position);
+  const citation = citationAt(analysis, offset);
+  if (citation) {
+    const value = citationHover(snapshot.state.corpus, citation.item);
+    if (!value) return null;
+    return { contents: { kind: MarkupKind.Markdown, value }, range: lines.range(citation.item.keySpan.start, citation.item.keySpan.end) };
+  }
+  const quotation = quotationAt(analysis, offset);
+  const judged = quotation ? judgedAt(file.data.judged ?? [], quotation) : undefined;
+  if (!quotation || !judged) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: quotationHover(snapshot.state.corpus, judged) },
+    range: lines.range(quotation.span.start, quotation.span.end),
+  };
+}

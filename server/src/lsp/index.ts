@@ -1,0 +1,3 @@
+import { runLanguageServer } from './main.js';
+
+runLanguageServer();

@@ -1,0 +1,41 @@
+import type { SeverityOverrides } from '../engine/diagnostics.js';
+
+/** The `verbatim.*` settings (documented in package.json's contributes.configuration). */
+export interface VerbatimSettings {
+  /** The corpus folder, relative to the workspace folder (or absolute, set explicitly). */
+  corpus: string;
+  /** Globs (relative to the workspace folder) of the markdown files that are notes. */
+  notes: string[];
+  /** Severity per diagnostic code, or "off". */
+  severity: SeverityOverrides;
+  /** Quiet time after a keystroke before a note is checked again. */
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: VerbatimSettings = {
+  corpus: 'corpus',
+  notes: ['**/*.md', '**/*.markdown'],
+  severity: {},
+  debounceMs: 200,
+};
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads whatever the client sent, keeping only well-formed values. */
+export function readSettings(raw: unknown): VerbatimSettings {
+  const settings: VerbatimSettings = { ...DEFAULT_SETTINGS, severity: {} };
+  if (!isRecord(raw)) return settings;
+  if (typeof raw.corpus === 'string' && raw.corpus.trim() !== '') settings.corpus = raw.corpus.trim();
+  if (Array.isArray(raw.notes) && raw.notes.every((g) => typeof g === 'string')) settings.notes = raw.notes as string[];
+  if (isRecord(raw.severity)) {
+    for (const [code, level] of Object.entries(raw.severity)) {
+      if (typeof level === 'string' && SEVERITIES.has(level)) settings.severity[code] = level as SeverityOverrides[string];
+    }
+  }
+  if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) settings.debounceMs = raw.debounceMs;
+  return settings;
+}

@@ -1,0 +1,117 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { URI } from 'vscode-uri';
+import { createNoteProcessor, type NoteProcessor } from '../engine/check.js';
+import { buildCorpus, type Corpus } from '../engine/corpus/corpus.js';
+import { readCorpusFiles } from '../engine/corpus/load.js';
+import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
+
+/** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus. */
+export interface FolderState {
+  readonly folder: string;
+  settings: VerbatimSettings;
+  /** The resolved corpus folder, or undefined when the setting cannot be used. */
+  corpusDir?: string;
+  corpus?: Corpus;
+  processor?: NoteProcessor;
+  /** Why there is no corpus, in words for the user. */
+  error?: string;
+  /** Corpus files that currently have problem diagnostics published. */
+  problemUris: Set<string>;
+  /** Bytes of source text, for the status bar. */
+  bytes: number;
+  loadMs: number;
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+export function uriToPath(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
+export function pathToUri(path: string): string {
+  return URI.file(path).toString();
+}
+
+/**
+ * Resolves `verbatim.corpus` against its folder. A relative setting may not
+ * reach outside the workspace folder (`../elsewhere`): only an absolute path,
+ * set explicitly, may point there.
+ */
+export function resolveCorpusDir(folder: string, setting: string): { dir?: string; error?: string } {
+  if (isAbsolute(setting)) return { dir: resolve(setting) };
+  const dir = resolve(folder, setting);
+  if (!isInside(dir, folder)) {
+    return { error: `verbatim.corpus "${setting}" points outside the workspace folder ${folder}; set an absolute path to use a corpus there` };
+  }
+  return { dir };
+}
+
+export class Workspace {
+  private readonly states = new Map<string, FolderState>();
+  private folders: string[] = [];
+
+  setFolders(folders: string[]): void {
+    this.folders = folders.map((f) => resolve(f));
+    for (const key of [...this.states.keys()]) if (!this.folders.includes(key) && !this.states.get(key)?.corpusDir) this.states.delete(key);
+  }
+
+  allStates(): FolderState[] {
+    return [...this.states.values()];
+  }
+
+  /** The folder a file belongs to: the innermost workspace folder, or the nearest ancestor holding a default corpus. */
+  folderOf(path: string): string | undefined {
+    const containing = this.folders.filter((f) => isInside(path, f)).sort((a, b) => b.length - a.length)[0];
+    if (containing) return containing;
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      const candidate = join(dir, DEFAULT_SETTINGS.corpus);
+      if (existsSync(candidate) && statSync(candidate).isDirectory()) return dir;
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  stateOf(folder: string): FolderState | undefined {
+    return this.states.get(folder);
+  }
+
+  /** Loads (or reloads) a folder's corpus with the given settings. */
+  load(folder: string, settings: VerbatimSettings): FolderState {
+    const previous = this.states.get(folder);
+    const state: FolderState = { folder, settings, problemUris: previous?.problemUris ?? new Set(), bytes: 0, loadMs: 0 };
+    const resolved = resolveCorpusDir(folder, settings.corpus);
+    if (resolved.error) state.error = resolved.error;
+    else if (!resolved.dir || !existsSync(resolved.dir) || !statSync(resolved.dir).isDirectory()) {
+      state.corpusDir = resolved.dir;
+      state.error = `Corpus folder not found: ${resolved.dir} (setting verbatim.corpus)`;
+    } else {
+      const started = performance.now();
+      state.corpusDir = resolved.dir;
+      const files = readCorpusFiles(resolved.dir);
+      state.corpus = buildCorpus(files.sources, files.bibliographies, files.problems);
+      state.processor = createNoteProcessor(state.corpus);
+      state.bytes = files.sources.reduce((n, f) => n + f.text.length, 0);
+      state.loadMs = performance.now() - started;
+    }
+    this.states.set(folder, state);
+    return state;
+  }
+
+  /** Whether a file is a note: markdown, matching `verbatim.notes`, outside the corpus folder. */
+  isNote(path: string, state: FolderState): boolean {
+    if (!/\.(md|markdown)$/iu.test(path)) return false;
+    if (state.corpusDir && isInside(path, state.corpusDir)) return false;
+    const rel = relative(state.folder, path).split(sep).join('/');
+    return picomatch(state.settings.notes, { dot: false })(rel);
+  }
+
+  /** The states whose corpus folder holds this file. */
+  statesWithCorpusFile(path: string): FolderState[] {
+    return this.allStates().filter((s) => s.corpusDir !== undefined && isInside(path, s.corpusDir));
+  }
+}

@@ -1,0 +1,299 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspTestClient, uriOf } from './lsp-client.js';
+import { root } from './helpers.js';
+
+const LIMIT = { timeout: 30000 };
+let folder: string;
+let client: LspTestClient;
+let notePath: string;
+let noteUri: string;
+let first: Diagnostic[];
+
+function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, `needle in text: ${needle}`);
+  const before = text.slice(0, offset + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === code);
+}
+
+before(async () => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+  folder = mkdtempSync(join(tmpdir(), 'verbatim-lsp-'));
+  cpSync(join(root, 'corpus'), join(folder, 'corpus'), { recursive: true });
+  mkdirSync(join(folder, 'notes'));
+  notePath = join(folder, 'notes', 'example.md');
+  cpSync(join(root, 'examples', 'russia-and-the-taliban.md'), notePath);
+  writeFileSync(join(folder, 'notes', 'other.md'), 'Elsewhere Korybko is cited too [@korybko2021, ¶ 3].\n');
+  noteUri = uriOf(notePath);
+  client = LspTestClient.start();
+  await client.initialize(folder);
+  first = (await client.open(notePath, readFileSync(notePath, 'utf8'))).diagnostics;
+});
+
+after(async () => {
+  await client.stop();
+});
+
+describe('diagnostics', () => {
+  test('the example note gets the same diagnostics as the CLI', LIMIT, () => {
+    const run = spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), 'check', '--format', 'json', '--corpus', join(folder, 'corpus'), notePath], { encoding: 'utf8' });
+    assert.equal(run.status, 1);
+    const cli = JSON.parse(run.stdout) as { files: { diagnostics: { code: string; range: unknown; message: string }[] }[] };
+    const expected = cli.files[0].diagnostics.map((d) => [d.code, d.range, d.message]);
+    assert.deepEqual(first.map((d) => [d.code, d.range, d.message]), expected);
+    assert.equal(byCode(first, 'quote-wrong-source')[0].severity, 1);
+    assert.equal(byCode(first, 'quote-mismatch')[0].severity, 2);
+    assert.equal(first[0].source, 'verbatim');
+  });
+});
+
+describe('hover', () => {
+  test('on a changed quotation: verdict, source passage, metadata and word diff', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, 'kilometres', 2),
+    })) as Hover;
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Changed\*\* — korybko2021 ¶ 6/);
+    assert.match(value, /\*\*at most 50 kilometers away from the capital\*\*/);
+    assert.match(value, /\*Interpreting Russia’s Reaction to the Taliban’s Rapid Takeover of Afghanistan\* — Andrew Korybko, OneWorld/);
+    assert.match(value, /~~kilometres~~ → \*\*kilometers\*\*/);
+  });
+
+  test('on a verbatim quotation that recurs in another source: the other sources are named', LIMIT, async () => {
+    const note = join(folder, 'notes', 'recurring.md');
+    const text = 'Korybko: "it would be wise for the Kremlin to ask the Taliban" [@korybko2021, ¶ 10].\n';
+    await client.open(note, text);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'wise') })) as Hover;
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Verbatim\*\* — korybko2021 ¶ 10/);
+  });
+
+  test('on a verbatim quotation: the other sources carrying the same words', LIMIT, async () => {
+    const note = join(folder, 'notes', 'shared-words.md');
+    const text = 'Żochowski worries about "the Central Asian states" [@zochowski2021, ¶ 8].\n';
+    await client.open(note, text);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'Asian') })) as Hover;
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Verbatim\*\* — zochowski2021 ¶ 8/);
+    assert.match(value, /\nAlso in: anon2021 ¶ 14$/);
+  });
+
+  test('on a citation key: metadata and the cited paragraph', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, '@zochowski2021 [¶ 5]', 3),
+    })) as Hover;
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*zochowski2021\*\* — \*Russia and the Taliban’s takeover in Afghanistan\* — Piotr Żochowski/);
+    assert.match(value, /¶ 5:/);
+    assert.match(value, /> Russia, alongside Pakistan, China, Iran and others/);
+  });
+});
+
+describe('completion', () => {
+  test('after [@ it offers the five keys with their metadata', LIMIT, async () => {
+    const note = join(folder, 'notes', 'typing.md');
+    const text = 'A claim [@\n';
+    await client.open(note, text);
+    const items = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(note) },
+      position: { line: 0, character: 10 },
+    })) as CompletionItem[];
+    assert.deepEqual(items.map((i) => i.label).sort(), ['anon2021', 'gul2021', 'korybko2021', 'suchkov2021', 'zochowski2021']);
+    const korybko = items.find((i) => i.label === 'korybko2021');
+    assert.match(korybko?.detail ?? '', /Andrew Korybko — Interpreting Russia’s Reaction/);
+    assert.match(korybko?.filterText ?? '', /Korybko/);
+    assert.match((korybko?.documentation as MarkupContent | undefined)?.value ?? '', /Andrew Korybko/);
+  });
+
+  test('after "; @" and a narrative "@", too; not after an email address', LIMIT, async () => {
+    const note = join(folder, 'notes', 'typing2.md');
+    const text = 'See [@gul2021; @su\nAs @ko\nmail user@ex\n';
+    await client.open(note, text);
+    const ask = (line: number, character: number) =>
+      client.connection.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(note) }, position: { line, character } }) as Promise<CompletionItem[] | null>;
+    assert.equal((await ask(0, 18))?.length, 5);
+    const narrative = await ask(1, 6);
+    assert.equal(narrative?.length, 5);
+    assert.deepEqual(narrative?.[0].textEdit && 'range' in narrative[0].textEdit ? narrative[0].textEdit.range : undefined, { start: { line: 1, character: 4 }, end: { line: 1, character: 6 } });
+    assert.equal(await ask(2, 12), null);
+  });
+
+  test('after ¶ inside a citation it offers that source’s paragraphs with their first words', LIMIT, async () => {
+    const note = join(folder, 'notes', 'typing3.md');
+    const text = 'Quote [@suchkov2021, ¶ \n';
+    await client.open(note, text);
+    const items = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(note) },
+      position: { line: 0, character: 23 },
+    })) as CompletionItem[];
+    assert.equal(items.length, 17);
+    assert.equal(items[9].label, '10');
+    assert.match(items[9].detail ?? '', /^The Taliban sought to provide reassurances/);
+  });
+});
+
+describe('definition and references', () => {
+  test('a citation leads to its source at the cited paragraph', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const location = (await client.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, '@zochowski2021 [¶ 5]', 2),
+    })) as Location;
+    assert.equal(location.uri, uriOf(join(folder, 'corpus', 'zochowski2021.txt')));
+    const lines = readFileSync(join(folder, 'corpus', 'zochowski2021.txt'), 'utf8').split('\n');
+    assert.match(lines[location.range.start.line], /^Russia, alongside Pakistan/);
+  });
+
+  test('a verified quotation leads to the exact words in the source', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const location = (await client.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, 'which has been under the Taliban'),
+    })) as Location;
+    const source = readFileSync(join(folder, 'corpus', 'zochowski2021.txt'), 'utf8').split('\n');
+    const { start, end } = location.range;
+    assert.equal(start.line, end.line);
+    assert.equal(source[start.line].slice(start.character, end.character), 'has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August');
+  });
+
+  test('references on a key: every citation of that source in the workspace notes', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const locations = (await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, '@korybko2021, ¶ 10', 2),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    const uris = new Set(locations.map((l) => l.uri));
+    assert.ok(uris.has(noteUri));
+    assert.ok(uris.has(uriOf(join(folder, 'notes', 'other.md'))));
+    assert.equal(locations.filter((l) => l.uri === noteUri).length, (text.match(/@korybko2021/g) ?? []).length);
+  });
+});
+
+describe('quick fixes', () => {
+  for (const code of ['quote-mismatch', 'quote-wrong-source', 'locator-mismatch', 'unknown-source', 'quote-uncited']) {
+    test(`${code}: the fix edits only its span and the diagnostic goes away`, LIMIT, async () => {
+      const current = await client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
+      const diagnostic = byCode(current.diagnostics, code)[0];
+      assert.ok(diagnostic, `a ${code} diagnostic is there`);
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: noteUri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      })) as CodeAction[];
+      const fix = actions.find((a) => a.isPreferred);
+      assert.ok(fix?.edit?.changes, `${code} offers a preferred fix: ${actions.map((a) => a.title)}`);
+      const edits = fix.edit.changes[noteUri];
+      assert.equal(edits.length, 1);
+      const before = client.text(noteUri);
+      const published = await client.edit(noteUri, edits);
+      const after = client.text(noteUri);
+      // Only the edit's span changed: the text before it and after it is byte-identical.
+      const lines = before.split('\n');
+      const start = lines.slice(0, edits[0].range.start.line).join('\n').length + (edits[0].range.start.line > 0 ? 1 : 0) + edits[0].range.start.character;
+      const end = lines.slice(0, edits[0].range.end.line).join('\n').length + (edits[0].range.end.line > 0 ? 1 : 0) + edits[0].range.end.character;
+      assert.equal(after, before.slice(0, start) + edits[0].newText + before.slice(end));
+      const remaining = byCode(published.diagnostics, code).filter((d) => d.range.start.line === diagnostic.range.start.line);
+      assert.deepEqual(remaining, [], `${code} is gone after "${fix.title}"`);
+      assert.equal(published.diagnostics.length, current.diagnostics.length - 1);
+    });
+  }
+
+  test('"Ignore this quotation" inserts a suppression comment that silences it', LIMIT, async () => {
+    const current = client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
+    const diagnostic = byCode(current.diagnostics, 'quote-not-found')[0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: noteUri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
+    const ignore = actions.find((a) => a.title === 'Ignore this quotation');
+    assert.ok(ignore?.edit?.changes);
+    const published = await client.edit(noteUri, ignore.edit.changes[noteUri]);
+    assert.deepEqual(byCode(published.diagnostics, 'quote-not-found'), []);
+    assert.match(client.text(noteUri), /<!-- verbatim-disable-next-line quote-not-found -->/);
+  });
+});
+
+describe('the corpus and the settings', () => {
+  test('editing a source on disk re-checks the open note', LIMIT, async () => {
+    const note = join(folder, 'notes', 'watch.md');
+    const text = 'Gul: "the base was handed over to the ANDSF" [@gul2021].\n';
+    const opened = await client.open(note, text);
+    assert.deepEqual(opened.diagnostics, []);
+    const source = join(folder, 'corpus', 'gul2021.txt');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('handed over to the ANDSF', 'handed over to the Afghan forces'));
+    const rechecked = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length > 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(source), type: 2 }] });
+    const published = await rechecked;
+    assert.equal(published.diagnostics[0].code, 'quote-mismatch');
+    writeFileSync(source, readFileSync(join(root, 'corpus', 'gul2021.txt')));
+    const restored = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length === 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(source), type: 2 }] });
+    await restored;
+  });
+
+  test('a bad bibliography is reported on that file; the rest keeps working', LIMIT, async () => {
+    const bibliography = join(folder, 'corpus', 'extra.json');
+    writeFileSync(bibliography, '[{"id": "broken",\n');
+    const reported = client.diagnostics.next((d) => d.uri === uriOf(bibliography));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bibliography), type: 1 }] });
+    const published = await reported;
+    assert.equal(published.diagnostics[0].code, 'corpus-error');
+    assert.match(String(published.diagnostics[0].message), /not valid JSON/);
+    writeFileSync(bibliography, '[]\n');
+    const cleared = client.diagnostics.next((d) => d.uri === uriOf(bibliography) && d.diagnostics.length === 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bibliography), type: 2 }] });
+    await cleared;
+  });
+
+  test('verbatim.severity changes a code’s severity, and "off" hides it', LIMIT, async () => {
+    const note = join(folder, 'notes', 'severity.md');
+    const text = 'Korybko: "at most 50 kilometres away from the capital" [@korybko2021].\n\nMoscow "has limited confidence in them" [@suchkov2021].\n';
+    const opened = await client.open(note, text);
+    assert.deepEqual(opened.diagnostics.map((d) => [d.code, d.severity]), [['quote-mismatch', 2], ['quote-wrong-source', 1]]);
+    client.settings = { debounceMs: 0, severity: { 'quote-mismatch': 'error', 'quote-wrong-source': 'off' } };
+    const changed = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length === 1);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const published = await changed;
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['quote-mismatch', 1]]);
+    client.settings = { debounceMs: 0 };
+    const restored = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length === 2);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await restored;
+  });
+
+  test('verbatim.corpus may not point outside the workspace folder unless absolute', LIMIT, async () => {
+    client.settings = { debounceMs: 0, corpus: '../elsewhere' };
+    const refused = client.status.next((s) => s.folder === folder);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const status = await refused;
+    assert.match(status.error ?? '', /points outside the workspace folder/);
+    assert.ok(client.messages.some((m) => m.includes('points outside the workspace folder')));
+    client.settings = { debounceMs: 0, corpus: join(folder, 'corpus') };
+    const allowed = client.status.next((s) => s.folder === folder);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    assert.equal((await allowed).sources, 5);
+    client.settings = { debounceMs: 0 };
+  });
+
+  test('verbatim/reindex reloads every corpus and reports it', LIMIT, async () => {
+    const statuses = (await client.connection.sendRequest('verbatim/reindex')) as { sources: number; paragraphs: number }[];
+    assert.equal(statuses[0].sources, 5);
+    assert.equal(statuses[0].paragraphs, 87);
+  });
+});
