@@ -2,12 +2,16 @@
 // Type checking is `npm run typecheck` (tsc); esbuild only strips types.
 import { build } from 'esbuild';
 
+// `--production` (for the .vsix) minifies and drops source maps.
+const production = process.argv.includes('--production');
+
 const common = {
   bundle: true,
+  minify: production,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
   logLevel: 'warning',
 };
 

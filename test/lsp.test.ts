@@ -297,3 +297,42 @@ describe('the corpus and the settings', () => {
     assert.equal(statuses[0].paragraphs, 87);
   });
 });
+
+describe('multi-root workspaces', () => {
+  test('each folder gets its own corpus', { timeout: 30000 }, async () => {
+    const one = mkdtempSync(join(tmpdir(), 'verbatim-root-a-'));
+    const two = mkdtempSync(join(tmpdir(), 'verbatim-root-b-'));
+    cpSync(join(root, 'corpus'), join(one, 'corpus'), { recursive: true });
+    mkdirSync(join(two, 'corpus'));
+    writeFileSync(join(two, 'corpus', 'memo.txt'), 'Memo\nThe committee met twice in May.\n');
+    const multi = LspTestClient.start();
+    const bothReady = Promise.all([multi.status.next((s) => s.folder === one), multi.status.next((s) => s.folder === two)]);
+    await multi.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [
+        { uri: uriOf(one), name: 'one' },
+        { uri: uriOf(two), name: 'two' },
+      ],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    });
+    await multi.connection.sendNotification('initialized', {});
+    const [a, b] = await bothReady;
+    assert.deepEqual([a.sources, b.sources], [5, 1]);
+    const inOne = await multi.open(join(one, 'note.md'), '"The committee met twice in May" [@memo].\n');
+    const inTwo = await multi.open(join(two, 'note.md'), '"The committee met twice in May" [@memo].\n');
+    assert.deepEqual(inOne.diagnostics.map((d) => d.code), ['unknown-source']);
+    assert.deepEqual(inTwo.diagnostics, []);
+    await multi.stop();
+  });
+
+  test('a workspace with no corpus folder stays quiet', { timeout: 30000 }, async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'verbatim-bare-'));
+    const quiet = LspTestClient.start();
+    await quiet.initialize(bare);
+    const published = await quiet.open(join(bare, 'readme.md'), 'A "quotation with no corpus at all" here.\n');
+    assert.deepEqual(published.diagnostics, []);
+    assert.deepEqual(quiet.messages, []);
+    await quiet.stop();
+  });
+});

@@ -17,7 +17,7 @@ import { provideCompletion } from './completion.js';
 import { provideDefinition } from './definition.js';
 import { provideReferences } from './references.js';
 import { provideCodeActions } from './code-actions.js';
-import { readSettings, type VerbatimSettings } from './settings.js';
+import { DEFAULT_SETTINGS, readSettings, type VerbatimSettings } from './settings.js';
 import { pathToUri, uriToPath, Workspace, type FolderState } from './workspace.js';
 
 /** What the client shows in its status bar. */
@@ -71,7 +71,10 @@ export function startServer(connection: Connection): void {
     if (announce) void connection.sendNotification(INDEXING_NOTIFICATION, { folder, done: false });
     const state = workspace.load(folder, settings);
     if (announce) void connection.sendNotification(INDEXING_NOTIFICATION, { folder, done: true });
-    if (state.error) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Verbatim: ${state.error}` });
+    // A workspace without a corpus folder is simply not Verbatim's business: only a corpus the user set explicitly is worth a message.
+    if (state.error && settings.corpus !== DEFAULT_SETTINGS.corpus) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Verbatim: ${state.error}` });
+    }
     diagnostics.publishCorpusProblems(state);
     void connection.sendNotification(STATUS_NOTIFICATION, status(state));
     return state;
