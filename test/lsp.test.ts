@@ -336,3 +336,28 @@ describe('multi-root workspaces', () => {
     await quiet.stop();
   });
 });
+
+describe('uncited claims', () => {
+  test('the hover previews the supporting passages and each is a quick fix that cites it', { timeout: 30000 }, async () => {
+    const note = join(folder, 'notes', 'claims.md');
+    const text = 'Intro without sources.\n\nThe Taliban captured over half of Afghanistan’s regional capitals in a single week.\n';
+    const opened = await client.open(note, text);
+    const [claim] = opened.diagnostics;
+    assert.equal(claim.code, 'claim-uncited');
+    assert.equal(claim.severity, 3);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'regional') })) as Hover;
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Uncited claim\*\* — it states a figure \\\(half\\\)/);
+    assert.match(value, /\n1\. \*\*korybko2021 ¶ 3\*\* — The Taliban captured over half/);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(note) },
+      range: claim.range,
+      context: { diagnostics: [claim] },
+    })) as CodeAction[];
+    const cite = actions.find((a) => a.title.startsWith('Cite korybko2021 ¶ 3 — "The Taliban captured'));
+    assert.ok(cite?.edit?.changes, actions.map((a) => a.title).join('\n'));
+    const published = await client.edit(uriOf(note), cite.edit.changes[uriOf(note)]);
+    assert.equal(client.text(uriOf(note)), text.replace('single week.', 'single week [@korybko2021, ¶ 3].'));
+    assert.deepEqual(published.diagnostics, []);
+  });
+});

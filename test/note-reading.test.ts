@@ -14,6 +14,11 @@ function read(note: string): NoteAnalysis {
 
 const slice = (note: string, span: Span): string => note.slice(span.start, span.end);
 
+function citationsAndQuotations(note: string): Pick<NoteAnalysis, 'citations' | 'quotations'> {
+  const { citations, quotations } = read(note);
+  return { citations, quotations };
+}
+
 /** Each quotation's document span, sliced from the note. */
 function quoted(note: string): string[] {
   return read(note).quotations.map((q) => slice(note, q.span));
@@ -46,37 +51,37 @@ const ANACONDA = 'We will get around Kabul like an anaconda.';
 describe('note reading: what is not prose', () => {
   test('a code span holds no citation and no quotation', () => {
     const note = 'Write `"like this" [@korybko2021]` in a note.\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('a fenced code block holds no citation and no quotation', () => {
     const note = 'Text.\n\n```markdown\n"We will get around Kabul" [@korybko2021]\n```\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('an indented code block holds no citation and no quotation', () => {
     const note = 'Text.\n\n    "We will get around Kabul" [@korybko2021]\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('a code block inside a blockquote is not quoted or cited', () => {
     const note = '> ```\n> "We will get around Kabul" [@korybko2021]\n> ```\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('an HTML block holds no citation and no quotation', () => {
     const note = '<div class="x">\n"We will get around Kabul" [@korybko2021]\n</div>\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('an HTML comment holds no citation and no quotation', () => {
     const note = 'Before <!-- "hidden quote" [@korybko2021] --> after.\n\n<!-- "block" @anon2021 -->\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('an inline HTML tag (its attributes) holds no citation and no quotation', () => {
     const note = 'See <abbr title="said @korybko2021">this</abbr> here.\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('a link URL and title hold no citation and no quotation; the link text is prose', () => {
@@ -107,17 +112,17 @@ describe('note reading: what is not prose', () => {
 
   test('an image (its alt text and URL) holds no citation and no quotation', () => {
     const note = '![a "caption" by @korybko2021](pic@anon2021.png) text.\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('YAML front matter holds no citation and no quotation', () => {
     const note = '---\ntitle: "Kabul" by @korybko2021\nquote: "We will get around Kabul"\n---\n\nBody text.\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('TOML front matter holds no citation and no quotation', () => {
     const note = '+++\ntitle = "x @korybko2021"\n+++\n\nBody text.\n';
-    assert.deepEqual(read(note), { citations: [], quotations: [] });
+    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
   });
 
   test('prose around code still counts', () => {

@@ -3,14 +3,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkNote, createNoteProcessor } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
-import { problemDiagnostic, type Diagnostic } from '../engine/diagnostics.js';
+import { problemDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
+import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
 
 const USAGE = `Usage:
-  verbatim check [--corpus DIR] [--format text|json] [PATH...]
+  verbatim check [--corpus DIR] [--format text|json] [--severity CODE=LEVEL]...
+                 [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
+                 [PATH...]
       Checks every quotation and citation in the markdown notes at PATH (files,
       or folders searched for *.md) against the corpus (default ./corpus).
+      LEVEL is error, warning, information, hint or off.
       Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
   verbatim lsp --stdio
       Runs the language server over standard input and output.
@@ -36,15 +40,40 @@ function collectNotes(path: string, corpusDir: string, into: string[]): void {
   }
 }
 
+const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** `--severity quote-mismatch=error` (repeatable). */
+function readSeverities(entries: string[]): SeverityOverrides {
+  const overrides: SeverityOverrides = {};
+  for (const entry of entries) {
+    const [code, level] = entry.split('=');
+    if (!code || !isDiagnosticCode(code)) throw new UsageError(`--severity: unknown code "${code}" (codes: ${Object.keys(CODES).join(', ')})`);
+    if (!level || !LEVELS.has(level)) throw new UsageError(`--severity ${code}: level must be error, warning, information, hint or off`);
+    overrides[code] = level as SeveritySetting;
+  }
+  return overrides;
+}
+
 function runCheck(args: string[], out: (s: string) => void): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { corpus: { type: 'string', default: 'corpus' }, format: { type: 'string', default: 'text' } },
+    options: {
+      corpus: { type: 'string', default: 'corpus' },
+      format: { type: 'string', default: 'text' },
+      severity: { type: 'string', multiple: true, default: [] },
+      'claims-scope': { type: 'string', default: 'paragraph' },
+      'claims-sensitivity': { type: 'string', default: 'medium' },
+    },
     allowPositionals: true,
     strict: true,
   });
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  const severity = readSeverities(values.severity);
+  const scope = values['claims-scope'];
+  if (scope !== 'paragraph' && scope !== 'sentence') throw new UsageError(`--claims-scope must be "paragraph" or "sentence", not "${scope}"`);
+  const sensitivity = values['claims-sensitivity'];
+  if (sensitivity !== 'low' && sensitivity !== 'medium' && sensitivity !== 'high') throw new UsageError(`--claims-sensitivity must be "low", "medium" or "high", not "${sensitivity}"`);
   const corpusDir = values.corpus;
   if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
   const paths = positionals.length > 0 ? positionals : ['.'];
@@ -58,18 +87,18 @@ function runCheck(args: string[], out: (s: string) => void): number {
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();
   for (const problem of corpus.problems) {
-    const diagnostic = problemDiagnostic(problem);
+    const diagnostic = problemDiagnostic(problem, severity);
     if (!diagnostic) continue;
     const path = displayPath(problem.path);
     problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
   }
   for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
 
-  const processor = createNoteProcessor(corpus);
+  const processor = createNoteProcessor(corpus, { claims: { scope, sensitivity } });
   for (const note of notes) {
     const read = readTextFile(note);
     if ('problem' in read) throw new UsageError(`${note}: ${read.problem}`);
-    const { diagnostics } = checkNote(corpus, read.text, { path: note, processor });
+    const { diagnostics } = checkNote(corpus, read.text, { path: note, processor, severity });
     reports.push({ path: note, diagnostics });
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));

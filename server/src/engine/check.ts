@@ -15,6 +15,7 @@ import checkQuoteNotFound from './checks/quote-not-found.js';
 import checkQuoteUncited from './checks/quote-uncited.js';
 import checkLocatorMismatch from './checks/locator-mismatch.js';
 import remarkVerbatimSuppress from './checks/suppression.js';
+import checkClaimUncited, { type ClaimOptions } from './checks/claim-uncited.js';
 import { lineIndexOf } from './checks/report.js';
 import { toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
 
@@ -25,7 +26,11 @@ export type NoteProcessor = Processor<Root, Root, Root, undefined, undefined>;
  * quotations, judge the quotations against the corpus, then one plugin per
  * diagnostic code.
  */
-export function createNoteProcessor(corpus: Corpus): NoteProcessor {
+export interface ProcessorOptions {
+  claims?: Omit<ClaimOptions, 'corpus'>;
+}
+
+export function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): NoteProcessor {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml', 'toml'])
@@ -39,6 +44,7 @@ export function createNoteProcessor(corpus: Corpus): NoteProcessor {
     .use(checkQuoteNotFound)
     .use(checkQuoteUncited)
     .use(checkLocatorMismatch, { corpus })
+    .use(checkClaimUncited, { corpus, ...options.claims })
     .use(remarkVerbatimSuppress) as unknown as NoteProcessor;
 }
 
@@ -68,5 +74,5 @@ const noteReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 't
 export function readNote(text: string): NoteAnalysis {
   const file = new VFile({ value: text });
   noteReader.runSync(noteReader.parse(file), file);
-  return file.data.verbatim ?? { citations: [], quotations: [] };
+  return file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
 }

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type CancellationToken } from 'vscode-languageserver';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
-import { citationHover, quotationHover } from '../engine/services/hover.js';
+import { citationHover, claimHover, quotationHover } from '../engine/services/hover.js';
 import { lineIndexOf } from '../engine/checks/report.js';
 import type { ServerContext } from './context.js';
 
@@ -23,7 +23,10 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
   }
   const quotation = quotationAt(analysis, offset);
   const judged = quotation ? judgedAt(file.data.judged ?? [], quotation) : undefined;
-  if (!quotation || !judged) return null;
+  if (!quotation || !judged) {
+    const claim = snapshot.result.diagnostics.find((d) => d.code === 'claim-uncited' && lines.offset(d.range.start) <= offset && offset <= lines.offset(d.range.end));
+    return claim ? { contents: { kind: MarkupKind.Markdown, value: claimHover(claim.data ?? {}) }, range: claim.range } : null;
+  }
   return {
     contents: { kind: MarkupKind.Markdown, value: quotationHover(snapshot.state.corpus, judged) },
     range: lines.range(quotation.span.start, quotation.span.end),

@@ -1,4 +1,5 @@
 import type { SeverityOverrides } from '../engine/diagnostics.js';
+import type { Sensitivity } from '../engine/claims/detect.js';
 
 /** The `verbatim.*` settings (documented in package.json's contributes.configuration). */
 export interface VerbatimSettings {
@@ -10,6 +11,11 @@ export interface VerbatimSettings {
   severity: SeverityOverrides;
   /** Quiet time after a keystroke before a note is checked again. */
   debounceMs: number;
+  claims: {
+    /** Where a citation must be for a claim to count as attributed. */
+    scope: 'paragraph' | 'sentence';
+    sensitivity: Sensitivity;
+  };
 }
 
 export const DEFAULT_SETTINGS: VerbatimSettings = {
@@ -17,6 +23,7 @@ export const DEFAULT_SETTINGS: VerbatimSettings = {
   notes: ['**/*.md', '**/*.markdown'],
   severity: {},
   debounceMs: 200,
+  claims: { scope: 'paragraph', sensitivity: 'medium' },
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -27,7 +34,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads whatever the client sent, keeping only well-formed values. */
 export function readSettings(raw: unknown): VerbatimSettings {
-  const settings: VerbatimSettings = { ...DEFAULT_SETTINGS, severity: {} };
+  const settings: VerbatimSettings = { ...DEFAULT_SETTINGS, severity: {}, claims: { ...DEFAULT_SETTINGS.claims } };
   if (!isRecord(raw)) return settings;
   if (typeof raw.corpus === 'string' && raw.corpus.trim() !== '') settings.corpus = raw.corpus.trim();
   if (Array.isArray(raw.notes) && raw.notes.every((g) => typeof g === 'string')) settings.notes = raw.notes as string[];
@@ -35,6 +42,10 @@ export function readSettings(raw: unknown): VerbatimSettings {
     for (const [code, level] of Object.entries(raw.severity)) {
       if (typeof level === 'string' && SEVERITIES.has(level)) settings.severity[code] = level as SeverityOverrides[string];
     }
+  }
+  if (isRecord(raw.claims)) {
+    if (raw.claims.scope === 'paragraph' || raw.claims.scope === 'sentence') settings.claims.scope = raw.claims.scope;
+    if (raw.claims.sensitivity === 'low' || raw.claims.sensitivity === 'medium' || raw.claims.sensitivity === 'high') settings.claims.sensitivity = raw.claims.sensitivity;
   }
   if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) settings.debounceMs = raw.debounceMs;
   return settings;

@@ -94,7 +94,7 @@ export class Workspace {
       state.corpusDir = resolved.dir;
       const files = readCorpusFiles(resolved.dir);
       state.corpus = buildCorpus(files.sources, files.bibliographies, files.problems);
-      state.processor = createNoteProcessor(state.corpus);
+      state.processor = createNoteProcessor(state.corpus, { claims: settings.claims });
       state.bytes = files.sources.reduce((n, f) => n + f.text.length, 0);
       state.loadMs = performance.now() - started;
     }

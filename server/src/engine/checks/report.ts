@@ -22,6 +22,10 @@ export interface DiagnosticData {
   alternatives?: (TextEditData & { title: string })[];
   /** Word changes, source side and quotation side. */
   changes?: { source: string; quotation: string }[];
+  /** Passages that may support an uncited claim, best first. */
+  candidates?: { key: string; paragraph: number; excerpt: string }[];
+  /** Why a sentence counts as a claim, in words. */
+  reasons?: string;
 }
 
 export interface VerbatimMessage extends VFileMessage {

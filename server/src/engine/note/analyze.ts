@@ -1,4 +1,4 @@
-import type { Blockquote, Nodes, Parents, Root } from 'mdast';
+import type { Blockquote, Parents, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
@@ -32,9 +32,24 @@ export interface NoteQuotation {
   readonly citation?: NoteCitation;
 }
 
+/** A block of the writer's own prose (not a blockquote): where claims are looked for. */
+export interface NoteBlock {
+  readonly kind: 'paragraph' | 'heading' | 'tableCell';
+  readonly prose: MappedText;
+  /** Sentence spans, in prose offsets. */
+  readonly sentences: readonly Span[];
+  /** Citation spans, in prose offsets (parallel to `citations`). */
+  readonly citationSpans: readonly Span[];
+  readonly citations: readonly NoteCitation[];
+  /** Quotation spans including their marks, in prose offsets (parallel to `quotations`). */
+  readonly quotationSpans: readonly Span[];
+  readonly quotations: readonly NoteQuotation[];
+}
+
 export interface NoteAnalysis {
   readonly citations: NoteCitation[];
   readonly quotations: NoteQuotation[];
+  readonly blocks: NoteBlock[];
 }
 
 declare module 'vfile' {
@@ -178,26 +193,28 @@ function withoutCitations(block: BlockProse): MappedText {
 }
 
 class NoteReader {
-  readonly analysis: NoteAnalysis = { citations: [], quotations: [] };
+  readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   constructor(private readonly document: string) {}
 
-  readProse(block: Parents): void {
+  readProse(block: Parents, kind: NoteBlock['kind']): void {
     const { prose, text, groups } = readBlock(block, this.document);
     const citations = groups.map((g) => citationToDocument(prose, g));
     this.analysis.citations.push(...citations);
     const quoted = findQuotedSpans(text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
-    if (quoted.length === 0) return;
-    const sentences = sentenceSpans(text, groups, quoted.map((q) => ({ start: q.open, end: q.close + 1 })));
-    for (const q of quoted) {
+    const quotationSpans = quoted.map((q) => ({ start: q.open, end: q.close + 1 }));
+    const sentences = sentenceSpans(text, groups, quotationSpans);
+    const quotations: NoteQuotation[] = quoted.map((q) => {
       const group = attachInline(text, q, groups, sentences);
-      this.analysis.quotations.push({
+      return {
         kind: 'inline',
         prose: prose.slice(q.inner.start, q.inner.end),
         span: toDocument(prose, q.inner),
         citation: group ? citations[groups.indexOf(group)] : undefined,
-      });
-    }
+      };
+    });
+    this.analysis.quotations.push(...quotations);
+    this.analysis.blocks.push({ kind, prose, sentences, citationSpans: groups, citations, quotationSpans, quotations });
   }
 
   readBlockquote(node: Blockquote, parent: Parents | undefined, index: number | undefined): void {
@@ -240,8 +257,6 @@ class NoteReader {
   }
 }
 
-const PROSE_BLOCKS = new Set<Nodes['type']>(['paragraph', 'heading', 'tableCell']);
-
 /**
  * The remark plugin that reads a note: every citation and quotation, each
  * quotation attached to its citation. Checks read the result from
@@ -255,8 +270,8 @@ export default function remarkVerbatimNote() {
         reader.readBlockquote(node, parent, index);
         return SKIP;
       }
-      if (PROSE_BLOCKS.has(node.type)) {
-        reader.readProse(node as Parents);
+      if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+        reader.readProse(node, node.type);
         return SKIP;
       }
       return undefined;

@@ -1,6 +1,7 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
 import type { JudgedQuotation } from '../checks/judgements.js';
+import type { DiagnosticData } from '../checks/report.js';
 import { judgeQuotation, type SourcePlace } from '../match/judge.js';
 import type { NoteCitationItem } from '../note/analyze.js';
 import { describePlace } from '../checks/describe.js';
@@ -83,5 +84,18 @@ export function citationHover(corpus: Corpus, item: NoteCitationItem): string | 
   const lines = [`**${escapeMarkdown(source.key)}** — ${describeSource(source)}`, ''];
   lines.push(`${source.paragraphs.length} paragraphs`);
   if (paragraph) lines.push('', `¶ ${paragraph.number}:`, '', `> ${escapeMarkdown(paragraph.text)}`);
+  return lines.join('\n');
+}
+
+/** Hover for an uncited claim: why it counts as a claim, and the passages that may support it. */
+export function claimHover(data: DiagnosticData): string {
+  const lines = [`**Uncited claim** — it ${escapeMarkdown(data.reasons ?? 'states something checkable')}`];
+  const candidates = data.candidates ?? [];
+  if (candidates.length === 0) {
+    lines.push('', 'Nothing in the corpus supports it.');
+    return lines.join('\n');
+  }
+  lines.push('', 'Passages that may support it:');
+  candidates.forEach((c, i) => lines.push('', `${i + 1}. **${escapeMarkdown(c.key)} ¶ ${c.paragraph}** — ${escapeMarkdown(c.excerpt)}`));
   return lines.join('\n');
 }

@@ -1,0 +1,78 @@
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import type { Corpus } from '../corpus/corpus.js';
+import { assessSentence, explainClaim, type Sensitivity } from '../claims/detect.js';
+import { rankerFor, supports } from '../claims/relevance.js';
+import type { NoteBlock } from '../note/analyze.js';
+import type { Span } from '../note/citations.js';
+import { isWord, tokenize } from '../text/tokens.js';
+import { quoteSnippet } from './describe.js';
+import { MIN_QUOTATION_WORDS } from './judgements.js';
+import { rangeOf, report } from './report.js';
+
+export interface ClaimOptions {
+  corpus: Corpus;
+  /** `paragraph`: a citation anywhere in the paragraph attributes its claims; `sentence`: only in the sentence. */
+  scope?: 'paragraph' | 'sentence';
+  sensitivity?: Sensitivity;
+}
+
+const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
+
+/** The sentence's prose with its citations blanked out, so `[@key, para. 5]` is not read as a figure. */
+function sentenceText(block: NoteBlock, sentence: Span): string {
+  let text = block.prose.text.slice(sentence.start, sentence.end);
+  for (const c of block.citationSpans) {
+    if (!overlaps(c, sentence)) continue;
+    const from = Math.max(c.start, sentence.start) - sentence.start;
+    const to = Math.min(c.end, sentence.end) - sentence.start;
+    text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+  }
+  return text;
+}
+
+/** Where a citation goes: before the sentence's final mark (`… a week [@key, ¶ 3].`). */
+function insertionPoint(block: NoteBlock, sentence: Span): number {
+  const text = block.prose.text.slice(sentence.start, sentence.end);
+  const trimmed = text.replace(/\s+$/u, '');
+  const final = /[.!?…]["”’)]*$/u.exec(trimmed);
+  const at = sentence.start + (final ? trimmed.length - final[0].length : trimmed.length);
+  return block.prose.documentStart(at);
+}
+
+/** `claim-uncited`: a sentence that states something checkable, with no citation in reach. */
+export default function checkClaimUncited(options: ClaimOptions) {
+  const { corpus } = options;
+  const scope = options.scope ?? 'paragraph';
+  const sensitivity = options.sensitivity ?? 'medium';
+  return (_tree: Root, file: VFile): void => {
+    for (const block of file.data.verbatim?.blocks ?? []) {
+      // Headings and table cells are labels, not prose that asserts.
+      if (block.kind !== 'paragraph') continue;
+      if (scope === 'paragraph' && block.citations.length > 0) continue;
+      for (const sentence of block.sentences) {
+        if (block.citationSpans.some((c) => overlaps(c, sentence))) continue;
+        // An uncited quotation is `quote-uncited`'s to report: one problem, one diagnostic.
+        const quoted = block.quotationSpans.filter((q) => overlaps(q, sentence));
+        if (quoted.some((q) => tokenize(block.prose.text.slice(q.start, q.end)).filter(isWord).length >= MIN_QUOTATION_WORDS)) continue;
+        const text = sentenceText(block, sentence);
+        const assessment = assessSentence(text, sensitivity);
+        if (!assessment.isClaim) continue;
+        const candidates = rankerFor(corpus).rank(text, assessment.keyTerms, 3).filter(supports);
+        const at = insertionPoint(block, sentence);
+        const reasons = explainClaim(assessment);
+        const support = candidates.length > 0 ? '' : '; nothing in the corpus supports it';
+        const span = { start: block.prose.documentStart(sentence.start), end: block.prose.documentEnd(sentence.start + text.replace(/\s+$/u, '').length) };
+        report(file, 'claim-uncited', `Claim with no citation: it ${reasons}${support}`, span, {
+          reasons,
+          candidates: candidates.map((c) => ({ key: c.source.key, paragraph: c.paragraph.number, excerpt: quoteSnippet(c.paragraph.text, 90) })),
+          alternatives: candidates.map((c) => ({
+            title: `Cite ${c.source.key} ¶ ${c.paragraph.number} — "${quoteSnippet(c.paragraph.text, 60)}"`,
+            range: rangeOf(file, { start: at, end: at }),
+            newText: ` [@${c.source.key}, ¶ ${c.paragraph.number}]`,
+          })),
+        });
+      }
+    }
+  };
+}
