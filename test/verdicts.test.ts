@@ -239,3 +239,68 @@ describe('citations and uncited quotations', () => {
     assert.deepEqual(codes(check('Its "python strategy" [@korybko2021] matters.\n')), ['quote-not-found']);
   });
 });
+
+describe('changes are named precisely, and repairs keep the writer’s other words', () => {
+  /** The note after applying the diagnostic's fix. */
+  function repaired(note: string): string {
+    const [d] = check(note);
+    const fix = d.data?.fix;
+    assert.ok(fix, `a fix for ${d.code}: ${d.message}`);
+    const lines = note.split('\n');
+    const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    return note.slice(0, offset(fix.range.start)) + fix.newText + note.slice(offset(fix.range.end));
+  }
+
+  test('a long silent omission across a sentence is a mismatch naming what was left out', () => {
+    const note = 'Żochowski: "Moscow is using its long-tended contacts with the Taliban to establish pragmatic relations with them. The primary aim is to ensure that the militants refrain from any actions" [@zochowski2021, ¶ 8].\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'quote-mismatch');
+    assert.match(d.message, /source also has ", which should be based on their adherence to its ‘red lines’"$/);
+    assert.deepEqual(check(repaired(note)), []);
+  });
+
+  test('a dropped phrase after the first word: the fix restores it and keeps the first word', () => {
+    const note = '"Russia has maintained good relations with the Taliban" [@zochowski2021, ¶ 5].\n';
+    const [d] = check(note);
+    assert.match(d.message, /source also has ", alongside Pakistan, China, Iran and others,"$/);
+    assert.equal(repaired(note), '"Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban" [@zochowski2021, ¶ 5].\n');
+  });
+
+  test('a slip after an ellipsis: only the slip is named and repaired, the ellipsis stays', () => {
+    const note = '"Russia is indeed a key stakeholder ... Russia has a visa-free system with all the Central Asian countries" [@suchkov2021, ¶ 2].\n';
+    const [d] = check(note);
+    assert.match(d.message, /: source has "regime", not "system"$/);
+    assert.equal(repaired(note), note.replace('system', 'regime'));
+    assert.deepEqual(check(repaired(note)), []);
+  });
+
+  test('a slip beside a bracketed substitution: the bracket stays', () => {
+    const note = '"Last week [the Taliban] announced it controlled up to 75% of the country" [@suchkov2021, ¶ 1].\n';
+    const [d] = check(note);
+    assert.match(d.message, /: source has "85", not "75"$/);
+    assert.equal(repaired(note), note.replace('75%', '85%'));
+  });
+
+  test('a missing hyphen is named with its words and repaired without a stray space', () => {
+    const note = '"a high ranking Taliban member recently threatened" [@korybko2021].\n';
+    const [d] = check(note);
+    assert.match(d.message, /source has "high-ranking", not "high ranking"$/);
+    assert.equal(repaired(note), note.replace('high ranking', 'high-ranking'));
+  });
+
+  test('letter case changed throughout is a mismatch, not "not found"', () => {
+    const [d] = check('"THE GROUP IS NOW AT MOST 50 KILOMETERS AWAY" [@korybko2021, ¶ 6].\n');
+    assert.equal(d.code, 'quote-mismatch');
+  });
+
+  test('parts from two sources joined by an ellipsis: says which part is not in the cited source', () => {
+    const [d] = check('"Russia is indeed a key stakeholder ... has limited confidence in them" [@suchkov2021].\n');
+    assert.equal(d.code, 'quote-not-found');
+    assert.equal(d.message, 'Quotation is not in suchkov2021 as quoted: "has limited confidence in them" (it is in zochowski2021 ¶ 13) is not in suchkov2021');
+  });
+
+  test('parts out of order: says so', () => {
+    const [d] = check('"Russia has a visa-free regime ... Russia is indeed a key stakeholder" [@suchkov2021, ¶ 2].\n');
+    assert.equal(d.message, "Quotation's parts are each in suchkov2021 ¶ 2, but not in this order");
+  });
+});

@@ -37,13 +37,15 @@ export interface ChangeText {
 }
 
 function describeChange(change: ChangeText): string {
-  if (change.quotation === '') return `source also has "${change.source}"`;
-  if (change.source === '') return `source does not have "${change.quotation}"`;
-  return `source has "${change.source}", not "${change.quotation}"`;
+  const source = quoteSnippet(change.source, 80);
+  const quotation = quoteSnippet(change.quotation, 80);
+  if (quotation === '') return `source also has "${source}"`;
+  if (source === '') return `source does not have "${quotation}"`;
+  return `source has "${source}", not "${quotation}"`;
 }
 
 /** `source has "ISIS", not "terrorism"; source also has "…"` (at most three, then a count). */
 export function describeChanges(changes: readonly ChangeText[]): string {
   const shown = changes.slice(0, 3).map(describeChange).join('; ');
-  return changes.length > 3 ? `${shown}; and ${changes.length - 3} more changes` : shown;
+  return changes.length > 3 ? `${shown}; and ${changes.length - 3} more ${changes.length === 4 ? 'change' : 'changes'}` : shown;
 }

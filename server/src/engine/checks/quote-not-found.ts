@@ -2,6 +2,27 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describePlace, keysOf, quoteSnippet } from './describe.js';
 import { report } from './report.js';
+import type { PieceReport } from '../match/judge.js';
+
+/**
+ * For a quotation with omissions marked, which part fails: a part that is not
+ * in the cited source (and where it is instead), or parts that are each there
+ * but out of order or too far apart.
+ */
+function piecesReason(keys: string, pieces: readonly PieceReport[]): string | undefined {
+  const missing = pieces.filter((p) => p.cited.length === 0);
+  if (missing.length > 0) {
+    const parts = missing.map((p) => `"${quoteSnippet(p.text)}"${p.elsewhere ? ` (it is in ${describePlace(p.elsewhere)})` : ''}`);
+    const verb = missing.length === 1 ? 'is' : 'are';
+    return `Quotation is not in ${keys} as quoted: ${parts.join(' and ')} ${verb} not in ${keys}`;
+  }
+  const firsts = pieces.map((p) => p.cited[0]);
+  const where = [...new Set(firsts.map((p) => describePlace(p)))].join(', ');
+  const ordered = firsts.every((p, i) => i === 0 || p.start >= firsts[i - 1].end);
+  return ordered
+    ? `Quotation's parts are each in ${where}, but too far apart for an omission (an ellipsis joins the same or the next paragraph)`
+    : `Quotation's parts are each in ${where}, but not in this order`;
+}
 
 /** `quote-not-found`: the quotation is in no source, not even nearly. */
 export default function checkQuoteNotFound() {
@@ -12,7 +33,8 @@ export default function checkQuoteNotFound() {
       const hint = nearest
         ? `; the nearest passage, ${describePlace(nearest)}, reads "${quoteSnippet(nearest.source.text.slice(nearest.start, nearest.end))}"`
         : '';
-      report(file, 'quote-not-found', `Quotation is not in ${keysOf(quotation.citation)} or any other source${hint}`, quotation.span, {
+      const reason = (judgement.pieces && piecesReason(keysOf(quotation.citation), judgement.pieces)) ?? `Quotation is not in ${keysOf(quotation.citation)} or any other source${hint}`;
+      report(file, 'quote-not-found', reason, quotation.span, {
         key: nearest?.source.key,
         paragraphs: nearest ? [...nearest.paragraphs] : undefined,
       });

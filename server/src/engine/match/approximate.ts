@@ -1,7 +1,6 @@
-import search from 'approx-string-match';
-import { diffArrays } from 'diff';
+import { align, type AlignOp } from './align.js';
 import type { CorpusIndex, IndexedSource } from '../corpus/index.js';
-import { flipFirstLetterCase, TokenKind } from '../text/tokens.js';
+import { TokenKind } from '../text/tokens.js';
 import type { PatternToken } from './pattern.js';
 
 /** One difference between the quotation and the source, in their own words. */
@@ -37,16 +36,20 @@ export interface NearOptions {
   minSimilarity?: number;
 }
 
+/** The quotation as the aligner sees it: its tokens, and after which of them it marks an omission or substitution. */
+export interface NearQuery {
+  tokens: readonly PatternToken[];
+  freeAfter: ReadonlySet<number>;
+  /** The quotation text the tokens' offsets point into. */
+  text: string;
+}
+
 /** How many candidate paragraphs are aligned in full. */
 const CANDIDATES = 6;
 /** Postings longer than this are too common to say where a quotation comes from. */
 const COMMON_WORD = 20000;
 const RAREST_WORDS = 12;
-const ERROR_RATIO = 0.45;
 export const MIN_SIMILARITY = 0.6;
-
-const OTHER_WORD = '\uf8fe';
-const OTHER_MARK = '\uf8ff';
 
 /** Scores paragraphs by the rare quotation words they contain (IDF-weighted), best first. */
 function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[], accept?: (s: IndexedSource) => boolean) {
@@ -86,142 +89,175 @@ function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[],
 
 /**
  * Finds where the quotation nearly occurs: candidate paragraphs from the
- * index, then an approximate alignment (Myers' bit-parallel algorithm, via
- * approx-string-match) of the quotation's tokens against each candidate and
- * its neighbours, each distinct token spelled as one character.
+ * index (rare words first), then a word-level alignment of the quotation
+ * against each candidate and its neighbours. The best alignment is kept if
+ * enough of the quotation's words are the source's, in order.
  */
-export function findNear(index: CorpusIndex, quotation: readonly PatternToken[], quotationText: string, options: NearOptions = {}): NearMatch | undefined {
+export function findNear(index: CorpusIndex, query: NearQuery, options: NearOptions = {}): NearMatch | undefined {
+  const quotation = query.tokens;
   const words = quotation.filter((t) => t.isWord);
   if (words.length === 0) return undefined;
-  const alphabet = new Map<string, string>();
-  const letter = (text: string): string => {
-    let ch = alphabet.get(text);
-    if (ch === undefined) {
-      ch = String.fromCharCode(0xe000 + alphabet.size);
-      alphabet.set(text, ch);
-    }
-    return ch;
-  };
-  const pattern = quotation.map((t) => letter(t.text)).join('');
-  if (quotation[0].caseInsensitive !== 'none' && !alphabet.has(flipFirstLetterCase(quotation[0].text))) {
-    alphabet.set(flipFirstLetterCase(quotation[0].text), pattern[0]);
-  }
-  const maxErrors = Math.max(1, Math.floor(quotation.length * ERROR_RATIO));
   const vocabulary = index.vocabulary;
-
-  let best: { source: IndexedSource; start: number; end: number; errors: number } | undefined;
+  let best: { source: IndexedSource; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
   for (const candidate of candidateParagraphs(index, words, options.accept)) {
     const { source } = candidate;
     const from = source.paragraphFirstToken[Math.max(0, candidate.paragraph - 1)];
     const to = source.paragraphEndToken(Math.min(source.paragraphs.length - 1, candidate.paragraph + 1));
-    let text = '';
-    for (let t = from; t < to; t++) {
-      const id = source.ids[t];
-      text += alphabet.get(vocabulary.texts[id]) ?? (vocabulary.kinds[id] === TokenKind.Word ? OTHER_WORD : OTHER_MARK);
-    }
-    for (const match of search(text, pattern, maxErrors)) {
-      const better = !best || match.errors < best.errors || (match.errors === best.errors && match.end - match.start > best.end - best.start);
-      if (better) best = { source, start: from + match.start, end: from + match.end, errors: match.errors };
+    const compare = (q: number, s: number): 'equal' | 'case' | 'different' => {
+      const text = vocabulary.texts[source.ids[from + s]];
+      const quoted = quotation[q];
+      if (text === quoted.text) return 'equal';
+      if (text.toLowerCase() !== quoted.text.toLowerCase()) return 'different';
+      const allowed = quoted.caseInsensitive === 'all' || (quoted.caseInsensitive === 'first' && text.slice(1) === quoted.text.slice(1));
+      return allowed ? 'equal' : 'case';
+    };
+    const alignment = align({
+      quoteLength: quotation.length,
+      sourceLength: to - from,
+      compare,
+      isWord: (q) => quotation[q].isWord,
+      sourceIsWord: (t) => vocabulary.kinds[source.ids[from + t]] === TokenKind.Word,
+      freeAfter: (q) => query.freeAfter.has(q),
+    });
+    if (!alignment) continue;
+    const similarity = similarityOf(alignment.ops, quotation, query.freeAfter, source, from, vocabulary.kinds);
+    if (!best || similarity > best.similarity || (similarity === best.similarity && alignment.score > best.score)) {
+      best = { source, from, ops: alignment.ops, similarity, score: alignment.score };
     }
   }
-  if (!best) return undefined;
-  best = trimPunctuationEdges(index, best, quotation);
-  const { changes, similarity } = compare(index, best.source, best.start, best.end, quotation, quotationText);
-  if (similarity < (options.minSimilarity ?? MIN_SIMILARITY)) return undefined;
-  return { source: best.source, start: best.start, end: best.end, similarity, changes };
+  if (!best || best.similarity < (options.minSimilarity ?? MIN_SIMILARITY)) return undefined;
+  const paired = best.ops.filter((op): op is Extract<AlignOp, { s: number; q: number }> => 'q' in op && 's' in op);
+  if (paired.length === 0) return undefined;
+  const start = best.from + paired[0].s;
+  const end = best.from + paired[paired.length - 1].s + 1;
+  const changes = changesOf(best.ops, best.source, best.from, quotation, query.text);
+  if (changes.length > Math.max(3, Math.ceil(words.length / 4))) return undefined;
+  return { source: best.source, start, end, similarity: best.similarity, changes };
 }
+
+/** A silent omission longer than this many words is not "a few words dropped". */
+const MAX_OMITTED_WORDS = 150;
+/** Each stretch between the quotation's own omissions must mostly be there. */
+const MIN_PIECE_SIMILARITY = 0.5;
 
 /**
- * An alignment may end on a source comma or full stop that the quotation
- * simply does not reach (`…the ANDSF,` for `…the Afghan army`): punctuation at
- * the span's edges that the quotation's own edge does not have is not part of
- * the quoted stretch.
+ * The share of the quotation's words that stand in the source, in order (a
+ * case-only difference counts 0.8). Silently omitted source words are changes
+ * the message names, not a reason to call the quotation unrelated — up to a
+ * paragraph's worth. Every stretch between the quotation's own ellipses and
+ * brackets must itself mostly match, so one good stretch cannot carry another
+ * that comes from elsewhere.
  */
-function trimPunctuationEdges<T extends { source: IndexedSource; start: number; end: number }>(index: CorpusIndex, span: T, quotation: readonly PatternToken[]): T {
-  const kinds = index.vocabulary.kinds;
-  const ids = span.source.ids;
-  let { start, end } = span;
-  if (quotation[quotation.length - 1].isWord) while (end - 1 > start && kinds[ids[end - 1]] !== TokenKind.Word) end--;
-  if (quotation[0].isWord) while (start < end - 1 && kinds[ids[start]] !== TokenKind.Word) start++;
-  return { ...span, start, end };
+function similarityOf(
+  ops: readonly AlignOp[],
+  quotation: readonly PatternToken[],
+  freeAfter: ReadonlySet<number>,
+  source: IndexedSource,
+  from: number,
+  kinds: readonly TokenKind[],
+): number {
+  const pieceOf: number[] = [];
+  let piece = 0;
+  quotation.forEach((_, q) => {
+    pieceOf.push(piece);
+    if (freeAfter.has(q)) piece++;
+  });
+  const shared = new Array<number>(piece + 1).fill(0);
+  const words = new Array<number>(piece + 1).fill(0);
+  let omitted = 0;
+  const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
+  const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
+  ops.forEach((op, i) => {
+    if ('q' in op && quotation[op.q].isWord) {
+      words[pieceOf[op.q]]++;
+      if (op.kind === 'match') shared[pieceOf[op.q]]++;
+      if (op.kind === 'case') shared[pieceOf[op.q]] += 0.8;
+    }
+    if (op.kind === 'omit' && i > firstPaired && i < lastPaired && kinds[source.ids[from + op.s]] === TokenKind.Word) omitted++;
+  });
+  if (omitted > MAX_OMITTED_WORDS) return 0;
+  if (words.some((w, p) => w >= 3 && shared[p] / w < MIN_PIECE_SIMILARITY)) return 0;
+  const total = words.reduce((a, b) => a + b, 0);
+  return shared.reduce((a, b) => a + b, 0) / Math.max(1, total);
 }
 
-/** Word-by-word differences between the source span and the quotation (jsdiff's array diff). */
-function compare(
-  index: CorpusIndex,
-  source: IndexedSource,
-  start: number,
-  end: number,
-  quotation: readonly PatternToken[],
-  quotationText: string,
-): { changes: WordChange[]; similarity: number } {
-  const vocabulary = index.vocabulary;
-  const sourceTokens = Array.from({ length: end - start }, (_, i) => start + i);
-  const quoteTokens = quotation.map((_, i) => i);
-  const same = (t: number, q: number): boolean => {
-    const text = vocabulary.texts[source.ids[t]];
-    const quoted = quotation[q];
-    return text === quoted.text || (quoted.caseInsensitive !== 'none' && text.toLowerCase() === quoted.text.toLowerCase());
-  };
-  // jsdiff compares old (source) and new (quotation) items through one comparator; tag which side each is from.
-  type Item = { side: 'source' | 'quotation'; at: number };
-  const parts = diffArrays<Item>(
-    sourceTokens.map((at) => ({ side: 'source', at })),
-    quoteTokens.map((at) => ({ side: 'quotation', at })),
-    { comparator: (a, b) => (a.side === 'source' ? same(a.at, b.at) : same(b.at, a.at)) },
-  );
+/** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
+function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, quotation: readonly PatternToken[], quotationText: string): WordChange[] {
   const changes: WordChange[] = [];
-  let sharedWords = 0;
-  let s = start;
-  let q = 0;
-  let pending: { s0: number; s1: number; q0: number; q1: number } | undefined;
-  const sourceSlice = (from: number, to: number): string => (from < to ? source.text.slice(source.starts[from], source.ends[to - 1]).replace(/\s+/g, ' ') : '');
-  const quoteSlice = (from: number, to: number): string =>
-    from < to ? quotationText.slice(quotation[from].start, quotation[to - 1].end).replace(/\s+/g, ' ') : '';
-  const flush = (): void => {
-    if (!pending) return;
-    const { s0, s1, q0, q1 } = pending;
+  const sourceSlice = (a: number, b: number): string => (a < b ? source.text.slice(source.starts[from + a], source.ends[from + b - 1]).replace(/\s+/g, ' ') : '');
+  const quoteSlice = (a: number, b: number): string => (a < b ? quotationText.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
+  // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
+  const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
+  const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
+  let k = 0;
+  while (k < ops.length) {
+    const op = ops[k];
+    if (op.kind === 'match' || op.kind === 'skip' || ('s' in op && !('q' in op) && (k < firstPaired || k > lastPaired))) {
+      k++;
+      continue;
+    }
+    let s0 = Infinity;
+    let s1 = -Infinity;
+    let q0 = Infinity;
+    let q1 = -Infinity;
+    // A run of differences up to the next match or marked omission.
+    while (k < ops.length && ops[k].kind !== 'match' && ops[k].kind !== 'skip') {
+      const d = ops[k];
+      if (!('q' in d) && (k < firstPaired || k > lastPaired)) break;
+      if ('s' in d) {
+        s0 = Math.min(s0, d.s);
+        s1 = Math.max(s1, d.s + 1);
+      }
+      if ('q' in d) {
+        q0 = Math.min(q0, d.q);
+        q1 = Math.max(q1, d.q + 1);
+      }
+      k++;
+    }
+    const hasSource = s0 < s1;
+    const hasQuote = q0 < q1;
+    // The stretch a repair swaps: a pure addition or omission takes in the matched neighbours on both sides,
+    // so that swapping one side for the other keeps the white space (and hyphens) right.
     let [r0, r1, p0, p1] = [s0, s1, q0, q1];
-    if (s0 === s1 || q0 === q1) {
-      if (s0 > start && q0 > 0) {
-        r0--;
-        p0--;
-      } else if (s1 < end && q1 < quotation.length) {
-        r1++;
-        p1++;
+    const before = previousMatch(ops, k - 1);
+    const after = nextMatch(ops, k);
+    if (!hasSource || !hasQuote) {
+      for (const neighbour of [before, after]) {
+        if (!neighbour) continue;
+        r0 = Math.min(r0, neighbour.s);
+        r1 = Math.max(r1, neighbour.s + 1);
+        p0 = Math.min(p0, neighbour.q);
+        p1 = Math.max(p1, neighbour.q + 1);
       }
     }
+    // A change of marks alone (`high-ranking` for `high ranking`) reads better with its words.
+    const marksOnly = !/[\p{L}\p{N}]/u.test(sourceSlice(s0, s1) + quoteSlice(q0, q1));
     changes.push({
-      source: sourceSlice(s0, s1),
-      quotation: quoteSlice(q0, q1),
-      sourceStart: r0 < r1 ? source.starts[r0] : source.starts[Math.min(r0, source.starts.length - 1)],
-      sourceEnd: r0 < r1 ? source.ends[r1 - 1] : source.starts[Math.min(r0, source.starts.length - 1)],
-      quotationStart: p0 < p1 ? quotation[p0].start : quotation[Math.min(p0, quotation.length - 1)].start,
-      quotationEnd: p0 < p1 ? quotation[p1 - 1].end : quotation[Math.min(p0, quotation.length - 1)].start,
+      source: marksOnly ? sourceSlice(r0, r1) : hasSource ? sourceSlice(s0, s1) : '',
+      quotation: marksOnly ? quoteSlice(p0, p1) : hasQuote ? quoteSlice(q0, q1) : '',
+      sourceStart: source.starts[from + r0],
+      sourceEnd: source.ends[from + r1 - 1],
+      quotationStart: quotation[p0].start,
+      quotationEnd: quotation[p1 - 1].end,
     });
-    pending = undefined;
-  };
-  for (const part of parts) {
-    const n = part.value.length;
-    if (part.removed) {
-      pending = pending ?? { s0: s, s1: s, q0: q, q1: q };
-      pending.s1 = s + n;
-      s += n;
-    } else if (part.added) {
-      pending = pending ?? { s0: s, s1: s, q0: q, q1: q };
-      pending.q1 = q + n;
-      q += n;
-    } else {
-      flush();
-      for (let k = 0; k < n; k++) if (quotation[q + k].isWord) sharedWords++;
-      s += n;
-      q += n;
-    }
   }
-  flush();
-  const quoteWords = quotation.filter((t) => t.isWord).length;
-  let sourceWords = 0;
-  for (let t = start; t < end; t++) if (vocabulary.kinds[source.ids[t]] === TokenKind.Word) sourceWords++;
-  const similarity = sharedWords / Math.max(1, quoteWords, sourceWords);
-  return { changes, similarity };
+  return changes;
+}
+
+function previousMatch(ops: readonly AlignOp[], k: number): { q: number; s: number } | undefined {
+  for (let i = k; i >= 0; i--) {
+    const op = ops[i];
+    if (op.kind === 'match') return op;
+    if (op.kind === 'skip') return undefined;
+  }
+  return undefined;
+}
+
+function nextMatch(ops: readonly AlignOp[], k: number): { q: number; s: number } | undefined {
+  for (let i = k; i < ops.length; i++) {
+    const op = ops[i];
+    if (op.kind === 'match') return op;
+    if (op.kind === 'skip') return undefined;
+  }
+  return undefined;
 }

@@ -1,8 +1,8 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import type { IndexedSource } from '../corpus/index.js';
-import { findNear, type NearMatch, type WordChange } from './approximate.js';
+import { findNear, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
-import { quotationPattern, type PatternToken, type QuotationPattern } from './pattern.js';
+import { quotationPattern, type PatternPiece, type PatternToken, type QuotationPattern } from './pattern.js';
 
 /**
  * What a quotation is, compared with the corpus:
@@ -26,6 +26,15 @@ export interface SourcePlace {
   readonly end: number;
 }
 
+/** One stretch of a quotation between its ellipses, looked up on its own. */
+export interface PieceReport {
+  readonly text: string;
+  /** Where it is in the cited sources. */
+  readonly cited: readonly SourcePlace[];
+  /** Where it is elsewhere, when not in the cited sources. */
+  readonly elsewhere?: SourcePlace;
+}
+
 export interface Judgement {
   readonly verdict: VerdictKind;
   readonly wordCount: number;
@@ -36,6 +45,8 @@ export interface Judgement {
   readonly similarity?: number;
   /** The source's exact wording for the quotation's span (near matches). */
   readonly expected?: string;
+  /** For `not-found` with omissions marked: where each stretch between them is, on its own. */
+  readonly pieces?: readonly PieceReport[];
   /** For `not-found`: the nearest weak candidate, if any. */
   readonly nearest?: SourcePlace;
   readonly pattern: QuotationPattern;
@@ -75,10 +86,23 @@ function findEqual(corpus: Corpus, pattern: QuotationPattern, accept: (s: Indexe
   return undefined;
 }
 
-/** The tokens to align approximately: the conventional reading when there is one (brackets and marks removed). */
-function approximateTokens(pattern: QuotationPattern): PatternToken[] {
-  if (!pattern.conventional) return pattern.literal;
-  return pattern.conventional.flat().filter((e): e is PatternToken => e.kind === 'token');
+/**
+ * The quotation as the aligner reads it: the conventional reading when there
+ * is one (bracket contents and marks removed), with the places after which it
+ * marks an omission or a substitution.
+ */
+function nearQuery(pattern: QuotationPattern, text: string): NearQuery {
+  if (!pattern.conventional) return { tokens: pattern.literal, freeAfter: new Set(), text };
+  const tokens: PatternToken[] = [];
+  const freeAfter = new Set<number>();
+  pattern.conventional.forEach((piece, p) => {
+    if (p > 0 && tokens.length > 0) freeAfter.add(tokens.length - 1);
+    for (const element of piece) {
+      if (element.kind === 'gap') freeAfter.add(tokens.length - 1);
+      else tokens.push(element);
+    }
+  });
+  return { tokens, freeAfter, text };
 }
 
 /**
@@ -106,8 +130,8 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   const other = findEqual(corpus, pattern, elsewhere);
   if (other) return { ...base, verdict: 'other-source', places: other.occurrences.slice(0, 1).map((o) => occurrencePlace(corpus, o)) };
 
-  const tokens = approximateTokens(pattern);
-  const near = findNear(corpus.index, tokens, text, { accept: inCited });
+  const query = nearQuery(pattern, text);
+  const near = findNear(corpus.index, query, { accept: inCited });
   if (near) {
     const where = nearPlace(corpus, near);
     return {
@@ -119,7 +143,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       expected: where.source.text.slice(where.start, where.end).replace(/\s+/gu, ' '),
     };
   }
-  const nearOther = findNear(corpus.index, tokens, text, { accept: elsewhere });
+  const nearOther = findNear(corpus.index, query, { accept: elsewhere });
   if (nearOther) {
     const where = nearPlace(corpus, nearOther);
     return {
@@ -131,6 +155,19 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       expected: where.source.text.slice(where.start, where.end).replace(/\s+/gu, ' '),
     };
   }
-  const weak = findNear(corpus.index, tokens, text, { minSimilarity: WEAK_SIMILARITY });
-  return { ...base, verdict: 'not-found', places: [], nearest: weak ? nearPlace(corpus, weak) : undefined };
+  const weak = findNear(corpus.index, query, { minSimilarity: WEAK_SIMILARITY });
+  const pieces = pattern.conventional && pattern.conventional.length > 1 ? pieceReports(corpus, pattern.conventional, text, inCited) : undefined;
+  return { ...base, verdict: 'not-found', places: [], pieces, nearest: weak ? nearPlace(corpus, weak) : undefined };
+}
+
+/** Looks up each stretch between the quotation's ellipses on its own, to say which part is wrong. */
+function pieceReports(corpus: Corpus, pieces: readonly PatternPiece[], text: string, inCited: (s: IndexedSource) => boolean): PieceReport[] {
+  return pieces.map((piece) => {
+    const tokens = piece.filter((e): e is PatternToken => e.kind === 'token');
+    const pieceText = text.slice(tokens[0].start, tokens[tokens.length - 1].end);
+    const cited = findOccurrences(corpus.index, [piece], { accept: inCited, limit: 5 }).map((o) => occurrencePlace(corpus, o));
+    if (cited.length > 0) return { text: pieceText, cited };
+    const other = findOccurrences(corpus.index, [piece], { accept: (s) => !inCited(s), limit: 1 })[0];
+    return { text: pieceText, cited, elsewhere: other ? occurrencePlace(corpus, other) : undefined };
+  });
 }
