@@ -139,3 +139,20 @@ describe('npm run check', () => {
     assert.match(result.stdout, /1 note checked: 5 errors, 4 warnings, 0 information/);
   });
 });
+
+describe('usage mistakes get short, exact messages', () => {
+  test('an unknown option, a corpus that is a file, a note named twice', () => {
+    assert.match(run(['check', '--bogus']).stderr, /^verbatim: Unknown option --bogus\n/);
+    assert.match(run(['check', '--corpus', 'README.md', 'examples']).stderr, /^verbatim: --corpus must be a folder: README.md is a file\n/);
+    const { stdout } = run(['check', 'examples', 'examples/russia-and-the-taliban.md']);
+    assert.match(stdout, /\n1 note checked:/);
+  });
+
+  test('--severity changes a code or turns it off; unknown codes are refused', () => {
+    const note = join(work, 'severity.md');
+    writeFileSync(note, 'Korybko: "at most 50 kilometres away from the capital" [@korybko2021].\n');
+    assert.equal(run(['check', '--severity', 'quote-mismatch=error', note]).status, 1);
+    assert.equal(run(['check', '--severity', 'quote-mismatch=off', note]).stdout, '1 note checked: 0 errors, 0 warnings, 0 information\n');
+    assert.equal(run(['check', '--severity', 'quote-typo=off', note]).status, 2);
+  });
+});

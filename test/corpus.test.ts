@@ -92,3 +92,23 @@ describe('adding sources', () => {
     assert.equal(corpus.byKey.get('a')?.metadata?.title, 'A');
   });
 });
+
+describe('markdown sources and problem reports', () => {
+  test('a code span in a markdown source is part of its wording, and messages carry no markup', () => {
+    const corpus = buildCorpus([{ path: '/c/guide.md', text: '# Guide\n\nRun the `check` command before you publish anything.\n\n- A list item follows.\n' }], []);
+    assert.deepEqual(check('"Run the check command before you publish anything" [@guide, ¶ 2]\n', corpus), []);
+    const [d] = check('"Run the check command before you print anything" [@guide, ¶ 2]\n', corpus);
+    assert.equal(d.message, 'Quotation differs from guide ¶ 2: source has "publish", not "print"');
+  });
+
+  test('an empty source and an entry without text are reported where they are', () => {
+    const corpus = buildCorpus(
+      [{ path: '/c/empty.txt', text: '\n \n' }],
+      [{ path: '/c/refs.json', text: '[\n  {"id": "empty"},\n\n  {"id": "ghost2024", "title": "Ghost"}\n]\n' }],
+    );
+    const empty = corpus.problems.find((p) => p.path === '/c/empty.txt');
+    assert.equal(empty?.message, 'Source has no text: it has no paragraphs to quote');
+    const ghost = corpus.problems.find((p) => p.message.includes('ghost2024'));
+    assert.equal(ghost?.range?.start.line, 3);
+  });
+});

@@ -304,3 +304,23 @@ describe('changes are named precisely, and repairs keep the writer’s other wor
     assert.equal(d.message, "Quotation's parts are each in suchkov2021 ¶ 2, but not in this order");
   });
 });
+
+describe('citations in footnotes, speaker tags in blockquotes, recurring passages', () => {
+  test('a footnote that cites counts as the citation where its reference stands', () => {
+    const note = 'Moscow "has limited confidence in them".[^a] Korybko: "at most 50 kilometres away"[^b].\n\n[^a]: [@zochowski2021, ¶ 13].\n[^b]: See @korybko2021 [¶ 6].\n';
+    assert.deepEqual(codes(check(note)), ['quote-mismatch']);
+    assert.deepEqual(codes(check('Moscow "has limited confidence in them".[^c]\n\n[^c]: A remark, no citation.\n')), ['quote-uncited']);
+  });
+
+  test('a blockquote that quotes with marks and names the speaker: the marked words are the quotation', () => {
+    const note = '> “The Taliban sought to provide reassurances on all four items,” notes Suchkov.\n>\n> -- [@suchkov2021, ¶ 10]\n';
+    assert.deepEqual(check(note), []);
+    const changed = note.replace('all four', 'all three');
+    assert.deepEqual(codes(check(changed)), ['quote-mismatch']);
+  });
+
+  test('words found in another source are named with every paragraph they stand in', () => {
+    const [d] = check('"would be wise for the Kremlin to ask the Taliban" [@gul2021]\n');
+    assert.equal(d.message, 'Quotation is not in gul2021; it is in korybko2021 ¶ 2 (also ¶ 10)');
+  });
+});

@@ -75,13 +75,17 @@ function runCheck(args: string[], out: (s: string) => void): number {
   const sensitivity = values['claims-sensitivity'];
   if (sensitivity !== 'low' && sensitivity !== 'medium' && sensitivity !== 'high') throw new UsageError(`--claims-sensitivity must be "low", "medium" or "high", not "${sensitivity}"`);
   const corpusDir = values.corpus;
-  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  if (!existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  if (!statSync(corpusDir).isDirectory()) throw new UsageError(`--corpus must be a folder: ${corpusDir} is a file`);
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const notes: string[] = [];
+  const found: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`No such file or folder: ${path}`);
-    collectNotes(path, corpusDir, notes);
+    collectNotes(path, corpusDir, found);
   }
+  // A note named twice (or inside two named folders) is checked once.
+  const seen = new Set<string>();
+  const notes = found.filter((note) => !seen.has(resolve(note)) && seen.add(resolve(note)));
 
   const corpus = loadCorpus(corpusDir);
   const reports: FileReport[] = [];
@@ -103,6 +107,13 @@ function runCheck(args: string[], out: (s: string) => void): number {
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/** parseArgs explains an unknown option at length; say it plainly. */
+function usageMessage(error: Error): string {
+  const option = /^Unknown option '([^']+)'/u.exec(error.message);
+  if (option) return `Unknown option ${option[1]}`;
+  return error.message.split('. ')[0];
 }
 
 /** Runs a command; returns its exit status, or 'serving' while the language server runs. */
@@ -132,7 +143,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`verbatim: ${error.message}\n${USAGE}\n`);
+      err(`verbatim: ${usageMessage(error)}\n${USAGE}\n`);
       return 2;
     }
     throw error;

@@ -3,6 +3,7 @@ import type { VFile } from 'vfile';
 import { describeChanges, describePlace, quoteSnippet } from './describe.js';
 import type { JudgedQuotation } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
+import { excerpt } from '../corpus/excerpt.js';
 
 /** The repair for a near match: the source's exact words in place of the changed stretch, nothing else. */
 export function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData['fix'] {
@@ -17,7 +18,7 @@ export function restoreWordingFix(file: VFile, judged: JudgedQuotation): Diagnos
   const document = String(file.value);
   // Inside a blockquote a line break carries `>` markers: a repair across it would drop them.
   if (quotation.kind === 'block' && /[\r\n]/u.test(document.slice(start, end))) return undefined;
-  const newText = place.source.text.slice(first.sourceStart, last.sourceEnd).replace(/\s+/gu, ' ');
+  const newText = excerpt(place.source.text, first.sourceStart, last.sourceEnd, place.source.format === 'markdown');
   return { title: `Restore the source's wording: "${quoteSnippet(newText)}"`, range: rangeOf(file, { start, end }), newText };
 }
 

@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describePlace, keysOf, quoteSnippet } from './describe.js';
 import { report } from './report.js';
+import { excerpt } from '../corpus/excerpt.js';
 import type { PieceReport } from '../match/judge.js';
 
 /**
@@ -31,7 +32,7 @@ export default function checkQuoteNotFound() {
       if (judgement.verdict !== 'not-found' || !quotation.citation) continue;
       const nearest = judgement.nearest;
       const hint = nearest
-        ? `; the nearest passage, ${describePlace(nearest)}, reads "${quoteSnippet(nearest.source.text.slice(nearest.start, nearest.end))}"`
+        ? `; the nearest passage, ${describePlace(nearest)}, reads "${quoteSnippet(excerpt(nearest.source.text, nearest.start, nearest.end, nearest.source.format === 'markdown'))}"`
         : '';
       const reason = (judgement.pieces && piecesReason(keysOf(quotation.citation), judgement.pieces)) ?? `Quotation is not in ${keysOf(quotation.citation)} or any other source${hint}`;
       report(file, 'quote-not-found', reason, quotation.span, {

@@ -17,6 +17,12 @@ export function recitationFix(file: VFile, citation: NoteCitation, place: Source
   return { title, range: rangeOf(file, { start: item.keySpan.start, end }), newText: `@${place.source.key}, ${where}` };
 }
 
+/** ` (also ¶ 10)` when the words recur in that source. */
+function alsoAt(places: readonly SourcePlace[]): string {
+  const more = [...new Set(places.slice(1).map((p) => p.paragraphs[0]))].filter((n) => n !== places[0].paragraphs[0]);
+  return more.length > 0 ? ` (also ¶ ${more.join(', ¶ ')})` : '';
+}
+
 /** `quote-wrong-source`: the words are not in the cited source but are (or nearly are) in another one. */
 export default function checkQuoteWrongSource() {
   return (_tree: Root, file: VFile): void => {
@@ -28,7 +34,7 @@ export default function checkQuoteWrongSource() {
       const changes = judgement.changes ?? [];
       const reason =
         judgement.verdict === 'other-source'
-          ? `Quotation is not in ${keysOf(citation)}; it is in ${describePlace(place)}`
+          ? `Quotation is not in ${keysOf(citation)}; it is in ${describePlace(place)}${alsoAt(judgement.places)}`
           : `Quotation is not in ${keysOf(citation)}; it is close to ${describePlace(place)}, whose words differ: ${describeChanges(changes)}`;
       report(file, 'quote-wrong-source', reason, quotation.span, {
         key: place.source.key,

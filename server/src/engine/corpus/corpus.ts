@@ -1,5 +1,6 @@
 import { CorpusIndex, type IndexedSource } from './index.js';
 import { markdownParagraphs, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
+import type { Range } from '../text/lines.js';
 import { metadataOf, parseCslJson, type CorpusProblem, type CslItem, type SourceMetadata } from './bibliography.js';
 
 export type SourceFormat = 'text' | 'markdown';
@@ -52,7 +53,7 @@ export function buildCorpus(
   initialProblems: readonly CorpusProblem[] = [],
 ): Corpus {
   const problems: CorpusProblem[] = [...initialProblems];
-  const items = new Map<string, { item: CslItem; path: string }>();
+  const items = new Map<string, { item: CslItem; path: string; range: Range }>();
   for (const file of bibliographies) {
     const parsed = parseCslJson(file.path, file.text);
     problems.push(...parsed.problems);
@@ -67,7 +68,7 @@ export function buildCorpus(
         });
         continue;
       }
-      items.set(entry.item.id, { item: entry.item, path: file.path });
+      items.set(entry.item.id, { item: entry.item, path: file.path, range: entry.range });
     }
   }
 
@@ -83,6 +84,9 @@ export function buildCorpus(
     }
     const format: SourceFormat = isMarkdownPath(file.path) ? 'markdown' : 'text';
     const paragraphs = format === 'markdown' ? markdownParagraphs(file.text) : plainTextParagraphs(file.text);
+    if (paragraphs.length === 0) {
+      problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
+    }
     const entry = items.get(key);
     const source: Source = {
       key,
@@ -92,14 +96,14 @@ export function buildCorpus(
       paragraphs,
       item: entry?.item,
       metadata: entry ? metadataOf(entry.item) : undefined,
-      indexed: index.addSource(file.text, paragraphs),
+      indexed: index.addSource(file.text, paragraphs, format === 'markdown'),
     };
     sources.push(source);
     byKey.set(key, source);
   }
   for (const [id, entry] of items) {
     if (!byKey.has(id)) {
-      problems.push({ path: entry.path, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
+      problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
   return { sources, byKey, index, problems };

@@ -70,6 +70,8 @@ export class IndexedSource {
     readonly ordinal: number,
     /** The source file's text, for quoting its exact wording. */
     readonly text: string,
+    /** Whether the file is markdown (its markup is not part of its wording). */
+    readonly markdown: boolean,
     readonly paragraphs: readonly ParagraphText[],
     /** Position of this source's first token in the corpus-wide numbering. */
     readonly base: number,
@@ -119,7 +121,7 @@ export class CorpusIndex {
   private readonly postings = new Map<number, IntList>();
   private totalTokens = 0;
 
-  addSource(text: string, paragraphs: readonly ParagraphText[]): IndexedSource {
+  addSource(text: string, paragraphs: readonly ParagraphText[], markdown = false): IndexedSource {
     const ids = new IntList();
     const starts = new IntList();
     const ends = new IntList();
@@ -135,7 +137,7 @@ export class CorpusIndex {
         ends.push(fileEnd(paragraph, token.end));
       }
     }
-    const source = new IndexedSource(this.sources.length, text, paragraphs, base, ids, starts, ends, firstTokens);
+    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, ids, starts, ends, firstTokens);
     this.sources.push(source);
     this.totalTokens += ids.length;
     return source;

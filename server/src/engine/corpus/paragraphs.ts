@@ -66,7 +66,7 @@ export function markdownParagraphs(text: string): ParagraphText[] {
   const paragraphs: ParagraphText[] = [];
   visit(tree, (node) => {
     if (node.type !== 'paragraph' && node.type !== 'heading') return;
-    const prose = proseOf(node, text);
+    const prose = proseOf(node, text, { codeAsText: true });
     if (NON_SPACE.test(prose.text)) {
       const start = prose.documentStart(0);
       const end = prose.documentEnd(prose.length);

@@ -1,4 +1,5 @@
 import { align, type AlignOp } from './align.js';
+import { excerpt } from '../corpus/excerpt.js';
 import type { CorpusIndex, IndexedSource } from '../corpus/index.js';
 import { TokenKind } from '../text/tokens.js';
 import type { PatternToken } from './pattern.js';
@@ -184,7 +185,7 @@ function similarityOf(
 /** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
 function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, quotation: readonly PatternToken[], quotationText: string): WordChange[] {
   const changes: WordChange[] = [];
-  const sourceSlice = (a: number, b: number): string => (a < b ? source.text.slice(source.starts[from + a], source.ends[from + b - 1]).replace(/\s+/g, ' ') : '');
+  const sourceSlice = (a: number, b: number): string => (a < b ? excerpt(source.text, source.starts[from + a], source.ends[from + b - 1], source.markdown) : '');
   const quoteSlice = (a: number, b: number): string => (a < b ? quotationText.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
   const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);

@@ -1,4 +1,5 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
+import { excerpt } from '../corpus/excerpt.js';
 import type { IndexedSource } from '../corpus/index.js';
 import { findNear, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
@@ -128,7 +129,12 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   if (equal) return { ...base, verdict: equal.verdict, places: equal.occurrences.map((o) => occurrencePlace(corpus, o)) };
 
   const other = findEqual(corpus, pattern, elsewhere);
-  if (other) return { ...base, verdict: 'other-source', places: other.occurrences.slice(0, 1).map((o) => occurrencePlace(corpus, o)) };
+  if (other) {
+    // Every place in the first source that has the words (a passage may recur).
+    const first = other.occurrences[0].source;
+    const places = other.occurrences.filter((o) => o.source === first).slice(0, 5).map((o) => occurrencePlace(corpus, o));
+    return { ...base, verdict: 'other-source', places };
+  }
 
   const query = nearQuery(pattern, text);
   const near = findNear(corpus.index, query, { accept: inCited });
@@ -140,7 +146,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       places: [where],
       changes: near.changes,
       similarity: near.similarity,
-      expected: where.source.text.slice(where.start, where.end).replace(/\s+/gu, ' '),
+      expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
   const nearOther = findNear(corpus.index, query, { accept: elsewhere });
@@ -152,7 +158,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       places: [where],
       changes: nearOther.changes,
       similarity: nearOther.similarity,
-      expected: where.source.text.slice(where.start, where.end).replace(/\s+/gu, ' '),
+      expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
   const weak = findNear(corpus.index, query, { minSimilarity: WEAK_SIMILARITY });

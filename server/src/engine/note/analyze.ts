@@ -4,7 +4,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
 import { parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
 import { PLACEHOLDER, proseOf } from './prose.js';
-import { findQuotedSpans } from './quotes.js';
+import { findQuotedSpans, type QuotedSpan } from './quotes.js';
 import { sentenceAt, sentenceSpans } from './sentences.js';
 
 /** A citation item with every span in document offsets. */
@@ -192,15 +192,56 @@ function withoutCitations(block: BlockProse): MappedText {
   return joined.slice(trimmedStart, Math.max(trimmedStart, trimmedEnd));
 }
 
+/** Words outside the quotation marks that may still be a speaker tag (`notes Suchkov`, `he added`). */
+const MAX_SPEAKER_TAG_WORDS = 6;
+
+/**
+ * A blockquote that itself opens with a quotation mark and holds, outside its
+ * quotations, only a short speaker tag: its quotations are the marked spans.
+ */
+function speakerTagged(text: string): QuotedSpan[] | undefined {
+  if (!/^\s*["“‘]/u.test(text)) return undefined;
+  const spans = findQuotedSpans(text);
+  if (spans.length === 0) return undefined;
+  let outside = '';
+  let from = 0;
+  for (const q of spans) {
+    outside += ` ${text.slice(from, q.open)}`;
+    from = q.close + 1;
+  }
+  outside += ` ${text.slice(from)}`;
+  const words = outside.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length <= MAX_SPEAKER_TAG_WORDS ? spans : undefined;
+}
+
 class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
-  constructor(private readonly document: string) {}
+  private readonly footnotes = new Map<string, NoteCitation[]>();
+
+  constructor(
+    private readonly document: string,
+    tree: Root,
+  ) {
+    visit(tree, 'footnoteDefinition', (definition) => {
+      const cited: NoteCitation[] = [];
+      visit(definition, 'paragraph', (paragraph) => {
+        const { prose, groups } = readBlock(paragraph, document);
+        cited.push(...groups.map((g) => citationToDocument(prose, g)));
+      });
+      this.footnotes.set(definition.identifier.toLowerCase(), cited);
+    });
+  }
 
   readProse(block: Parents, kind: NoteBlock['kind']): void {
-    const { prose, text, groups } = readBlock(block, this.document);
-    const citations = groups.map((g) => citationToDocument(prose, g));
-    this.analysis.citations.push(...citations);
+    const { prose, text, groups: written } = readBlock(block, this.document);
+    const writtenCitations = written.map((g) => citationToDocument(prose, g));
+    this.analysis.citations.push(...writtenCitations);
+    // Footnote references whose notes cite something count as citations where they stand (Pandoc's note citations).
+    const notes = this.footnoteCitations(block, prose);
+    const order = [...written.map((g, i) => ({ group: g, citation: writtenCitations[i] })), ...notes].sort((a, b) => a.group.start - b.group.start);
+    const groups = order.map((o) => o.group);
+    const citations = order.map((o) => o.citation);
     const quoted = findQuotedSpans(text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
     const quotationSpans = quoted.map((q) => ({ start: q.open, end: q.close + 1 }));
     const sentences = sentenceSpans(text, groups, quotationSpans);
@@ -215,6 +256,23 @@ class NoteReader {
     });
     this.analysis.quotations.push(...quotations);
     this.analysis.blocks.push({ kind, prose, sentences, citationSpans: groups, citations, quotationSpans, quotations });
+  }
+
+  /** The footnote references in a block whose footnotes hold citations, as citation groups at the reference. */
+  private footnoteCitations(block: Parents, prose: MappedText): { group: CitationGroup; citation: NoteCitation }[] {
+    const found: { group: CitationGroup; citation: NoteCitation }[] = [];
+    visit(block, 'footnoteReference', (reference) => {
+      const cited = this.footnotes.get(reference.identifier.toLowerCase());
+      const start = reference.position?.start.offset;
+      if (!cited || cited.length === 0 || start === undefined) return;
+      const at = prose.starts.indexOf(start);
+      if (at < 0) return;
+      found.push({
+        group: { kind: 'bracketed', start: at, end: at + 1, items: [] },
+        citation: { kind: 'bracketed', start, end: reference.position?.end.offset ?? start, items: cited.flatMap((c) => c.items) },
+      });
+    });
+    return found;
   }
 
   readBlockquote(node: Blockquote, parent: Parents | undefined, index: number | undefined): void {
@@ -248,6 +306,12 @@ class NoteReader {
     }
     const prose = MappedText.concat(quoted.map(withoutCitations), '\n');
     if (prose.text.trim().length === 0) return;
+    const inner = speakerTagged(prose.text);
+    if (inner) {
+      // `> “…,” notes Suchkov.`: the quotation is what stands between the marks; the speaker tag is the writer's.
+      for (const q of inner) this.analysis.quotations.push({ kind: 'inline', prose: prose.slice(q.inner.start, q.inner.end), span: toDocument(prose, q.inner), citation });
+      return;
+    }
     this.analysis.quotations.push({
       kind: 'block',
       prose,
@@ -264,7 +328,7 @@ class NoteReader {
  */
 export default function remarkVerbatimNote() {
   return (tree: Root, file: VFile): void => {
-    const reader = new NoteReader(String(file.value));
+    const reader = new NoteReader(String(file.value), tree);
     visit(tree, (node, index, parent) => {
       if (node.type === 'blockquote') {
         reader.readBlockquote(node, parent, index);

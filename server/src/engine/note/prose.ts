@@ -10,17 +10,22 @@ export const PLACEHOLDER = '\uFFFC';
  * HTML and images become a placeholder so nothing inside them is read as a
  * quotation or citation.
  */
-export function proseOf(block: Parents, document: string): MappedText {
+export function proseOf(block: Parents, document: string, options: ProseOptions = {}): MappedText {
   const builder = new MappedTextBuilder();
-  appendChildren(block, document, builder);
+  appendChildren(block, document, builder, options);
   return builder.build();
 }
 
-function appendChildren(parent: Parents, document: string, builder: MappedTextBuilder): void {
-  for (const child of parent.children) appendNode(child, document, builder);
+export interface ProseOptions {
+  /** In a source, a code span is part of what the author wrote and may be quoted: keep its text. */
+  codeAsText?: boolean;
 }
 
-function appendNode(node: Nodes, document: string, builder: MappedTextBuilder): void {
+function appendChildren(parent: Parents, document: string, builder: MappedTextBuilder, options: ProseOptions): void {
+  for (const child of parent.children) appendNode(child, document, builder, options);
+}
+
+function appendNode(node: Nodes, document: string, builder: MappedTextBuilder, options: ProseOptions): void {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
   switch (node.type) {
@@ -30,14 +35,18 @@ function appendNode(node: Nodes, document: string, builder: MappedTextBuilder): 
     case 'break':
       builder.appendPlaceholder('\n', start, end);
       return;
+    case 'inlineCode':
+      if (!options.codeAsText) break;
+      builder.appendAligned(node.value, document.slice(start, end), start);
+      return;
     case 'emphasis':
     case 'strong':
     case 'delete':
     case 'link':
     case 'linkReference':
-      appendChildren(node, document, builder);
+      appendChildren(node, document, builder, options);
       return;
     default:
-      builder.appendPlaceholder(PLACEHOLDER, start, end);
   }
+  builder.appendPlaceholder(PLACEHOLDER, start, end);
 }
