@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkNote, createNoteProcessor } from '../server/src/engine/check.js';
+import { checkNote, NoteChecker } from '../server/src/engine/check.js';
 import { assessSentence, explainClaim } from '../server/src/engine/claims/detect.js';
 import { evaluate, SETS } from '../scripts/eval-claims.js';
 import { bundledCorpus, check, codes } from './helpers.js';
@@ -52,7 +52,7 @@ describe('claim-uncited in a note', () => {
   test('a citation in the paragraph attributes its claims; scope "sentence" makes it strict', () => {
     const note = 'Moscow kept its embassy in Kabul open. Its staff stayed under guard [@zochowski2021, ¶ 5].\n';
     assert.deepEqual(check(note), []);
-    const strict = checkNote(bundledCorpus(), note, { processor: createNoteProcessor(bundledCorpus(), { claims: { scope: 'sentence' } }) });
+    const strict = checkNote(bundledCorpus(), note, { checker: new NoteChecker(bundledCorpus(), { claims: { scope: 'sentence' } }) });
     assert.deepEqual(codes(strict.diagnostics), ['claim-uncited']);
   });
 
@@ -75,7 +75,7 @@ describe('claim-uncited in a note', () => {
 
   test('sensitivity "low" asks for more evidence', () => {
     const note = 'Moscow kept its embassy in Kabul open.\n';
-    const low = checkNote(bundledCorpus(), note, { processor: createNoteProcessor(bundledCorpus(), { claims: { sensitivity: 'low' } }) });
+    const low = checkNote(bundledCorpus(), note, { checker: new NoteChecker(bundledCorpus(), { claims: { sensitivity: 'low' } }) });
     assert.deepEqual(low.diagnostics, []);
     assert.deepEqual(codes(check(note)), ['claim-uncited']);
   });

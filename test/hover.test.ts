@@ -26,8 +26,7 @@ function assertInert(markdown: string): void {
 test('a quotation hover renders a hostile source as plain text', () => {
   // The passage around the quoted words carries everything hostile in the paragraph.
   const note = 'The source ends "and more" [@hostile].\n';
-  const { file } = checkNote(corpus, note);
-  const judged = file.data.judged?.[0];
+  const judged = checkNote(corpus, note).judged[0];
   assert.ok(judged);
   const markdown = quotationHover(corpus, judged);
   assertInert(markdown);
@@ -36,8 +35,7 @@ test('a quotation hover renders a hostile source as plain text', () => {
 });
 
 test('a citation hover and completion documentation escape metadata and text', () => {
-  const { file } = checkNote(corpus, 'See [@hostile, ¶ 2].\n');
-  const item = file.data.verbatim?.citations[0].items[0];
+  const item = checkNote(corpus, 'See [@hostile, ¶ 2].\n').analysis.citations[0]?.items[0];
   assert.ok(item);
   const markdown = citationHover(corpus, item);
   assert.ok(markdown);

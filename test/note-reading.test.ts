@@ -7,7 +7,7 @@ import { bundledCorpus, codes } from './helpers.js';
 
 /** What the note reader found in `note`, through the whole unified pipeline. */
 function read(note: string): NoteAnalysis {
-  const analysis = checkNote(bundledCorpus(), note).file.data.verbatim;
+  const analysis = checkNote(bundledCorpus(), note).analysis;
   assert.ok(analysis, 'the note reader stored its analysis');
   return analysis;
 }

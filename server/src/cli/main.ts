@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkNote, createNoteProcessor } from '../engine/check.js';
+import { checkNote, NoteChecker } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
 import { problemDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
@@ -98,11 +98,11 @@ function runCheck(args: string[], out: (s: string) => void): number {
   }
   for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
 
-  const processor = createNoteProcessor(corpus, { claims: { scope, sensitivity } });
+  const checker = new NoteChecker(corpus, { claims: { scope, sensitivity } });
   for (const note of notes) {
     const read = readTextFile(note);
     if ('problem' in read) throw new UsageError(`${note}: ${read.problem}`);
-    const { diagnostics } = checkNote(corpus, read.text, { path: note, processor, severity });
+    const { diagnostics } = checkNote(corpus, read.text, { path: note, checker, severity });
     reports.push({ path: note, diagnostics });
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));

@@ -14,10 +14,15 @@ import checkQuoteWrongSource from './checks/quote-wrong-source.js';
 import checkQuoteNotFound from './checks/quote-not-found.js';
 import checkQuoteUncited from './checks/quote-uncited.js';
 import checkLocatorMismatch from './checks/locator-mismatch.js';
-import remarkVerbatimSuppress from './checks/suppression.js';
+import remarkVerbatimDirectives, { suppressed, type Directive } from './checks/suppression.js';
 import checkClaimUncited, { type ClaimOptions } from './checks/claim-uncited.js';
 import { lineIndexOf } from './checks/report.js';
-import { toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
+import { compareDiagnostics, toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
+import type { JudgedQuotation } from './checks/judgements.js';
+import { defaultSeverity } from './codes.js';
+import { LineIndex } from './text/lines.js';
+import { splitUnits } from './units.js';
+import { moveUnit } from './move.js';
 
 export type NoteProcessor = Processor<Root, Root, Root, undefined, undefined>;
 
@@ -45,27 +50,122 @@ export function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = 
     .use(checkQuoteUncited)
     .use(checkLocatorMismatch, { corpus })
     .use(checkClaimUncited, { corpus, ...options.claims })
-    .use(remarkVerbatimSuppress) as unknown as NoteProcessor;
+    .use(remarkVerbatimDirectives) as unknown as NoteProcessor;
 }
 
 export interface CheckOptions {
   path?: string;
   severity?: SeverityOverrides;
-  processor?: NoteProcessor;
+  /** A checker to reuse: it keeps the results of unchanged units between checks. */
+  checker?: NoteChecker;
+  /** Check the note as one unit (no splitting, no cache): the reference the unit-wise check must equal. */
+  wholeNote?: boolean;
 }
 
+/** A whole note, checked: diagnostics, and what was read and judged, all in the note's own offsets. */
 export interface CheckResult {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly diagnostics: Diagnostic[];
+  readonly analysis: NoteAnalysis;
+  readonly judged: readonly JudgedQuotation[];
+}
+
+/** One unit's check, in offsets relative to the unit's start. */
+interface UnitResult {
   diagnostics: Diagnostic[];
-  file: VFile;
+  analysis: NoteAnalysis;
+  judged: JudgedQuotation[];
+  directives: Directive[];
+}
+
+/** How many unit results a checker keeps (each is a paragraph or so). */
+const UNIT_CACHE_SIZE = 20000;
+
+/**
+ * Checks notes unit by unit (see `units.ts`), keeping each unit's result keyed
+ * by its text: after an edit only the touched unit runs the pipeline again,
+ * and the rest is moved into place. The CLI and the editor use the same path,
+ * so the editor's diagnostics always equal a from-scratch check.
+ */
+export class NoteChecker {
+  readonly processor: NoteProcessor;
+  private readonly cache = new Map<string, UnitResult>();
+
+  constructor(
+    readonly corpus: Corpus,
+    options: ProcessorOptions = {},
+  ) {
+    this.processor = createNoteProcessor(corpus, options);
+  }
+
+  check(text: string, options: Omit<CheckOptions, 'checker'> = {}): CheckResult {
+    const lines = new LineIndex(text);
+    const diagnostics: Diagnostic[] = [];
+    const analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
+    const judged: JudgedQuotation[] = [];
+    const directives: Directive[] = [];
+    const units = options.wholeNote ? [{ start: 0, end: text.length, line: 0, context: '' }] : splitUnits(text);
+    for (const unit of units) {
+      const result = this.unitResult(text.slice(unit.start, unit.end), unit.context, !options.wholeNote);
+      const moved = moveUnit(result, unit.start, unit.line);
+      diagnostics.push(...moved.diagnostics);
+      analysis.citations.push(...moved.analysis.citations);
+      analysis.quotations.push(...moved.analysis.quotations);
+      analysis.blocks.push(...moved.analysis.blocks);
+      judged.push(...moved.judged);
+      directives.push(...moved.directives);
+    }
+    directives.sort((a, b) => a.line - b.line);
+    const severity = options.severity ?? {};
+    const kept = diagnostics
+      .filter((d) => !suppressed(directives, d.code, d.range.start.line))
+      .flatMap((d) => {
+        const level = severity[d.code] ?? defaultSeverity(d.code);
+        return level === 'off' ? [] : [{ ...d, severity: level }];
+      })
+      .sort(compareDiagnostics);
+    return { text, lines, diagnostics: kept, analysis, judged };
+  }
+
+  private unitResult(unitText: string, context: string, cached: boolean): UnitResult {
+    const key = context ? `${unitText}\u0000${context}` : unitText;
+    const known = cached ? this.cache.get(key) : undefined;
+    if (known) {
+      // Most recently used last, so the oldest is evicted first.
+      this.cache.delete(key);
+      this.cache.set(key, known);
+      return known;
+    }
+    const file = new VFile({ value: unitText + context });
+    this.processor.runSync(this.processor.parse(file), file);
+    const length = unitText.length;
+    const inUnit = (span: { start: number }): boolean => span.start < length;
+    const all = file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
+    const analysis: NoteAnalysis = {
+      citations: all.citations.filter(inUnit),
+      quotations: all.quotations.filter((q) => inUnit(q.span)),
+      blocks: all.blocks.filter((b) => b.prose.length === 0 || b.prose.documentStart(0) < length),
+    };
+    const lines = lineIndexOf(file);
+    const unitLines = new LineIndex(unitText).lineCount;
+    const result: UnitResult = {
+      diagnostics: toDiagnostics(file.messages, lines).filter((d) => d.range.start.line < unitLines && lines.offset(d.range.start) < length),
+      analysis,
+      judged: (file.data.judged ?? []).filter((j) => inUnit(j.quotation.span)),
+      directives: (file.data.directives ?? []).filter((d) => d.line < unitLines),
+    };
+    if (!cached) return result;
+    this.cache.set(key, result);
+    if (this.cache.size > UNIT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return result;
+  }
 }
 
 /** Checks one note's text against the corpus. Synchronous: nothing here waits on I/O. */
 export function checkNote(corpus: Corpus, text: string, options: CheckOptions = {}): CheckResult {
-  const processor = options.processor ?? createNoteProcessor(corpus);
-  const file = new VFile({ value: text, path: options.path });
-  const tree = processor.parse(file);
-  processor.runSync(tree, file);
-  return { diagnostics: toDiagnostics(file.messages, lineIndexOf(file), options.severity), file };
+  const checker = options.checker ?? new NoteChecker(corpus);
+  return checker.check(text, options);
 }
 
 const noteReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkVerbatimNote);

@@ -37,11 +37,11 @@ export class ServerContext {
     const known = this.snapshots.get(document.uri);
     if (known && known.version === document.version && known.state.corpus === this.noteState(document.uri)?.corpus) return known;
     const state = this.noteState(document.uri);
-    if (!state?.corpus || !state.processor) return undefined;
+    if (!state?.corpus || !state.checker) return undefined;
     const result = checkNote(state.corpus, document.getText(), {
       path: uriToPath(document.uri),
       severity: state.settings.severity,
-      processor: state.processor,
+      checker: state.checker,
     });
     const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, result };
     this.snapshots.set(document.uri, snapshot);

@@ -1,7 +1,6 @@
 import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
 import type { Source } from '../engine/corpus/corpus.js';
 import { LineIndex } from '../engine/text/lines.js';
-import { lineIndexOf } from '../engine/checks/report.js';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
 import { citationTarget, quotationTarget, type SourceSpan } from '../engine/services/navigation.js';
 import type { ServerContext } from './context.js';
@@ -24,16 +23,16 @@ export function provideDefinition(context: ServerContext, params: DefinitionPara
   if (!document) return null;
   const snapshot = context.snapshot(document);
   const corpus = snapshot?.state.corpus;
-  const analysis = snapshot?.result.file.data.verbatim;
+  const analysis = snapshot?.result.analysis;
   if (!snapshot || !corpus || !analysis || token.isCancellationRequested) return null;
-  const offset = lineIndexOf(snapshot.result.file).offset(params.position);
+  const offset = snapshot.result.lines.offset(params.position);
   const citation = citationAt(analysis, offset);
   if (citation) {
     const target = citationTarget(corpus, citation.item);
     return target ? sourceLocation(target) : null;
   }
   const quotation = quotationAt(analysis, offset);
-  const judged = quotation ? judgedAt(snapshot.result.file.data.judged ?? [], quotation) : undefined;
+  const judged = quotation ? judgedAt(snapshot.result.judged, quotation) : undefined;
   if (!judged || (judged.judgement.verdict !== 'verbatim' && judged.judgement.verdict !== 'convention')) return null;
   const target = quotationTarget(judged);
   return target ? sourceLocation(target) : null;

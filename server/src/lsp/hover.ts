@@ -1,7 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type CancellationToken } from 'vscode-languageserver';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
 import { citationHover, claimHover, quotationHover } from '../engine/services/hover.js';
-import { lineIndexOf } from '../engine/checks/report.js';
 import type { ServerContext } from './context.js';
 
 /** Hover on a quotation shows its verdict and the source passage; on a citation, the source. */
@@ -10,10 +9,7 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
   if (!document) return null;
   const snapshot = context.snapshot(document);
   if (!snapshot?.state.corpus || token.isCancellationRequested) return null;
-  const { file } = snapshot.result;
-  const analysis = file.data.verbatim;
-  if (!analysis) return null;
-  const lines = lineIndexOf(file);
+  const { analysis, lines } = snapshot.result;
   const offset = lines.offset(params.position);
   const citation = citationAt(analysis, offset);
   if (citation) {
@@ -22,7 +18,7 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
     return { contents: { kind: MarkupKind.Markdown, value }, range: lines.range(citation.item.keySpan.start, citation.item.keySpan.end) };
   }
   const quotation = quotationAt(analysis, offset);
-  const judged = quotation ? judgedAt(file.data.judged ?? [], quotation) : undefined;
+  const judged = quotation ? judgedAt(snapshot.result.judged, quotation) : undefined;
   if (!quotation || !judged) {
     const claim = snapshot.result.diagnostics.find((d) => d.code === 'claim-uncited' && lines.offset(d.range.start) <= offset && offset <= lines.offset(d.range.end));
     return claim ? { contents: { kind: MarkupKind.Markdown, value: claimHover(claim.data ?? {}) }, range: claim.range } : null;

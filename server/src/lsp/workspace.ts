@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { createNoteProcessor, type NoteProcessor } from '../engine/check.js';
+import { NoteChecker } from '../engine/check.js';
 import { buildCorpus, type Corpus } from '../engine/corpus/corpus.js';
 import { readCorpusFiles } from '../engine/corpus/load.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
@@ -14,7 +14,8 @@ export interface FolderState {
   /** The resolved corpus folder, or undefined when the setting cannot be used. */
   corpusDir?: string;
   corpus?: Corpus;
-  processor?: NoteProcessor;
+  /** Checks this folder's notes, keeping unchanged paragraphs' results between keystrokes. */
+  checker?: NoteChecker;
   /** Why there is no corpus, in words for the user. */
   error?: string;
   /** Corpus files that currently have problem diagnostics published. */
@@ -94,7 +95,7 @@ export class Workspace {
       state.corpusDir = resolved.dir;
       const files = readCorpusFiles(resolved.dir);
       state.corpus = buildCorpus(files.sources, files.bibliographies, files.problems);
-      state.processor = createNoteProcessor(state.corpus, { claims: settings.claims });
+      state.checker = new NoteChecker(state.corpus, { claims: settings.claims });
       state.bytes = files.sources.reduce((n, f) => n + f.text.length, 0);
       state.loadMs = performance.now() - started;
     }

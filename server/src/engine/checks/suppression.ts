@@ -11,11 +11,17 @@ import { lineIndexOf } from './report.js';
  */
 const DIRECTIVE = /^<!--\s*verbatim-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$/u;
 
-interface Directive {
+export interface Directive {
   kind: 'disable-next-line' | 'disable' | 'enable';
   codes: string[] | 'all';
   /** 0-based line the directive ends on. */
   line: number;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    directives: Directive[];
+  }
 }
 
 function parseDirectives(tree: Root, file: VFile): Directive[] {
@@ -38,8 +44,8 @@ function covers(codes: string[] | 'all', code: string): boolean {
   return codes === 'all' || codes.includes(code);
 }
 
-/** Whether a diagnostic of `code` starting on `line` is silenced by the directives. */
-function suppressed(directives: readonly Directive[], code: string, line: number): boolean {
+/** Whether a diagnostic of `code` starting on `line` is silenced by the directives (sorted by line). */
+export function suppressed(directives: readonly Directive[], code: string, line: number): boolean {
   let disabled = false;
   for (const d of directives) {
     if (d.line >= line) break;
@@ -50,15 +56,13 @@ function suppressed(directives: readonly Directive[], code: string, line: number
   return disabled;
 }
 
-/** Runs last: drops the messages the note's own comments silence. */
-export default function remarkVerbatimSuppress() {
+/**
+ * Collects the note's suppression comments (only real HTML comments: never
+ * inside code) on the file; they are applied to the whole note's diagnostics,
+ * since a `disable` region may span many paragraphs.
+ */
+export default function remarkVerbatimDirectives() {
   return (tree: Root, file: VFile): void => {
-    const directives = parseDirectives(tree, file);
-    if (directives.length === 0) return;
-    file.messages = file.messages.filter((message) => {
-      const line = (message.place && 'start' in message.place ? message.place.start.line : message.line ?? 1) - 1;
-      return !message.ruleId || !suppressed(directives, message.ruleId, line);
-    });
+    file.data.directives = parseDirectives(tree, file);
   };
 }
-

@@ -1,5 +1,5 @@
 import { CorpusIndex, type IndexedSource } from './index.js';
-import { markdownParagraphs, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
+import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
 import { metadataOf, parseCslJson, type CorpusProblem, type CslItem, type SourceMetadata } from './bibliography.js';
 
@@ -83,21 +83,12 @@ export function buildCorpus(
       continue;
     }
     const format: SourceFormat = isMarkdownPath(file.path) ? 'markdown' : 'text';
-    const paragraphs = format === 'markdown' ? markdownParagraphs(file.text) : plainTextParagraphs(file.text);
-    if (paragraphs.length === 0) {
+    const entry = items.get(key);
+    const source = format === 'markdown' ? markdownSource(index, file) : plainTextSource(index, file);
+    if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
     }
-    const entry = items.get(key);
-    const source: Source = {
-      key,
-      path: file.path,
-      text: file.text,
-      format,
-      paragraphs,
-      item: entry?.item,
-      metadata: entry ? metadataOf(entry.item) : undefined,
-      indexed: index.addSource(file.text, paragraphs, format === 'markdown'),
-    };
+    Object.assign(source, { key, item: entry?.item, metadata: entry ? metadataOf(entry.item) : undefined });
     sources.push(source);
     byKey.set(key, source);
   }
@@ -106,5 +97,35 @@ export function buildCorpus(
       problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
+  index.seal();
   return { sources, byKey, index, problems };
+}
+
+/**
+ * A plain-text source: indexed straight from its lines, its paragraph objects
+ * made only when something asks for them (a hover, a completion list).
+ */
+function plainTextSource(index: CorpusIndex, file: SourceFile): Source {
+  const layout = plainTextLayout(file.text);
+  let paragraphs: ParagraphText[] | undefined;
+  const list = (): ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layout));
+  const spans = { count: layout.starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => layout.starts[i], to: (i: number) => layout.ends[i] };
+  const indexed = index.addSource(file.text, spans, list, false);
+  return {
+    key: keyOfPath(file.path),
+    path: file.path,
+    text: file.text,
+    format: 'text',
+    get paragraphs() {
+      return list();
+    },
+    indexed,
+  };
+}
+
+function markdownSource(index: CorpusIndex, file: SourceFile): Source {
+  const paragraphs = markdownParagraphs(file.text);
+  const spans = { count: paragraphs.length, decodeEntities: false, text: (i: number) => paragraphs[i].text, from: () => 0, to: (i: number) => paragraphs[i].text.length };
+  const indexed = index.addSource(file.text, spans, () => paragraphs, true);
+  return { key: keyOfPath(file.path), path: file.path, text: file.text, format: 'markdown', paragraphs, indexed };
 }

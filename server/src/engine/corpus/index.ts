@@ -1,44 +1,14 @@
-import { TokenKind, tokenize } from '../text/tokens.js';
+import { forEachTokenIn, TokenKind, type TokenValue } from '../text/tokens.js';
 import { fileEnd, fileStart, type ParagraphText } from './paragraphs.js';
 
-/**
- * Interns token texts. Every token of every source is stored as an id, and
- * every id knows the id of its lower-cased form, which is what the postings
- * are keyed by (so `The` and `the` share candidates, and the verifier decides
- * whether case may differ).
- */
-export class Vocabulary {
-  private readonly ids = new Map<string, number>();
-  readonly texts: string[] = [];
-  readonly kinds: TokenKind[] = [];
-  readonly folded: number[] = [];
-
-  intern(text: string, kind: TokenKind): number {
-    const known = this.ids.get(text);
-    if (known !== undefined) return known;
-    const id = this.texts.length;
-    this.ids.set(text, id);
-    this.texts.push(text);
-    this.kinds.push(kind);
-    const lower = text.toLowerCase();
-    this.folded.push(lower === text ? id : this.intern(lower, kind));
-    return id;
-  }
-
-  /** The id of `text`, or -1 when no source contains it. */
-  lookup(text: string): number {
-    return this.ids.get(text) ?? -1;
-  }
-
-  get size(): number {
-    return this.texts.length;
-  }
-}
-
-/** A growable list of integers, stored compactly. */
+/** A growable list of integers, stored compactly; `toArray` trims it to size. */
 export class IntList {
-  private data = new Int32Array(4);
+  private data: Int32Array;
   length = 0;
+
+  constructor(capacity = 16) {
+    this.data = new Int32Array(Math.max(4, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -53,18 +23,122 @@ export class IntList {
     return this.data[i];
   }
 
+  /** An exact-size copy (the growth slack is released with the list). */
   toArray(): Int32Array {
-    return this.data.subarray(0, this.length);
+    return this.data.slice(0, this.length);
   }
 }
 
-/** One source's tokens, as ids with their offsets in the source file. */
+/**
+ * Interns token texts. Every token of every source is stored as an id, and
+ * every id knows the id of its lower-cased form, which is what the postings
+ * are keyed by (so `The` and `the` share candidates, and the verifier decides
+ * whether case may differ). Tokens read straight from a source are looked up
+ * by hash and compared in place, so a word seen before costs no new string.
+ */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  readonly texts: string[] = [];
+  readonly kinds: TokenKind[] = [];
+  readonly folded: number[] = [];
+  private readonly hashes: number[] = [];
+  private table = new Int32Array(1 << 16);
+
+  /** Ids of one-character tokens by char code: most marks, looked up without hashing. */
+  private readonly singles = new Int32Array(0x2100).fill(-1);
+
+  intern(text: string, kind: TokenKind): number {
+    if (text.length === 1) {
+      const code = text.charCodeAt(0);
+      if (code < this.singles.length) {
+        const single = this.singles[code];
+        if (single >= 0) return single;
+        return (this.singles[code] = this.internMap(text, kind));
+      }
+    }
+    return this.internMap(text, kind);
+  }
+
+  private internMap(text: string, kind: TokenKind): number {
+    const known = this.ids.get(text);
+    if (known !== undefined) return known;
+    return this.add(text, kind, hashOf(text, 0, text.length));
+  }
+
+  /** The id of `source.slice(start, end)`, found without slicing when the token is known. */
+  internRange(source: string, start: number, end: number, hash: number, kind: TokenKind): number {
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot];
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
+    }
+    return this.intern(source.slice(start, end), kind);
+  }
+
+  private add(text: string, kind: TokenKind, hash: number): number {
+    const id = this.texts.length;
+    this.ids.set(text, id);
+    this.texts.push(text);
+    this.kinds.push(kind);
+    this.hashes.push(hash);
+    this.folded.push(id);
+    this.place(id, hash);
+    const lower = text.toLowerCase();
+    if (lower !== text) this.folded[id] = this.intern(lower, kind);
+    return id;
+  }
+
+  private place(id: number, hash: number): void {
+    if ((this.texts.length << 1) > this.table.length) {
+      const old = this.table;
+      this.table = new Int32Array(old.length << 1);
+      for (const entry of old) if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1]);
+      return this.place(id, hash);
+    }
+    const mask = this.table.length - 1;
+    let slot = hash & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = id + 1;
+  }
+
+  /** The id of `text`, or -1 when no source contains it. */
+  lookup(text: string): number {
+    return this.ids.get(text) ?? -1;
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+}
+
+/** The scanner's hash of a token (31-based, 32-bit), the same for a string and a range. */
+export function hashOf(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+function equalsRange(known: string, source: string, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known.charCodeAt(i) !== source.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** How many paragraphs' token offsets are kept at once (offsets are recomputed on demand). */
+const OFFSET_CACHE = 64;
+
+/**
+ * One source's tokens as ids. Token offsets in the file are not stored: only
+ * a quotation's own stretch ever needs them, so they are recomputed from its
+ * paragraph when asked for, keeping the index at about four bytes a token.
+ */
 export class IndexedSource {
   readonly ids: Int32Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
   /** Index of the first token of each paragraph (parallel to `paragraphs`). */
   readonly paragraphFirstToken: Int32Array;
+  private readonly offsets = new Map<number, { starts: Int32Array; ends: Int32Array }>();
 
   constructor(
     readonly ordinal: number,
@@ -72,18 +146,22 @@ export class IndexedSource {
     readonly text: string,
     /** Whether the file is markdown (its markup is not part of its wording). */
     readonly markdown: boolean,
-    readonly paragraphs: readonly ParagraphText[],
+    private readonly paragraphList: () => readonly ParagraphText[],
     /** Position of this source's first token in the corpus-wide numbering. */
     readonly base: number,
-    ids: IntList,
-    starts: IntList,
-    ends: IntList,
-    paragraphFirstToken: IntList,
+    ids: Int32Array,
+    paragraphFirstToken: Int32Array,
   ) {
-    this.ids = ids.toArray();
-    this.starts = starts.toArray();
-    this.ends = ends.toArray();
-    this.paragraphFirstToken = paragraphFirstToken.toArray();
+    this.ids = ids;
+    this.paragraphFirstToken = paragraphFirstToken;
+  }
+
+  get paragraphs(): readonly ParagraphText[] {
+    return this.paragraphList();
+  }
+
+  get paragraphCount(): number {
+    return this.paragraphFirstToken.length;
   }
 
   get tokenCount(): number {
@@ -107,59 +185,123 @@ export class IndexedSource {
   paragraphEndToken(p: number): number {
     return p + 1 < this.paragraphFirstToken.length ? this.paragraphFirstToken[p + 1] : this.tokenCount;
   }
+
+  /** File offset where token `t` starts. */
+  tokenStart(t: number): number {
+    const p = this.paragraphIndexOf(t);
+    return this.paragraphOffsets(p).starts[t - this.paragraphFirstToken[p]];
+  }
+
+  /** File offset just past token `t`. */
+  tokenEnd(t: number): number {
+    const p = this.paragraphIndexOf(t);
+    return this.paragraphOffsets(p).ends[t - this.paragraphFirstToken[p]];
+  }
+
+  private paragraphOffsets(p: number): { starts: Int32Array; ends: Int32Array } {
+    let known = this.offsets.get(p);
+    if (known) return known;
+    const paragraph = this.paragraphs[p];
+    const count = this.paragraphEndToken(p) - this.paragraphFirstToken[p];
+    const starts = new Int32Array(count);
+    const ends = new Int32Array(count);
+    let k = 0;
+    forEachTokenIn(paragraph.text, 0, paragraph.text.length, { decodeEntities: paragraph.map === undefined }, (_value, _kind, start, end) => {
+      starts[k] = fileStart(paragraph, start);
+      ends[k] = fileEnd(paragraph, end);
+      k++;
+    });
+    known = { starts, ends };
+    if (this.offsets.size >= OFFSET_CACHE) this.offsets.delete(this.offsets.keys().next().value as number);
+    this.offsets.set(p, known);
+    return known;
+  }
+}
+
+/**
+ * Where each paragraph's prose is, for indexing: the file's own text between
+ * two offsets (plain text, no per-paragraph objects), or a mapped prose string.
+ */
+export interface SpanList {
+  readonly count: number;
+  readonly decodeEntities: boolean;
+  text(i: number): string;
+  from(i: number): number;
+  to(i: number): number;
 }
 
 /**
  * The corpus index: every source tokenised once, and postings from each
- * (lower-cased) word to its positions across the corpus. A lookup starts from
- * the quotation's rarest word, so its cost grows with the quotation and that
- * word's frequency, not with the corpus.
+ * (lower-cased) word to its positions across the corpus, stored as one array
+ * per corpus (positions grouped by word). A lookup starts from the quotation's
+ * rarest word, so its cost grows with the quotation and that word's
+ * frequency, not with the corpus.
  */
 export class CorpusIndex {
   readonly vocabulary = new Vocabulary();
   readonly sources: IndexedSource[] = [];
-  private readonly postings = new Map<number, IntList>();
   private totalTokens = 0;
+  private postingStart = new Int32Array(0);
+  private postingData = new Int32Array(0);
+  private sealed = false;
 
-  addSource(text: string, paragraphs: readonly ParagraphText[], markdown = false): IndexedSource {
-    const ids = new IntList();
-    const starts = new IntList();
-    const ends = new IntList();
+  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown = false): IndexedSource {
+    if (this.sealed) throw new Error('The corpus index is sealed');
+    const ids = new IntList(Math.ceil(text.length / 5));
     const firstTokens = new IntList();
+    const vocabulary = this.vocabulary;
     const base = this.totalTokens;
-    for (const paragraph of paragraphs) {
+    const options = { decodeEntities: spans.decodeEntities };
+    for (let i = 0; i < spans.count; i++) {
       firstTokens.push(ids.length);
-      for (const token of tokenize(paragraph.text, { decodeEntities: paragraph.map === undefined })) {
-        const id = this.vocabulary.intern(token.text, token.kind);
-        if (token.kind === TokenKind.Word) this.postingList(this.vocabulary.folded[id]).push(base + ids.length);
-        ids.push(id);
-        starts.push(fileStart(paragraph, token.start));
-        ends.push(fileEnd(paragraph, token.end));
-      }
+      const spanText = spans.text(i);
+      forEachTokenIn(spanText, spans.from(i), spans.to(i), options, (value: TokenValue, kind, start, end, hash) => {
+        ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
+      });
     }
-    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, ids, starts, ends, firstTokens);
+    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, ids.toArray(), firstTokens.toArray());
     this.sources.push(source);
-    this.totalTokens += ids.length;
+    this.totalTokens += source.tokenCount;
     return source;
   }
 
-  private postingList(foldedId: number): IntList {
-    let list = this.postings.get(foldedId);
-    if (!list) {
-      list = new IntList();
-      this.postings.set(foldedId, list);
+  /** Builds the postings once every source is in: count each word, then place each position. */
+  seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    const { folded, kinds } = this.vocabulary;
+    const counts = new Int32Array(this.vocabulary.size + 1);
+    for (const source of this.sources) {
+      const ids = source.ids;
+      for (let t = 0; t < ids.length; t++) {
+        const id = ids[t];
+        if (kinds[id] === TokenKind.Word) counts[folded[id] + 1]++;
+      }
     }
-    return list;
+    for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+    this.postingStart = counts;
+    const data = new Int32Array(counts[counts.length - 1]);
+    const fill = counts.slice(0, counts.length - 1);
+    for (const source of this.sources) {
+      const ids = source.ids;
+      for (let t = 0; t < ids.length; t++) {
+        const id = ids[t];
+        if (kinds[id] === TokenKind.Word) data[fill[folded[id]]++] = source.base + t;
+      }
+    }
+    this.postingData = data;
   }
 
   /** Corpus-wide positions of a word, by its lower-cased id. */
   positions(foldedId: number): Int32Array {
-    return this.postings.get(foldedId)?.toArray() ?? new Int32Array(0);
+    if (foldedId < 0 || foldedId + 1 >= this.postingStart.length) return new Int32Array(0);
+    return this.postingData.subarray(this.postingStart[foldedId], this.postingStart[foldedId + 1]);
   }
 
   /** How many times a word (by lower-cased id) occurs in the corpus. */
   frequency(foldedId: number): number {
-    return this.postings.get(foldedId)?.length ?? 0;
+    if (foldedId < 0 || foldedId + 1 >= this.postingStart.length) return 0;
+    return this.postingStart[foldedId + 1] - this.postingStart[foldedId];
   }
 
   /** The source and token index of a corpus-wide position. */

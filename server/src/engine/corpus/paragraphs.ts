@@ -32,27 +32,47 @@ export function fileEnd(paragraph: ParagraphText, index: number): number {
 
 const NON_SPACE = /\S/;
 
+/** Whether `text[from, to)` holds a non-white-space character (JavaScript `\S`), without slicing it. */
+function hasNonSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c < 127) return true;
+    if (c >= 127 && NON_SPACE.test(text[i])) return true;
+  }
+  return false;
+}
+
+/** The paragraphs of a plain-text source as offset pairs (no strings until asked for). */
+export interface PlainTextLayout {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
 /**
  * Plain text: every line holding a non-white-space character (JavaScript `\S`,
  * so a line of only no-break spaces is blank) is one paragraph, numbered from 1
  * in file order; the title line is ¶ 1.
  */
-export function plainTextParagraphs(text: string): ParagraphText[] {
-  const paragraphs: ParagraphText[] = [];
-  const lineBreak = /\r\n|\n|\r/g;
+export function plainTextLayout(text: string): PlainTextLayout {
+  const starts: number[] = [];
+  const ends: number[] = [];
   let lineStart = 0;
-  const take = (lineEnd: number): void => {
-    const line = text.slice(lineStart, lineEnd);
-    if (!NON_SPACE.test(line)) return;
-    paragraphs.push({ number: paragraphs.length + 1, start: lineStart, end: lineEnd, text: line });
-  };
-  let match: RegExpExecArray | null;
-  while ((match = lineBreak.exec(text)) !== null) {
-    take(match.index);
-    lineStart = match.index + match[0].length;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 10;
+    if (c !== 10 && c !== 13) continue;
+    if (hasNonSpace(text, lineStart, i)) {
+      starts.push(lineStart);
+      ends.push(i);
+    }
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    lineStart = i + 1;
   }
-  take(text.length);
-  return paragraphs;
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+export function plainTextParagraphs(text: string, layout: PlainTextLayout = plainTextLayout(text)): ParagraphText[] {
+  return Array.from(layout.starts, (start, i) => ({ number: i + 1, start, end: layout.ends[i], text: text.slice(start, layout.ends[i]) }));
 }
 
 const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);

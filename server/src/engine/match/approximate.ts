@@ -185,7 +185,7 @@ function similarityOf(
 /** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
 function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, quotation: readonly PatternToken[], quotationText: string): WordChange[] {
   const changes: WordChange[] = [];
-  const sourceSlice = (a: number, b: number): string => (a < b ? excerpt(source.text, source.starts[from + a], source.ends[from + b - 1], source.markdown) : '');
+  const sourceSlice = (a: number, b: number): string => (a < b ? excerpt(source.text, source.tokenStart(from + a), source.tokenEnd(from + b - 1), source.markdown) : '');
   const quoteSlice = (a: number, b: number): string => (a < b ? quotationText.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
   const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
@@ -236,8 +236,8 @@ function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number,
     changes.push({
       source: marksOnly ? sourceSlice(r0, r1) : hasSource ? sourceSlice(s0, s1) : '',
       quotation: marksOnly ? quoteSlice(p0, p1) : hasQuote ? quoteSlice(q0, q1) : '',
-      sourceStart: source.starts[from + r0],
-      sourceEnd: source.ends[from + r1 - 1],
+      sourceStart: source.tokenStart(from + r0),
+      sourceEnd: source.tokenEnd(from + r1 - 1),
       quotationStart: quotation[p0].start,
       quotationEnd: quotation[p1 - 1].end,
     });

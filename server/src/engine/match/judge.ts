@@ -65,7 +65,7 @@ function place(corpus: Corpus, indexed: IndexedSource, startToken: number, endTo
   const last = indexed.paragraphIndexOf(Math.max(startToken, endToken - 1));
   const paragraphs: number[] = [];
   for (let p = first; p <= last; p++) paragraphs.push(source.paragraphs[p].number);
-  return { source, paragraphs, start: indexed.starts[startToken], end: indexed.ends[endToken - 1] };
+  return { source, paragraphs, start: indexed.tokenStart(startToken), end: indexed.tokenEnd(endToken - 1) };
 }
 
 function occurrencePlace(corpus: Corpus, o: Occurrence): SourcePlace {

@@ -16,7 +16,14 @@ export class MappedText {
     readonly starts: readonly number[],
     /** Document offset just past each unit. */
     readonly ends: readonly number[],
+    /** Added to every document offset: the same prose read from a later place in a larger document. */
+    readonly delta = 0,
   ) {}
+
+  /** The same prose, its document offsets moved by `delta`. */
+  shifted(delta: number): MappedText {
+    return delta === 0 ? this : new MappedText(this.text, this.starts, this.ends, this.delta + delta);
+  }
 
   static empty(): MappedText {
     return new MappedText('', [], []);
@@ -28,24 +35,24 @@ export class MappedText {
 
   /** Document offset where the prose position `index` begins (or the previous unit ends). */
   documentStart(index: number): number {
-    if (index < this.starts.length) return this.starts[index];
-    return this.ends.length > 0 ? this.ends[this.ends.length - 1] : 0;
+    if (index < this.starts.length) return this.starts[index] + this.delta;
+    return (this.ends.length > 0 ? this.ends[this.ends.length - 1] : 0) + this.delta;
   }
 
   /** Document offset just past the prose unit before `index`. */
   documentEnd(index: number): number {
-    if (index <= 0) return this.starts.length > 0 ? this.starts[0] : 0;
-    return this.ends[Math.min(index, this.ends.length) - 1];
+    if (index <= 0) return (this.starts.length > 0 ? this.starts[0] : 0) + this.delta;
+    return this.ends[Math.min(index, this.ends.length) - 1] + this.delta;
   }
 
   slice(start: number, end: number): MappedText {
-    return new MappedText(this.text.slice(start, end), this.starts.slice(start, end), this.ends.slice(start, end));
+    return new MappedText(this.text.slice(start, end), this.starts.slice(start, end), this.ends.slice(start, end), this.delta);
   }
 
   /** Replaces a span of the prose with a same-length mask, keeping the map. */
   masked(start: number, end: number, fill: string): MappedText {
     const text = this.text.slice(0, start) + fill.repeat(end - start) + this.text.slice(end);
-    return new MappedText(text, this.starts, this.ends);
+    return new MappedText(text, this.starts, this.ends, this.delta);
   }
 
   static concat(parts: readonly MappedText[], separator: string): MappedText {
@@ -62,8 +69,11 @@ export class MappedText {
         text += separator;
       }
       text += part.text;
-      starts.push(...part.starts);
-      ends.push(...part.ends);
+      // A loop, not push(...spread): a giant line would overflow the call stack.
+      for (let k = 0; k < part.starts.length; k++) {
+        starts.push(part.starts[k] + part.delta);
+        ends.push(part.ends[k] + part.delta);
+      }
     });
     return new MappedText(text, starts, ends);
   }

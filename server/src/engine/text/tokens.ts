@@ -99,30 +99,188 @@ export function normaliseText(original: string, options: { decodeEntities: boole
   return { text: out.join(''), starts, ends };
 }
 
+export type TokenSink = (text: string, kind: TokenKind, start: number, end: number) => void;
+
+/** A token's text, or null when it is exactly the source's characters between its offsets. */
+export type TokenValue = string | null;
+/** Receives tokens with offsets in the scanned text; `hash` is the token text's hash when `value` is null. */
+export type RangeSink = (value: TokenValue, kind: TokenKind, start: number, end: number, hash: number) => void;
+
+// ASCII classes for the scanner. Quote marks, white space and emphasis markers are read in place, so
+// plain ASCII needs no normalised copy.
+const SPACE = 1;
+const WORD = 2;
+const QUOTE = 3;
+const SKIP = 4;
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_CHARS: string[] = [];
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_CHARS.push(ch);
+  if (/\s/u.test(ch)) ASCII_CLASS[c] = SPACE;
+  else if (/[A-Za-z0-9]/u.test(ch)) ASCII_CLASS[c] = WORD;
+  else if (ch === '"' || ch === "'" || ch === '`') ASCII_CLASS[c] = QUOTE;
+  else if (ch === '*' || ch === '_') ASCII_CLASS[c] = SKIP;
+}
+const wordCharCache = new Map<number, boolean>();
+const letterCache = new Map<number, boolean>();
+const digitCache = new Map<number, boolean>();
+
+function test(cache: Map<number, boolean>, pattern: RegExp, code: number): boolean {
+  let known = cache.get(code);
+  if (known === undefined) {
+    known = pattern.test(String.fromCodePoint(code));
+    cache.set(code, known);
+  }
+  return known;
+}
+
+const isWordCode = (code: number): boolean => (code < 128 ? ASCII_CLASS[code] === WORD : test(wordCharCache, /^[\p{L}\p{M}\p{N}]$/u, code));
+const isLetterCode = (code: number): boolean =>
+  code < 128 ? (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : test(letterCache, /^[\p{L}\p{M}]$/u, code);
+const isDigitCode = (code: number): boolean => (code < 128 ? code >= 48 && code <= 57 : test(digitCache, /^\p{N}$/u, code));
+const isQuoteCode = (code: number): boolean => code === 34 || code === 39 || code === 96;
+const isSkipCode = (code: number): boolean => code === 42 || code === 95;
+const isSpaceAt = (text: string, k: number): boolean => {
+  const c = text.charCodeAt(k);
+  return c < 128 && ASCII_CLASS[c] === SPACE;
+};
+
 /**
- * A word is a run of letters, marks and digits; an apostrophe between letters
- * and a `.` or `,` between digits stay inside it (`hasn't`, `1,000`, `3.5`).
- * An ellipsis is three or more dots, spaced or not (any run of spaces: a
- * `\r\n` between dots has become two).
+ * The tokeniser's scanner over (normalised or plain ASCII) text: a word is a
+ * run of letters, marks and digits, keeping an apostrophe between letters and
+ * a `.` or `,` between digits; three or more dots (spaced or not) are an
+ * ellipsis; a run of hyphens is one dash; any other visible character is a
+ * mark. Emphasis markers are skipped (and join a word they stand inside).
+ * Offsets passed to `sink` are `[start, end)` in `text`.
  */
-const TOKEN =
-  /(\.(?: *\.){2,})|([\p{L}\p{M}\p{N}]+(?:(?:"(?=[\p{L}\p{M}])|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*)|(-+)|(\S)/gu;
+function scan(text: string, from: number, to: number, sink: RangeSink): void {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const cls = ASCII_CLASS[c];
+      if (cls === SPACE || cls === SKIP) {
+        i++;
+        continue;
+      }
+      if (c === 46 /* . */) {
+        let j = i + 1;
+        let dots = 1;
+        for (;;) {
+          let k = j;
+          while (k < to && isSpaceAt(text, k)) k++;
+          if (k < to && text.charCodeAt(k) === 46) {
+            dots++;
+            j = k + 1;
+          } else break;
+        }
+        if (dots >= 3) {
+          sink(ELLIPSIS, TokenKind.Punctuation, i, j, 0);
+          i = j;
+          continue;
+        }
+      }
+      if (c === 45 /* - */) {
+        let j = i + 1;
+        while (j < to && text.charCodeAt(j) === 45) j++;
+        sink(DASH, TokenKind.Punctuation, i, j, 0);
+        i = j;
+        continue;
+      }
+      if (cls === QUOTE) {
+        sink(QUOTE_MARK, TokenKind.Punctuation, i, i + 1, 0);
+        i++;
+        continue;
+      }
+      if (cls !== WORD) {
+        sink(ASCII_CHARS[c], TokenKind.Punctuation, i, i + 1, 0);
+        i++;
+        continue;
+      }
+    }
+    const code = text.codePointAt(i) ?? c;
+    const width = code > 0xffff ? 2 : 1;
+    if (!isWordCode(code)) {
+      sink(text.slice(i, i + width), TokenKind.Punctuation, i, i + width, 0);
+      i += width;
+      continue;
+    }
+    // A word.
+    let j = i;
+    let hash = 0;
+    let rebuilt = false;
+    let previous = 0;
+    while (j < to) {
+      const unit = text.charCodeAt(j);
+      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit)) {
+        const w = unit < 128 ? unit : (text.codePointAt(j) ?? unit);
+        const size = w > 0xffff ? 2 : 1;
+        for (let k = 0; k < size; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(j + k)) | 0;
+        previous = w;
+        j += size;
+        continue;
+      }
+      const next = j + 1 < to ? (text.codePointAt(j + 1) ?? 0) : -1;
+      if (isQuoteCode(unit) && next >= 0 && isLetterCode(next)) {
+        if (unit !== 34) rebuilt = true;
+        hash = (Math.imul(hash, 31) + 34) | 0;
+        j++;
+        continue;
+      }
+      if ((unit === 46 || unit === 44) && next >= 0 && isDigitCode(previous) && isDigitCode(next)) {
+        hash = (Math.imul(hash, 31) + unit) | 0;
+        j++;
+        continue;
+      }
+      if (isSkipCode(unit) && next >= 0 && isWordCode(next)) {
+        rebuilt = true;
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (rebuilt) sink(text.slice(i, j).replace(/[*_]/gu, '').replace(/['`]/gu, QUOTE_MARK), TokenKind.Word, i, j, hash);
+    else sink(null, TokenKind.Word, i, j, hash);
+    i = j;
+  }
+}
+
+/** Whether `text[from, to)` is plain ASCII (and, when entities are decoded, has no `&`). */
+function isPlain(text: string, from: number, to: number, decodeEntities: boolean): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || (decodeEntities && c === 38)) return false;
+  }
+  return true;
+}
+
+/**
+ * Calls `sink` for every token of `text[from, to)`, in order, with offsets in
+ * `text`. Plain ASCII prose (most of it) is scanned in place; anything else is
+ * first normalised (NFKC, quote marks, dashes, entities) with a map back to
+ * the original offsets.
+ */
+export function forEachTokenIn(text: string, from: number, to: number, options: { decodeEntities: boolean }, sink: RangeSink): void {
+  if (isPlain(text, from, to, options.decodeEntities)) {
+    scan(text, from, to, sink);
+    return;
+  }
+  const normalised = normaliseText(text.slice(from, to), options);
+  const value = normalised.text;
+  scan(value, 0, value.length, (token, kind, start, end, hash) => {
+    sink(token ?? value.slice(start, end), kind, from + normalised.starts[start], from + normalised.ends[end - 1], hash);
+  });
+}
+
+/** Calls `sink` for every token of `original`, with its normalised text and original offsets. */
+export function forEachToken(original: string, options: { decodeEntities: boolean }, sink: TokenSink): void {
+  forEachTokenIn(original, 0, original.length, options, (value, kind, start, end) => sink(value ?? original.slice(start, end), kind, start, end));
+}
 
 export function tokenize(original: string, options: { decodeEntities: boolean } = { decodeEntities: false }): Token[] {
-  const normalised = normaliseText(original, options);
   const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = TOKEN.exec(normalised.text)) !== null) {
-    const first = match.index;
-    const last = first + match[0].length - 1;
-    const start = normalised.starts[first];
-    const end = normalised.ends[last];
-    if (match[1] !== undefined) tokens.push({ text: ELLIPSIS, kind: TokenKind.Punctuation, start, end });
-    else if (match[2] !== undefined) tokens.push({ text: match[2], kind: TokenKind.Word, start, end });
-    else if (match[3] !== undefined) tokens.push({ text: DASH, kind: TokenKind.Punctuation, start, end });
-    else tokens.push({ text: match[0], kind: TokenKind.Punctuation, start, end });
-  }
+  forEachToken(original, options, (text, kind, start, end) => tokens.push({ text, kind, start, end }));
   return tokens;
 }
 
