@@ -5,7 +5,9 @@ import { loadCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Bundled for the benchmark (CommonJS in out/), `__dirname` is there; under the test runner, import.meta is.
+const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..');
 export const corpusDir = join(root, 'corpus');
 export const fixturesDir = join(root, 'test', 'fixtures');
 export const seedsDir = join(root, '..', 'shared', 'seeds');

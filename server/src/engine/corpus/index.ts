@@ -149,6 +149,8 @@ export class IndexedSource {
     private readonly paragraphList: () => readonly ParagraphText[],
     /** Position of this source's first token in the corpus-wide numbering. */
     readonly base: number,
+    /** Number of this source's first paragraph in the corpus-wide numbering. */
+    readonly paragraphBase: number,
     ids: Int32Array,
     paragraphFirstToken: Int32Array,
   ) {
@@ -241,6 +243,7 @@ export class CorpusIndex {
   readonly vocabulary = new Vocabulary();
   readonly sources: IndexedSource[] = [];
   private totalTokens = 0;
+  private totalParagraphs = 0;
   private postingStart = new Int32Array(0);
   private postingData = new Int32Array(0);
   private sealed = false;
@@ -259,7 +262,8 @@ export class CorpusIndex {
         ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
       });
     }
-    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, ids.toArray(), firstTokens.toArray());
+    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, this.totalParagraphs, ids.toArray(), firstTokens.toArray());
+    this.totalParagraphs += source.paragraphCount;
     this.sources.push(source);
     this.totalTokens += source.tokenCount;
     return source;

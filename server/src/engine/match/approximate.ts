@@ -52,7 +52,16 @@ const COMMON_WORD = 20000;
 const RAREST_WORDS = 12;
 export const MIN_SIMILARITY = 0.6;
 
-/** Scores paragraphs by the rare quotation words they contain (IDF-weighted), best first. */
+/** At most this many postings are read to find candidates: the rarest words first. */
+const POSTINGS_BUDGET = 6000;
+
+/**
+ * Scores paragraphs by the rare quotation words they contain (IDF-weighted),
+ * best first. Words are taken rarest first until a budget of postings is
+ * spent, so a quotation made of words that fill the corpus still costs a
+ * bounded amount. Postings are in corpus order, so sources and paragraphs are
+ * found by walking forward, not by searching.
+ */
 function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[], accept?: (s: IndexedSource) => boolean) {
   const vocabulary = index.vocabulary;
   const folded = new Set<number>();
@@ -65,26 +74,43 @@ function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[],
     .filter((w) => w.frequency > 0 && w.frequency <= COMMON_WORD)
     .sort((a, b) => a.frequency - b.frequency)
     .slice(0, RAREST_WORDS);
+  let spent = 0;
+  const chosen = byRarity.filter((w, i) => {
+    if (i >= 3 && spent + w.frequency > POSTINGS_BUDGET) return false;
+    spent += w.frequency;
+    return true;
+  });
   const total = Math.max(1, index.tokenCount);
-  const scores = new Map<string, { source: IndexedSource; paragraph: number; score: number; seen: Set<number> }>();
-  for (const word of byRarity) {
+  const sources = index.sources;
+  const scores = new Map<number, { source: IndexedSource; paragraph: number; score: number; lastWord: number; first: number; last: number }>();
+  chosen.forEach((word, w) => {
     const weight = Math.log(1 + total / word.frequency);
+    let s = 0;
+    let p = 0;
     for (const position of index.positions(word.id)) {
-      const { source, token } = index.locate(position);
+      while (s + 1 < sources.length && sources[s + 1].base <= position) {
+        s++;
+        p = 0;
+      }
+      const source = sources[s];
       if (accept && !accept(source)) continue;
-      const paragraph = source.paragraphIndexOf(token);
-      const key = `${source.ordinal}:${paragraph}`;
+      const token = position - source.base;
+      const firsts = source.paragraphFirstToken;
+      while (p + 1 < firsts.length && firsts[p + 1] <= token) p++;
+      const key = source.paragraphBase + p;
       let entry = scores.get(key);
       if (!entry) {
-        entry = { source, paragraph, score: 0, seen: new Set() };
+        entry = { source, paragraph: p, score: 0, lastWord: -1, first: token, last: token };
         scores.set(key, entry);
       }
-      if (!entry.seen.has(word.id)) {
-        entry.seen.add(word.id);
+      entry.first = Math.min(entry.first, token);
+      entry.last = Math.max(entry.last, token);
+      if (entry.lastWord !== w) {
+        entry.lastWord = w;
         entry.score += weight;
       }
     }
-  }
+  });
   return [...scores.values()].sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
 }
 
@@ -102,8 +128,11 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
   let best: { source: IndexedSource; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
   for (const candidate of candidateParagraphs(index, words, options.accept)) {
     const { source } = candidate;
-    const from = source.paragraphFirstToken[Math.max(0, candidate.paragraph - 1)];
-    const to = source.paragraphEndToken(Math.min(source.paragraphs.length - 1, candidate.paragraph + 1));
+    // The candidate paragraph and its neighbours, but no more than a few quotation-lengths around the
+    // words that made it a candidate: a source "paragraph" can be a whole file on one line.
+    const reach = 3 * quotation.length + 20;
+    const from = Math.max(source.paragraphFirstToken[Math.max(0, candidate.paragraph - 1)], candidate.first - reach);
+    const to = Math.min(source.paragraphEndToken(Math.min(source.paragraphCount - 1, candidate.paragraph + 1)), candidate.last + reach);
     const compare = (q: number, s: number): 'equal' | 'case' | 'different' => {
       const text = vocabulary.texts[source.ids[from + s]];
       const quoted = quotation[q];

@@ -1,0 +1,145 @@
+// The benchmark's note: 2,000 lines with 500 quotations drawn from the corpus, of every kind the checker
+// tells apart, each cited the way a writer would (correctly, or to the wrong source).
+import type { Corpus, Source } from '../server/src/engine/corpus/corpus.js';
+import { tokenize, TokenKind } from '../server/src/engine/text/tokens.js';
+
+export type QuotationKind = 'exact' | 'typographic' | 'convention' | 'near' | 'wrong-source' | 'absent';
+
+export interface BenchQuotation {
+  kind: QuotationKind;
+  text: string;
+  /** The key the note cites. */
+  key: string;
+  /** Where the words came from (absent: nowhere). */
+  from?: string;
+}
+
+/** A small seeded generator (mulberry32), so every run draws the same workload. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COUNTS: Record<QuotationKind, number> = { exact: 100, typographic: 80, convention: 80, near: 100, 'wrong-source': 70, absent: 70 };
+
+interface Passage {
+  source: Source;
+  paragraph: number;
+  /** The passage as written in the source, and its words' offsets in it. */
+  text: string;
+  words: { start: number; end: number; text: string }[];
+}
+
+function pickPassage(corpus: Corpus, next: () => number, minWords: number, maxWords: number): Passage {
+  const weights = corpus.sources.map((s) => s.text.length);
+  const total = weights.reduce((a, b) => a + b, 0);
+  for (;;) {
+    let target = next() * total;
+    let source = corpus.sources[0];
+    for (let i = 0; i < corpus.sources.length; i++) {
+      target -= weights[i];
+      if (target <= 0) {
+        source = corpus.sources[i];
+        break;
+      }
+    }
+    if (source.paragraphs.length === 0) continue;
+    const paragraph = source.paragraphs[Math.floor(next() * source.paragraphs.length)];
+    const tokens = tokenize(paragraph.text).filter((t) => t.kind === TokenKind.Word);
+    if (tokens.length < minWords) continue;
+    const length = minWords + Math.floor(next() * (Math.min(maxWords, tokens.length) - minWords + 1));
+    const first = Math.floor(next() * (tokens.length - length + 1));
+    const words = tokens.slice(first, first + length);
+    const text = paragraph.text.slice(words[0].start, words[words.length - 1].end);
+    // Quotation marks inside would end the note's quotation early; markdown syntax would change its reading.
+    if (/["“”[\]*_`<>\\|#]/u.test(text) || /\s{2,}/u.test(text)) continue;
+    return { source, paragraph: paragraph.number, text, words: words.map((w) => ({ start: w.start - words[0].start, end: w.end - words[0].start, text: w.text })) };
+  }
+}
+
+function typographic(text: string): string {
+  return text.replace(/'/gu, '’').replace(/ - /gu, ' – ').replace(/\.\.\./gu, '…').replace(/ /gu, (m, i: number) => (i % 7 === 3 ? '\u00a0' : m));
+}
+
+function otherKey(corpus: Corpus, key: string, next: () => number): string {
+  for (;;) {
+    const candidate = corpus.sources[Math.floor(next() * corpus.sources.length)].key;
+    if (candidate !== key) return candidate;
+  }
+}
+
+export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
+  const next = random(seed);
+  const vocabulary = corpus.index.vocabulary.texts.filter((w) => /^[a-z]{5,12}$/u.test(w));
+  const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)];
+  const quotations: BenchQuotation[] = [];
+  for (const [kind, count] of Object.entries(COUNTS) as [QuotationKind, number][]) {
+    for (let i = 0; i < count; i++) {
+      if (kind === 'absent') {
+        const words = Array.from({ length: 8 + Math.floor(next() * 8) }, word);
+        quotations.push({ kind, text: words.join(' '), key: corpus.sources[Math.floor(next() * corpus.sources.length)].key });
+        continue;
+      }
+      const passage = pickPassage(corpus, next, kind === 'convention' ? 14 : 6, kind === 'convention' ? 28 : 20);
+      const key = passage.source.key;
+      let text = passage.text;
+      if (kind === 'typographic') text = typographic(text);
+      if (kind === 'convention') {
+        const w = passage.words;
+        if (i % 2 === 0) {
+          // An omission marked by an ellipsis.
+          const cut = 4 + Math.floor(next() * (w.length - 10));
+          const resume = cut + 2 + Math.floor(next() * 3);
+          text = `${passage.text.slice(0, w[cut - 1].end)} … ${passage.text.slice(w[resume].start)}`;
+        } else {
+          // Two to three words replaced by the writer's own, in brackets.
+          const at = 2 + Math.floor(next() * (w.length - 6));
+          text = `${passage.text.slice(0, w[at].start)}[the group]${passage.text.slice(w[at + 2].end)}`;
+        }
+      }
+      if (kind === 'near') {
+        const w = passage.words;
+        const changes = 1 + Math.floor(next() * 3);
+        const picks = new Set<number>();
+        while (picks.size < Math.min(changes, w.length - 2)) picks.add(1 + Math.floor(next() * (w.length - 2)));
+        let out = '';
+        let last = 0;
+        for (const p of [...picks].sort((a, b) => a - b)) {
+          out += `${passage.text.slice(last, w[p].start)}${word()}`;
+          last = w[p].end;
+        }
+        text = out + passage.text.slice(last);
+      }
+      const cited = kind === 'wrong-source' ? otherKey(corpus, key, next) : key;
+      quotations.push({ kind, text, key: cited, from: key });
+    }
+  }
+  return quotations;
+}
+
+const FILLER = [
+  'This needs a second look before the draft goes out.',
+  'The wording matters here more than the gist.',
+  'Keep this next to the earlier passage when revising.',
+  'That reading seems too generous to me.',
+  'I will come back to this in the last section.',
+];
+
+/** The note: each quotation on a line of its own, with the writer's own lines between them, 2,000 lines in all. */
+export function buildNote(quotations: readonly BenchQuotation[]): string {
+  const lines: string[] = ['# Benchmark note', ''];
+  quotations.forEach((q, i) => {
+    lines.push(`Quotation ${i + 1} reads "${q.text}" [@${q.key}].`);
+    lines.push('');
+    lines.push(FILLER[i % FILLER.length]);
+    lines.push('');
+  });
+  while (lines.length < 2000) lines.push(FILLER[lines.length % FILLER.length], '');
+  return `${lines.slice(0, 2000).join('\n')}\n`;
+}
