@@ -8,6 +8,7 @@ import search from 'approx-string-match';
 import { NoteChecker } from '../server/src/engine/check.js';
 import { loadCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
+import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { buildNote, drawQuotations, type BenchQuotation, type QuotationKind } from './workload.js';
@@ -131,6 +132,7 @@ function row(cells: (string | number)[]): string {
 }
 
 async function main(): Promise<void> {
+  await loadClaimDetection();
   mkdirSync(join(root, '.cache', 'bench'), { recursive: true });
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1e9), node: process.version };
   const results: Record<string, unknown>[] = [];

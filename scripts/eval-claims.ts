@@ -2,7 +2,7 @@
 // `labelled.json` was written alongside the rules; `heldout.json` by another author who never saw them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assessSentence, explainClaim } from '../server/src/engine/claims/detect.js';
+import { assessSentence, explainClaim, loadClaimDetection } from '../server/src/engine/claims/detect.js';
 
 export interface Labelled {
   text: string;
@@ -45,7 +45,8 @@ export function evaluate(name: string, path: string): ClaimScores {
 
 export const SETS = ['labelled', 'heldout'].map((name) => ({ name, path: join(import.meta.dirname ?? __dirname, '..', 'test', 'claims', `${name}.json`) }));
 
-if (process.argv[1]?.endsWith('eval-claims.ts')) {
+async function report(): Promise<void> {
+  await loadClaimDetection();
   for (const set of SETS) {
     const scores = evaluate(set.name, set.path);
     console.log(`${set.name}: ${scores.sentences} sentences, precision ${scores.precision.toFixed(3)}, recall ${scores.recall.toFixed(3)}`);
@@ -53,3 +54,5 @@ if (process.argv[1]?.endsWith('eval-claims.ts')) {
     for (const item of scores.falseNegatives) console.log(`  missed (${item.kind}): ${item.text}`);
   }
 }
+
+if (process.argv[1]?.endsWith('eval-claims.ts')) void report();

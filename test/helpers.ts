@@ -1,13 +1,17 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { before } from 'node:test';
+import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { checkNote } from '../server/src/engine/check.js';
 import { loadCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
 
-// Bundled for the benchmark (CommonJS in out/), `__dirname` is there; under the test runner, import.meta is.
-const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-export const root = join(here, '..');
+import { root } from './paths.js';
+
+export { root };
+
+// Claim detection loads lazily (see claims/detect.ts); tests check notes synchronously, so load it first.
+before(() => loadClaimDetection());
 export const corpusDir = join(root, 'corpus');
 export const fixturesDir = join(root, 'test', 'fixtures');
 export const seedsDir = join(root, '..', 'shared', 'seeds');

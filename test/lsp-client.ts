@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { root } from './helpers.js';
+import { root } from './paths.js';
 
 type Listener<T> = { match: (value: T) => boolean; resolve: (value: T) => void };
 

@@ -1,4 +1,5 @@
 import { main } from './main.js';
 
-const status = main(process.argv.slice(2));
-if (status !== 'serving') process.exitCode = status;
+void main(process.argv.slice(2)).then((status) => {
+  if (status !== 'serving') process.exitCode = status;
+});

@@ -7,6 +7,7 @@ import { problemDiagnostic, type Diagnostic, type SeverityOverrides } from '../e
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
+import { loadClaimDetection } from '../engine/claims/detect.js';
 
 const USAGE = `Usage:
   verbatim check [--corpus DIR] [--format text|json] [--severity CODE=LEVEL]...
@@ -54,7 +55,7 @@ function readSeverities(entries: string[]): SeverityOverrides {
   return overrides;
 }
 
-function runCheck(args: string[], out: (s: string) => void): number {
+async function runCheck(args: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -88,6 +89,7 @@ function runCheck(args: string[], out: (s: string) => void): number {
   const notes = found.filter((note) => !seen.has(resolve(note)) && seen.add(resolve(note)));
 
   const corpus = loadCorpus(corpusDir);
+  await loadClaimDetection();
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();
   for (const problem of corpus.problems) {
@@ -117,12 +119,12 @@ function usageMessage(error: Error): string {
 }
 
 /** Runs a command; returns its exit status, or 'serving' while the language server runs. */
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'serving' {
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
-        return runCheck(rest, out);
+        return await runCheck(rest, out);
       case 'lsp':
         if (!rest.includes('--stdio') && !rest.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
           throw new UsageError('lsp needs a transport: --stdio');

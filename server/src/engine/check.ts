@@ -22,6 +22,7 @@ import type { JudgedQuotation } from './checks/judgements.js';
 import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
 import { splitUnits } from './units.js';
+import { claimDetectionLoaded } from './claims/detect.js';
 import { moveUnit } from './move.js';
 
 export type NoteProcessor = Processor<Root, Root, Root, undefined, undefined>;
@@ -129,7 +130,8 @@ export class NoteChecker {
   }
 
   private unitResult(unitText: string, context: string, cached: boolean): UnitResult {
-    const key = context ? `${unitText}\u0000${context}` : unitText;
+    // A unit checked before claim detection loaded is checked again once it has.
+    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}` : unitText}`;
     const known = cached ? this.cache.get(key) : undefined;
     if (known) {
       // Most recently used last, so the oldest is evicted first.

@@ -13,7 +13,11 @@ import { pathToUri, type FolderState } from './workspace.js';
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly context: ServerContext) {}
+  constructor(
+    private readonly context: ServerContext,
+    /** Called after diagnostics are published: the moment to load what is only needed later. */
+    private readonly published: () => void = () => undefined,
+  ) {}
 
   schedule(document: TextDocument): void {
     this.cancel(document.uri);
@@ -36,6 +40,7 @@ export class DiagnosticsFeature {
     if (this.context.documents.get(uri)?.version !== version) return;
     const diagnostics = snapshot ? snapshot.result.diagnostics.map(toLspDiagnostic) : [];
     void this.context.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.published();
   }
 
   cancel(uri: string): void {

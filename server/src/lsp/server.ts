@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from './context.js';
+import { loadClaimDetection } from '../engine/claims/detect.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
 import { provideCompletion } from './completion.js';
@@ -53,7 +54,17 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   const context = new ServerContext(connection, documents, workspace);
-  const diagnostics = new DiagnosticsFeature(context);
+  /**
+   * The English tagger for claims takes about 200 ms to set up: it loads after
+   * the first diagnostics are out, and then open notes are checked again.
+   */
+  let claimsRequested = false;
+  const loadClaimsOnce = (): void => {
+    if (claimsRequested) return;
+    claimsRequested = true;
+    setTimeout(() => void loadClaimDetection().then(() => diagnostics.validateAll()), 0);
+  };
+  const diagnostics = new DiagnosticsFeature(context, loadClaimsOnce);
   let canAskConfiguration = false;
   let canWatchFiles = false;
   let canWatchFolders = false;
@@ -144,6 +155,8 @@ export function startServer(connection: Connection): void {
       });
     }
     await reloadAll();
+    // With no note open, the tagger loads when the server is idle anyway.
+    setTimeout(loadClaimsOnce, 1000);
   });
 
   connection.onDidChangeConfiguration(async (change) => {

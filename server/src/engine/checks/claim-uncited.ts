@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
-import { assessSentence, explainClaim, type Sensitivity } from '../claims/detect.js';
+import { assessSentence, claimDetectionLoaded, explainClaim, type Sensitivity } from '../claims/detect.js';
 import { rankerFor, supports } from '../claims/relevance.js';
 import type { NoteBlock } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
@@ -46,6 +46,8 @@ export default function checkClaimUncited(options: ClaimOptions) {
   const scope = options.scope ?? 'paragraph';
   const sensitivity = options.sensitivity ?? 'medium';
   return (_tree: Root, file: VFile): void => {
+    // Until the tagger has loaded (the language server's first moments), claims wait; quotations do not.
+    if (!claimDetectionLoaded()) return;
     for (const block of file.data.verbatim?.blocks ?? []) {
       // Headings and table cells are labels, not prose that asserts.
       if (block.kind !== 'paragraph') continue;

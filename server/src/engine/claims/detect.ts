@@ -1,4 +1,31 @@
-import nlp from 'compromise';
+import type Compromise from 'compromise';
+
+type Nlp = typeof Compromise;
+type NlpDocument = ReturnType<Nlp>;
+
+/**
+ * The English tagger loads lazily: setting it up takes about 200 ms, which the
+ * language server spends after its first diagnostics, not before them.
+ */
+let tagger: { nlp: Nlp; lexicon: Record<string, string | undefined> } | undefined;
+let loading: Promise<void> | undefined;
+
+export function loadClaimDetection(): Promise<void> {
+  loading ??= import('compromise').then((module) => {
+    const nlp = module.default;
+    tagger = { nlp, lexicon: (nlp.world() as { model: { one: { lexicon: Record<string, string | undefined> } } }).model.one.lexicon };
+  });
+  return loading;
+}
+
+export function claimDetectionLoaded(): boolean {
+  return tagger !== undefined;
+}
+
+function loadedTagger(): NonNullable<typeof tagger> {
+  if (!tagger) throw new Error('Claim detection is not loaded yet: await loadClaimDetection() first');
+  return tagger;
+}
 
 /**
  * Is a sentence a checkable claim — something a reader could verify — or the
@@ -28,7 +55,6 @@ export interface ClaimAssessment {
   readonly keyTerms: readonly string[];
 }
 
-const LEXICON = (nlp.world() as { model: { one: { lexicon: Record<string, string | undefined> } } }).model.one.lexicon;
 
 const THRESHOLD: Record<Sensitivity, number> = { low: 3, medium: 2, high: 1.5 };
 
@@ -88,14 +114,14 @@ interface Term {
   tags: string[];
 }
 
-function termsOf(doc: ReturnType<typeof nlp>): Term[] {
+function termsOf(doc: NlpDocument): Term[] {
   return (doc.json() as { terms: Term[] }[]).flatMap((sentence) => sentence.terms);
 }
 
 const clean = (text: string): string => text.replace(/[.,;:!?'’"“”)(]+$|^[("“‘']+|['’]s$/gu, '').trim();
 
 /** Proper names: people, places, organisations, acronyms, other proper nouns. */
-function namesIn(doc: ReturnType<typeof nlp>): Set<string> {
+function namesIn(doc: NlpDocument): Set<string> {
   const names = [
     ...doc.people().out('array'),
     ...doc.places().out('array'),
@@ -110,7 +136,7 @@ function namesIn(doc: ReturnType<typeof nlp>): Set<string> {
 function isName(term: Term, names: Set<string>): boolean {
   const word = clean(term.text);
   if (names.has(word)) return true;
-  return /^\p{Lu}/u.test(word) && LEXICON[word.toLowerCase()] === undefined && !term.tags.includes('Pronoun') && !term.tags.includes('Determiner');
+  return /^\p{Lu}/u.test(word) && loadedTagger().lexicon[word.toLowerCase()] === undefined && !term.tags.includes('Pronoun') && !term.tags.includes('Determiner');
 }
 
 /**
@@ -150,7 +176,7 @@ function namedAction(terms: readonly Term[], names: Set<string>): { name: string
 
 export function assessSentence(sentence: string, sensitivity: Sensitivity = 'medium'): ClaimAssessment {
   const text = sentence.replace(/\s+/gu, ' ').trim();
-  const doc = nlp(text);
+  const doc = loadedTagger().nlp(text);
   const names = namesIn(doc);
   const terms = termsOf(doc);
   const keyTerms: string[] = [...names];
