@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
@@ -245,6 +245,22 @@ describe('the corpus and the settings', () => {
     const restored = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length === 0);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(source), type: 2 }] });
     await restored;
+  });
+
+  test('a source deleted while a note is open: the note is re-checked and says the key is gone', LIMIT, async () => {
+    const source = join(folder, 'corpus', 'memo2024.txt');
+    writeFileSync(source, 'Memo\nThe committee met twice in May.\n');
+    const added = client.status.next((s) => s.sources === 6);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(source), type: 1 }] });
+    await added;
+    const note = join(folder, 'notes', 'memo.md');
+    const opened = await client.open(note, '"The committee met twice in May" [@memo2024, ¶ 2].\n');
+    assert.deepEqual(opened.diagnostics, []);
+    rmSync(source);
+    const gone = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length > 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(source), type: 3 }] });
+    const published = await gone;
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['unknown-source']);
   });
 
   test('a bad bibliography is reported on that file; the rest keeps working', LIMIT, async () => {

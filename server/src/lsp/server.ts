@@ -143,7 +143,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json}' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib}' }] });
     }
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(async (event) => {

@@ -1,3 +1,4 @@
+import { entries as bibtexEntries, type BibtexEntry, type BibtexSyntaxError } from 'bibtex-parse';
 import type { Range } from '../text/lines.js';
 import { LineIndex } from '../text/lines.js';
 
@@ -50,6 +51,20 @@ export interface ParsedBibliography {
   problems: CorpusProblem[];
 }
 
+/**
+ * Where JSON.parse stopped. V8 says either "at position N", or quotes the text
+ * around the bad token (`Unexpected token ']', ..."  {"id": ]"... is not valid JSON`).
+ */
+function jsonErrorOffset(message: string, text: string): number | undefined {
+  const position = /position (\d+)/u.exec(message);
+  if (position) return Number(position[1]);
+  if (/Unexpected end of JSON input/u.test(message)) return Math.max(0, text.trimEnd().length - 1);
+  const quoted = /Unexpected token '([\s\S])', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/u.exec(message);
+  if (!quoted) return undefined;
+  const around = text.indexOf(quoted[2]);
+  return around < 0 ? undefined : around + Math.max(0, quoted[2].indexOf(quoted[1]));
+}
+
 /** Reads a CSL-JSON bibliography (an array of items, the format Zotero and Pandoc exchange). */
 export function parseCslJson(path: string, text: string): ParsedBibliography {
   const lines = new LineIndex(text);
@@ -59,8 +74,8 @@ export function parseCslJson(path: string, text: string): ParsedBibliography {
     data = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    const range = at ? lines.range(Number(at[1]), Number(at[1]) + 1) : undefined;
+    const at = jsonErrorOffset(message, text);
+    const range = at !== undefined ? lines.range(at, at + 1) : undefined;
     problems.push({ path, range, severity: 'error', message: `Bibliography is not valid JSON: ${message}` });
     return { entries: [], problems };
   }
@@ -108,4 +123,79 @@ export function metadataOf(item: CslItem): SourceMetadata {
     publisher: item.publisher,
     container: item['container-title'],
   };
+}
+
+const BIBTEX_TYPES: Record<string, string> = {
+  article: 'article-journal',
+  book: 'book',
+  inbook: 'chapter',
+  incollection: 'chapter',
+  inproceedings: 'paper-conference',
+  conference: 'paper-conference',
+  phdthesis: 'thesis',
+  mastersthesis: 'thesis',
+  techreport: 'report',
+  online: 'webpage',
+  misc: 'document',
+};
+
+function field(entry: BibtexEntry, name: string): string | undefined {
+  const value = entry[name.toUpperCase()];
+  return value === undefined ? undefined : String(value).trim();
+}
+
+/** `Korybko, Andrew and Anne Smith` → CSL names. */
+function bibtexNames(value: string | undefined): CslName[] | undefined {
+  if (!value) return undefined;
+  return value.split(/\s+and\s+/u).map((name) => {
+    const [family, given] = name.includes(',') ? name.split(/,\s*/u, 2) : [name.split(/\s+/u).pop() ?? name, name.split(/\s+/u).slice(0, -1).join(' ')];
+    return given ? { family, given } : { literal: family };
+  });
+}
+
+function bibtexToCsl(entry: BibtexEntry): CslItem {
+  const year = Number(field(entry, 'year'));
+  const item: CslItem = {
+    id: entry.key,
+    type: BIBTEX_TYPES[entry.type.toLowerCase()] ?? 'document',
+    title: field(entry, 'title'),
+    author: bibtexNames(field(entry, 'author')),
+    'container-title': field(entry, 'journal') ?? field(entry, 'booktitle'),
+    publisher: field(entry, 'publisher') ?? field(entry, 'institution'),
+    URL: field(entry, 'url'),
+    note: field(entry, 'note'),
+  };
+  if (Number.isInteger(year)) item.issued = { 'date-parts': [[year]] };
+  return item;
+}
+
+/**
+ * Reads a BibTeX bibliography. Each entry is parsed on its own, so one
+ * malformed entry is reported (with its line) and the others still count.
+ */
+export function parseBibtex(path: string, text: string): ParsedBibliography {
+  const lines = new LineIndex(text);
+  const result: ParsedBibliography = { entries: [], problems: [] };
+  const starts = [...text.matchAll(/^[ \t]*@/gmu)].map((m) => m.index ?? 0);
+  starts.forEach((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const chunk = text.slice(start, end);
+    if (/^\s*@(?:comment|preamble|string)\b/iu.test(chunk)) return;
+    try {
+      for (const entry of bibtexEntries(chunk)) {
+        const at = start + Math.max(0, chunk.indexOf(entry.key));
+        result.entries.push({ item: bibtexToCsl(entry), range: lines.range(at, at + entry.key.length) });
+      }
+    } catch (error) {
+      const offset = start + ((error as BibtexSyntaxError).location?.start.offset ?? 0);
+      const message = error instanceof Error ? error.message : String(error);
+      result.problems.push({ path, range: lines.range(offset, offset + 1), severity: 'error', message: `Malformed BibTeX entry: ${message}` });
+    }
+  });
+  return result;
+}
+
+/** A bibliography file of either format, by its extension. */
+export function parseBibliography(path: string, text: string): ParsedBibliography {
+  return /\.bib$/iu.test(path) ? parseBibtex(path, text) : parseCslJson(path, text);
 }

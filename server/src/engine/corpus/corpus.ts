@@ -1,7 +1,7 @@
 import { CorpusIndex, type IndexedSource } from './index.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
-import { metadataOf, parseCslJson, type CorpusProblem, type CslItem, type SourceMetadata } from './bibliography.js';
+import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type SourceMetadata } from './bibliography.js';
 
 export type SourceFormat = 'text' | 'markdown';
 
@@ -55,7 +55,7 @@ export function buildCorpus(
   const problems: CorpusProblem[] = [...initialProblems];
   const items = new Map<string, { item: CslItem; path: string; range: Range }>();
   for (const file of bibliographies) {
-    const parsed = parseCslJson(file.path, file.text);
+    const parsed = parseBibliography(file.path, file.text);
     problems.push(...parsed.problems);
     for (const entry of parsed.entries) {
       const previous = items.get(entry.item.id);

@@ -4,7 +4,7 @@ import { buildCorpus, type Corpus, type SourceFile } from './corpus.js';
 import type { CorpusProblem } from './bibliography.js';
 
 const SOURCE = /\.(txt|md|markdown)$/i;
-const BIBLIOGRAPHY = /\.json$/i;
+const BIBLIOGRAPHY = /\.(json|bib)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface CorpusFiles {
@@ -42,9 +42,12 @@ export function readCorpusFiles(dir: string): CorpusFiles {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
       let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
-          isDirectory = statSync(path).isDirectory();
+          const target = statSync(path);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
         } catch {
           files.problems.push({ path, severity: 'warning', message: 'Broken symbolic link in the corpus folder' });
           continue;
@@ -56,6 +59,11 @@ export function readCorpusFiles(dir: string): CorpusFiles {
       }
       const isSource = SOURCE.test(entry.name) && !/^readme\./i.test(entry.name);
       if (!isSource && !BIBLIOGRAPHY.test(entry.name)) continue;
+      if (!isFile) {
+        // A pipe or device would block or never end: never read it.
+        files.problems.push({ path, severity: 'warning', message: 'Not a regular file (a pipe, socket or device); not read' });
+        continue;
+      }
       const read = readTextFile(path);
       if ('problem' in read) {
         files.problems.push({ path, severity: 'error', message: read.problem });
