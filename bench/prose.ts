@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface ProseDocument {
   origin: string;
@@ -91,7 +91,7 @@ export interface BenchCorpus {
 export function buildBenchCorpus(root: string, targetBytes: number, cacheDir: string): BenchCorpus {
   const dir = join(cacheDir, `corpus-${Math.round(targetBytes / 1e6)}mb`);
   const manifestPath = join(dir, 'manifest.json');
-  if (existsSync(manifestPath)) return JSON.parse(readFileSync(manifestPath, 'utf8')) as BenchCorpus;
+  if (existsSync(manifestPath)) return { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as BenchCorpus), dir: resolve(dir) };
   if (existsSync(dir)) rmSync(dir, { recursive: true });
   mkdirSync(dir, { recursive: true });
   let bytes = 0;
@@ -106,7 +106,7 @@ export function buildBenchCorpus(root: string, targetBytes: number, cacheDir: st
     const origin = doc.origin.startsWith('/usr/share/doc') ? '/usr/share/doc' : doc.origin.includes('node_modules') ? 'node_modules' : 'corpus';
     origins[origin] = (origins[origin] ?? 0) + size;
   }
-  const corpus: BenchCorpus = { dir, bytes, files, origins };
+  const corpus: BenchCorpus = { dir: resolve(dir), bytes, files, origins };
   writeFileSync(manifestPath, JSON.stringify(corpus, null, 2));
   return corpus;
 }

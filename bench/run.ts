@@ -110,7 +110,10 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number): 
   const started = performance.now();
   const client = LspTestClient.start([join(root, 'dist', 'server.js'), '--stdio']);
   client.settings = { debounceMs: 0, corpus: corpusDir };
+  const status = client.status.next(() => true);
   await client.initialize(folder);
+  const loaded = await status;
+  if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
   await client.open(notePath, note);
   const startToFirstDiagnosticsMs = ms(started);
   const uri = uriOf(notePath);

@@ -138,7 +138,7 @@ export class IndexedSource {
   readonly ids: Int32Array;
   /** Index of the first token of each paragraph (parallel to `paragraphs`). */
   readonly paragraphFirstToken: Int32Array;
-  private readonly offsets = new Map<number, { starts: Int32Array; ends: Int32Array }>();
+  private readonly offsets = new Map<number, { starts: Int32Array; ends: Int32Array; count: number }>();
 
   constructor(
     readonly ordinal: number,
@@ -191,32 +191,39 @@ export class IndexedSource {
   /** File offset where token `t` starts. */
   tokenStart(t: number): number {
     const p = this.paragraphIndexOf(t);
-    return this.paragraphOffsets(p).starts[t - this.paragraphFirstToken[p]];
+    const k = t - this.paragraphFirstToken[p];
+    return this.paragraphOffsets(p, k).starts[k];
   }
 
   /** File offset just past token `t`. */
   tokenEnd(t: number): number {
     const p = this.paragraphIndexOf(t);
-    return this.paragraphOffsets(p).ends[t - this.paragraphFirstToken[p]];
+    const k = t - this.paragraphFirstToken[p];
+    return this.paragraphOffsets(p, k).ends[k];
   }
 
-  private paragraphOffsets(p: number): { starts: Int32Array; ends: Int32Array } {
-    let known = this.offsets.get(p);
-    if (known) return known;
+  /**
+   * Offsets of paragraph `p`'s tokens, at least up to its token `k`: a long
+   * paragraph (a whole file on one line) is re-read only as far as needed.
+   */
+  private paragraphOffsets(p: number, k: number): { starts: Int32Array; ends: Int32Array; count: number } {
+    const known = this.offsets.get(p);
+    if (known && k < known.count) return known;
     const paragraph = this.paragraphs[p];
-    const count = this.paragraphEndToken(p) - this.paragraphFirstToken[p];
+    const total = this.paragraphEndToken(p) - this.paragraphFirstToken[p];
+    const count = Math.min(total, Math.max(k + 1 + 256, (known?.count ?? 0) * 2));
     const starts = new Int32Array(count);
     const ends = new Int32Array(count);
-    let k = 0;
+    let n = 0;
     forEachTokenIn(paragraph.text, 0, paragraph.text.length, { decodeEntities: paragraph.map === undefined }, (_value, _kind, start, end) => {
-      starts[k] = fileStart(paragraph, start);
-      ends[k] = fileEnd(paragraph, end);
-      k++;
+      starts[n] = fileStart(paragraph, start);
+      ends[n] = fileEnd(paragraph, end);
+      return ++n < count;
     });
-    known = { starts, ends };
+    const computed = { starts, ends, count };
     if (this.offsets.size >= OFFSET_CACHE) this.offsets.delete(this.offsets.keys().next().value as number);
-    this.offsets.set(p, known);
-    return known;
+    this.offsets.set(p, computed);
+    return computed;
   }
 }
 

@@ -55,10 +55,45 @@ function searchLimit(source: IndexedSource, fromToken: number): number {
   return source.paragraphEndToken(Math.min(paragraph + 1, source.paragraphs.length - 1));
 }
 
+/** A piece's rarest word in its leading run (before any gap): where to look it up from. */
+interface Anchor {
+  /** Index of the word in the piece. */
+  offset: number;
+  /** Its corpus-wide positions, ascending. */
+  positions: Int32Array;
+}
+
+function anchorOf(index: CorpusIndex, piece: CompiledElement[]): Anchor | undefined {
+  const vocabulary = index.vocabulary;
+  let best: Anchor | undefined;
+  for (let k = 0; k < piece.length; k++) {
+    const element = piece[k];
+    if (element.kind === 'gap') break;
+    if (!element.isWord) continue;
+    const folded = element.foldedId >= 0 ? element.foldedId : vocabulary.folded[element.ids[0]];
+    if (!best || index.frequency(folded) < best.positions.length) best = { offset: k, positions: index.positions(folded) };
+  }
+  return best;
+}
+
+/** The first index in ascending `positions` at or after `value`. */
+function lowerBound(positions: Int32Array, value: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (positions[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 class PieceMatcher {
   constructor(
     private readonly vocabulary: Vocabulary,
     private readonly source: IndexedSource,
+    /** Anchors of the pieces after the first (undefined where a piece has no word to anchor on). */
+    private readonly anchors: readonly (Anchor | undefined)[],
   ) {}
 
   /** Matches `piece` starting at token `t`; returns the end token, or -1. */
@@ -82,16 +117,32 @@ class PieceMatcher {
     return t;
   }
 
-  /** Matches pieces `p…` in order, each after the previous and close to it. */
+  /**
+   * Matches pieces `p…` in order, each after the previous and close to it.
+   * Where a piece has a word to anchor on, only that word's positions in reach
+   * are tried (from the postings), not every token of two paragraphs.
+   */
   matchRest(pieces: CompiledElement[][], p: number, from: number, spans: { start: number; end: number }[]): boolean {
     if (p === pieces.length) return true;
     const limit = searchLimit(this.source, from);
-    for (let t = from; t < limit; t++) {
+    const tryAt = (t: number): boolean => {
       const end = this.matchAt(pieces[p], 0, t);
-      if (end < 0) continue;
+      if (end < 0) return false;
       spans.push({ start: t, end });
       if (this.matchRest(pieces, p + 1, end, spans)) return true;
       spans.pop();
+      return false;
+    };
+    const anchor = this.anchors[p];
+    if (!anchor) {
+      for (let t = from; t < limit; t++) if (tryAt(t)) return true;
+      return false;
+    }
+    const base = this.source.base;
+    for (let i = lowerBound(anchor.positions, base + from + anchor.offset); i < anchor.positions.length; i++) {
+      const t = anchor.positions[i] - base - anchor.offset;
+      if (t >= limit) break;
+      if (tryAt(t)) return true;
     }
     return false;
   }
@@ -134,6 +185,7 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
   const anchorElement = first[anchor] as CompiledToken;
   const anchorFolded = anchorElement.foldedId >= 0 ? anchorElement.foldedId : vocabulary.folded[anchorElement.ids[0]];
 
+  const anchors = compiled.map((piece, p) => (p === 0 ? undefined : anchorOf(index, piece)));
   const occurrences: Occurrence[] = [];
   const limit = options.limit ?? 100;
   const matchers = new Map<IndexedSource, PieceMatcher>();
@@ -144,7 +196,7 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
     if (start < 0) continue;
     let matcher = matchers.get(source);
     if (!matcher) {
-      matcher = new PieceMatcher(vocabulary, source);
+      matcher = new PieceMatcher(vocabulary, source, anchors);
       matchers.set(source, matcher);
     }
     const end = matcher.matchAt(first, 0, start);

@@ -103,8 +103,11 @@ export type TokenSink = (text: string, kind: TokenKind, start: number, end: numb
 
 /** A token's text, or null when it is exactly the source's characters between its offsets. */
 export type TokenValue = string | null;
-/** Receives tokens with offsets in the scanned text; `hash` is the token text's hash when `value` is null. */
-export type RangeSink = (value: TokenValue, kind: TokenKind, start: number, end: number, hash: number) => void;
+/**
+ * Receives tokens with offsets in the scanned text; `hash` is the token text's
+ * hash when `value` is null. Returning `false` stops the scan.
+ */
+export type RangeSink = (value: TokenValue, kind: TokenKind, start: number, end: number, hash: number) => void | boolean;
 
 // ASCII classes for the scanner. Quote marks, white space and emphasis markers are read in place, so
 // plain ASCII needs no normalised copy.
@@ -176,7 +179,7 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
           } else break;
         }
         if (dots >= 3) {
-          sink(ELLIPSIS, TokenKind.Punctuation, i, j, 0);
+          if (sink(ELLIPSIS, TokenKind.Punctuation, i, j, 0) === false) return;
           i = j;
           continue;
         }
@@ -184,17 +187,17 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
       if (c === 45 /* - */) {
         let j = i + 1;
         while (j < to && text.charCodeAt(j) === 45) j++;
-        sink(DASH, TokenKind.Punctuation, i, j, 0);
+        if (sink(DASH, TokenKind.Punctuation, i, j, 0) === false) return;
         i = j;
         continue;
       }
       if (cls === QUOTE) {
-        sink(QUOTE_MARK, TokenKind.Punctuation, i, i + 1, 0);
+        if (sink(QUOTE_MARK, TokenKind.Punctuation, i, i + 1, 0) === false) return;
         i++;
         continue;
       }
       if (cls !== WORD) {
-        sink(ASCII_CHARS[c], TokenKind.Punctuation, i, i + 1, 0);
+        if (sink(ASCII_CHARS[c], TokenKind.Punctuation, i, i + 1, 0) === false) return;
         i++;
         continue;
       }
@@ -202,7 +205,7 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
     const code = text.codePointAt(i) ?? c;
     const width = code > 0xffff ? 2 : 1;
     if (!isWordCode(code)) {
-      sink(text.slice(i, i + width), TokenKind.Punctuation, i, i + width, 0);
+      if (sink(text.slice(i, i + width), TokenKind.Punctuation, i, i + width, 0) === false) return;
       i += width;
       continue;
     }
@@ -240,8 +243,10 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
       }
       break;
     }
-    if (rebuilt) sink(text.slice(i, j).replace(/[*_]/gu, '').replace(/['`]/gu, QUOTE_MARK), TokenKind.Word, i, j, hash);
-    else sink(null, TokenKind.Word, i, j, hash);
+    const stop = rebuilt
+      ? sink(text.slice(i, j).replace(/[*_]/gu, '').replace(/['`]/gu, QUOTE_MARK), TokenKind.Word, i, j, hash)
+      : sink(null, TokenKind.Word, i, j, hash);
+    if (stop === false) return;
     i = j;
   }
 }
@@ -268,9 +273,9 @@ export function forEachTokenIn(text: string, from: number, to: number, options: 
   }
   const normalised = normaliseText(text.slice(from, to), options);
   const value = normalised.text;
-  scan(value, 0, value.length, (token, kind, start, end, hash) => {
-    sink(token ?? value.slice(start, end), kind, from + normalised.starts[start], from + normalised.ends[end - 1], hash);
-  });
+  scan(value, 0, value.length, (token, kind, start, end, hash) =>
+    sink(token ?? value.slice(start, end), kind, from + normalised.starts[start], from + normalised.ends[end - 1], hash),
+  );
 }
 
 /** Calls `sink` for every token of `original`, with its normalised text and original offsets. */
