@@ -39,6 +39,7 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
   let resolveReady: (status: CorpusStatus) => void = () => undefined;
   const ready = new Promise<CorpusStatus>((resolve) => (resolveReady = resolve));
   let indexing: (() => void) | undefined;
+  let showIndexing: ReturnType<typeof setTimeout> | undefined;
 
   context.subscriptions.push(
     statusItem,
@@ -47,8 +48,12 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
       resolveReady(status);
     }),
     client.onNotification('verbatim/indexing', ({ done }: { done: boolean }) => {
+      clearTimeout(showIndexing);
       if (done) return indexing?.();
-      void window.withProgress({ location: ProgressLocation.Notification, title: 'Verbatim: indexing the corpus…' }, () => new Promise<void>((resolve) => (indexing = resolve)));
+      // Only indexing that takes a while gets a notification: a small corpus is ready before it would show.
+      showIndexing = setTimeout(() => {
+        void window.withProgress({ location: ProgressLocation.Notification, title: 'Verbatim: indexing the corpus…' }, () => new Promise<void>((resolve) => (indexing = resolve)));
+      }, 500);
     }),
     commands.registerCommand('verbatim.restartServer', () => client.restart()),
     commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest('verbatim/reindex')),

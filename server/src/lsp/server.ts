@@ -76,7 +76,20 @@ export function startServer(connection: Connection): void {
     return readSettings(value);
   };
 
+  /** Loads in progress: a note that opens while its folder's corpus is loading waits for that load instead of starting a second one. */
+  const loading = new Map<string, Promise<FolderState>>();
+
   const loadFolder = async (folder: string): Promise<FolderState> => {
+    const load = readFolder(folder);
+    loading.set(folder, load);
+    try {
+      return await load;
+    } finally {
+      if (loading.get(folder) === load) loading.delete(folder);
+    }
+  };
+
+  const readFolder = async (folder: string): Promise<FolderState> => {
     const settings = await settingsFor(folder);
     const announce = (workspace.stateOf(folder)?.bytes ?? LARGE_CORPUS_BYTES) >= LARGE_CORPUS_BYTES;
     if (announce) void connection.sendNotification(INDEXING_NOTIFICATION, { folder, done: false });
@@ -110,7 +123,7 @@ export function startServer(connection: Connection): void {
   const ensureFolder = async (uri: string): Promise<void> => {
     const path = uriToPath(uri);
     const folder = path ? workspace.folderOf(path) : undefined;
-    if (folder && !workspace.stateOf(folder)) await loadFolder(folder);
+    if (folder && !workspace.stateOf(folder)) await (loading.get(folder) ?? loadFolder(folder));
   };
 
   let workspaceFolders: string[] = [];
