@@ -106,16 +106,17 @@ export class NoteChecker {
     const analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
     const judged: JudgedQuotation[] = [];
     const directives: Directive[] = [];
-    const units = options.wholeNote ? [{ start: 0, end: text.length, line: 0, context: '' }] : splitUnits(text);
+    const units = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '' }] : splitUnits(text);
     for (const unit of units) {
       const result = this.unitResult(text.slice(unit.start, unit.end), unit.context, !options.wholeNote);
-      const moved = moveUnit(result, unit.start, unit.line);
-      diagnostics.push(...moved.diagnostics);
-      analysis.citations.push(...moved.analysis.citations);
-      analysis.quotations.push(...moved.analysis.quotations);
-      analysis.blocks.push(...moved.analysis.blocks);
-      judged.push(...moved.judged);
-      directives.push(...moved.directives);
+      const moved = moveUnit(result, unit.start, unit.line, unit.character);
+      // Loops, not push(...spread): a unit may hold hundreds of thousands of items.
+      for (const d of moved.diagnostics) diagnostics.push(d);
+      for (const c of moved.analysis.citations) analysis.citations.push(c);
+      for (const q of moved.analysis.quotations) analysis.quotations.push(q);
+      for (const b of moved.analysis.blocks) analysis.blocks.push(b);
+      for (const j of moved.judged) judged.push(j);
+      for (const d of moved.directives) directives.push(d);
     }
     directives.sort((a, b) => a.line - b.line);
     const severity = options.severity ?? {};

@@ -8,9 +8,8 @@ import type { Range } from './text/lines.js';
 
 /**
  * Moves a unit's results, computed as if the unit were the whole note, to
- * where the unit stands in the note: `offset` characters and `line` lines on.
- * Units start at the beginning of a line, so characters within a line do not
- * change.
+ * where the unit stands in the note: `offset` characters and `line` lines on
+ * (and `character` along its first line).
  */
 export interface UnitParts {
   diagnostics: Diagnostic[];
@@ -19,9 +18,11 @@ export interface UnitParts {
   directives: Directive[];
 }
 
-export function moveUnit(parts: UnitParts, offset: number, line: number): UnitParts {
+export function moveUnit(parts: UnitParts, offset: number, line: number, character = 0): UnitParts {
   if (offset === 0 && line === 0) return parts;
-  const range = (r: Range): Range => ({ start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } });
+  // Only positions on the unit's first line move sideways (a unit cut from a giant line starts mid-line).
+  const position = (p: Range['start']): Range['start'] => ({ line: p.line + line, character: p.line === 0 ? p.character + character : p.character });
+  const range = (r: Range): Range => ({ start: position(r.start), end: position(r.end) });
   const edit = <T extends TextEditData>(e: T): T => ({ ...e, range: range(e.range) });
   const span = <T extends Span>(s: T): T => ({ ...s, start: s.start + offset, end: s.end + offset });
   const locator = (l: Locator | undefined): Locator | undefined => (l ? { ...span(l), numbers: l.numbers ? span(l.numbers) : undefined } : undefined);

@@ -17,6 +17,8 @@ export interface ClaimOptions {
   sensitivity?: Sensitivity;
 }
 
+const MAX_SENTENCE_LENGTH = 2000;
+
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 
 /** The sentence's prose with its citations blanked out, so `[@key, para. 5]` is not read as a figure. */
@@ -57,6 +59,8 @@ export default function checkClaimUncited(options: ClaimOptions) {
         // An uncited quotation is `quote-uncited`'s to report: one problem, one diagnostic.
         const quoted = block.quotationSpans.filter((q) => overlaps(q, sentence));
         if (quoted.some((q) => tokenize(block.prose.text.slice(q.start, q.end)).filter(isWord).length >= MIN_QUOTATION_WORDS)) continue;
+        // A "sentence" of thousands of characters is not prose a writer wrote (a pasted table, a log).
+        if (sentence.end - sentence.start > MAX_SENTENCE_LENGTH) continue;
         const text = sentenceText(block, sentence);
         const assessment = assessSentence(text, sensitivity);
         if (!assessment.isClaim) continue;

@@ -30,15 +30,29 @@ export interface CorpusOptions {
  * names only unknown keys is left to `unknown-source`: one problem, one
  * diagnostic.
  */
+/** Judgements are pure functions of corpus, words and cited keys: a note that repeats a quotation judges it once. */
+const JUDGEMENT_CACHE = 5000;
+
 export default function remarkVerbatimJudge(options: CorpusOptions) {
   const { corpus } = options;
+  const cache = new Map<string, Judgement>();
+  const judge = (text: string, keys: readonly string[] | undefined): Judgement => {
+    const key = `${keys ? keys.join(';') : '\u0000'}\u0001${text}`;
+    let known = cache.get(key);
+    if (!known) {
+      known = judgeQuotation(corpus, text, keys);
+      if (cache.size >= JUDGEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      cache.set(key, known);
+    }
+    return known;
+  };
   return (_tree: Root, file: VFile): void => {
     const judged: JudgedQuotation[] = [];
     for (const quotation of file.data.verbatim?.quotations ?? []) {
       const keys = quotation.citation?.items.map((i) => i.key);
       const known = keys?.filter((k) => corpus.byKey.has(k));
       if (known !== undefined && known.length === 0) continue;
-      const judgement = judgeQuotation(corpus, quotation.prose.text, known);
+      const judgement = judge(quotation.prose.text, known);
       if (!quotation.citation && judgement.wordCount < MIN_QUOTATION_WORDS) continue;
       judged.push({ quotation, judgement, citedKeys: known ?? [] });
     }

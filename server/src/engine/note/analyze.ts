@@ -96,7 +96,15 @@ const ONLY_PUNCTUATION = /^[\s\p{P}]*$/u;
  */
 export function attachInline(text: string, quote: { open: number; close: number }, groups: readonly CitationGroup[], sentences: readonly Span[]): CitationGroup | undefined {
   const sentence = sentenceAt(sentences, quote.open);
-  const next = groups.find((g) => g.start > quote.close);
+  // Groups are in order: binary search for the first one after the quotation.
+  let low = 0;
+  let high = groups.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (groups[mid].start <= quote.close) low = mid + 1;
+    else high = mid;
+  }
+  const next = groups[low] as CitationGroup | undefined;
   if (next) {
     const sentenceEnd = Math.max(sentence?.end ?? 0, quote.close + 1);
     if (next.start < sentenceEnd) return next;
@@ -106,8 +114,8 @@ export function attachInline(text: string, quote: { open: number; close: number 
     if (next.kind === 'bracketed' && ONLY_PUNCTUATION.test(text.slice(sentenceEnd, next.start))) return next;
   }
   // (b) and (c) both pick the nearest earlier citation: within the sentence if there is one, else in the paragraph.
-  const before = groups.filter((g) => g.end <= quote.open);
-  return before[before.length - 1];
+  for (let i = low - 1; i >= 0; i--) if (groups[i].end <= quote.open) return groups[i];
+  return undefined;
 }
 
 /** An attribution line: an optional dash, a few words of name, and citations only (`-- [@key, ¶ 12]`, `— Name [@key]`). */
@@ -227,7 +235,7 @@ class NoteReader {
       const cited: NoteCitation[] = [];
       visit(definition, 'paragraph', (paragraph) => {
         const { prose, groups } = readBlock(paragraph, document);
-        cited.push(...groups.map((g) => citationToDocument(prose, g)));
+        for (const g of groups) cited.push(citationToDocument(prose, g));
       });
       this.footnotes.set(definition.identifier.toLowerCase(), cited);
     });
@@ -236,7 +244,7 @@ class NoteReader {
   readProse(block: Parents, kind: NoteBlock['kind']): void {
     const { prose, text, groups: written } = readBlock(block, this.document);
     const writtenCitations = written.map((g) => citationToDocument(prose, g));
-    this.analysis.citations.push(...writtenCitations);
+    for (const c of writtenCitations) this.analysis.citations.push(c);
     // Footnote references whose notes cite something count as citations where they stand (Pandoc's note citations).
     const notes = this.footnoteCitations(block, prose);
     const order = [...written.map((g, i) => ({ group: g, citation: writtenCitations[i] })), ...notes].sort((a, b) => a.group.start - b.group.start);
@@ -254,7 +262,7 @@ class NoteReader {
         citation: group ? citations[groups.indexOf(group)] : undefined,
       };
     });
-    this.analysis.quotations.push(...quotations);
+    for (const q of quotations) this.analysis.quotations.push(q);
     this.analysis.blocks.push({ kind, prose, sentences, citationSpans: groups, citations, quotationSpans, quotations });
   }
 
@@ -284,7 +292,7 @@ class NoteReader {
       }
       return undefined;
     });
-    for (const block of blocks) this.analysis.citations.push(...block.groups.map((g) => citationToDocument(block.prose, g)));
+    for (const block of blocks) for (const g of block.groups) this.analysis.citations.push(citationToDocument(block.prose, g));
     if (blocks.length === 0 || /^\s*\[!\w+\]/u.test(blocks[0].prose.text)) return; // a GitHub alert, not a quotation
 
     let quoted = blocks;

@@ -144,26 +144,39 @@ function parseBracketed(text: string, open: number, close: number): CitationGrou
 export function parseCitations(text: string): CitationGroup[] {
   const groups: CitationGroup[] = [];
   const taken: Span[] = [];
-  for (let open = text.indexOf('['); open >= 0; open = text.indexOf('[', open + 1)) {
-    const close = text.indexOf(']', open + 1);
+  // One backward pass gives each position's next `]` and next `[`, and a running count of `@`, so a
+  // paragraph of many brackets is read in linear time.
+  const n = text.length;
+  const nextClose = new Int32Array(n + 1).fill(-1);
+  const nextOpen = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    nextClose[i] = text[i] === ']' ? i : nextClose[i + 1];
+    nextOpen[i] = text[i] === '[' ? i : nextOpen[i + 1];
+  }
+  const ats = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) ats[i + 1] = ats[i] + (text[i] === '@' ? 1 : 0);
+  for (let open = nextOpen[0]; open >= 0; open = nextOpen[open + 1]) {
+    const close = nextClose[open + 1];
     if (close < 0) break;
-    const nested = text.indexOf('[', open + 1);
+    const nested = nextOpen[open + 1];
     if (nested >= 0 && nested < close) continue;
-    if (!text.slice(open, close).includes('@')) continue;
+    if (ats[close] === ats[open]) continue;
     const group = parseBracketed(text, open, close);
     if (group) {
       groups.push(group);
       taken.push(group);
     }
   }
+  let inside = 0;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-    if (taken.some((s) => at >= s.start && at < s.end)) continue;
+    while (inside < taken.length && taken[inside].end <= at) inside++;
+    if (inside < taken.length && at >= taken[inside].start) continue;
     const key = readKey(text, at);
     if (!key) continue;
     let end = key.end;
     let locator: Locator | undefined;
     // `@key [¶ 4]`: a bracket right after a narrative citation is its locator.
-    const after = /^ ?\[([^\]@[]*)\]/u.exec(text.slice(key.end));
+    const after = /^ ?\[([^\]@[]*)\]/u.exec(text.slice(key.end, key.end + 200));
     if (after) {
       const bracketStart = key.end + after[0].indexOf('[');
       locator = readLocator(text, bracketStart + 1, bracketStart + 1 + after[1].length);

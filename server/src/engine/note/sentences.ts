@@ -34,6 +34,14 @@ export function sentenceSpans(text: string, citations: readonly Span[], quotatio
   return spans;
 }
 
+/** The sentence holding `offset` (or the next one), by binary search over the ordered spans. */
 export function sentenceAt(sentences: readonly Span[], offset: number): Span | undefined {
-  return sentences.find((s) => offset >= s.start && offset < s.end) ?? sentences.find((s) => offset < s.end);
+  let low = 0;
+  let high = sentences.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sentences[mid].end <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return sentences[low];
 }
