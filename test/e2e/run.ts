@@ -86,6 +86,18 @@ describe('the editor as a person uses it (code-server)', () => {
     await page.screenshot({ path: join(results, `${name}.png`) });
   };
 
+  /** A UI step: when it fails, a screenshot of the page as it was goes beside the others. */
+  const uiTest = (name: string, body: () => Promise<void>): void => {
+    test(name, { timeout: 60_000 }, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
+
   before(async () => {
     const { browser } = running();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -98,10 +110,131 @@ describe('the editor as a person uses it (code-server)', () => {
     await context?.close();
   });
 
-  test('explore', { timeout: 120_000 }, async () => {
-    await page.locator('.explorer-folders-view').waitFor({ timeout: 30_000 });
-    await shot('0-start');
-    const rows = await page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label'), e.getAttribute('role'), e.textContent]));
-    console.log(JSON.stringify(rows));
+  uiTest('opens the example note from the Explorer', async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.getByRole('treeitem', { name: 'examples' }).click();
+    await explorer.getByRole('treeitem', { name: 'russia-and-the-taliban.md' }).click();
+    await page.locator('.tab.active', { hasText: 'russia-and-the-taliban.md' }).waitFor();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Russia and the Taliban, August 2021' }).waitFor();
+    // The extension activated for the note and its server reported the corpus in the status bar.
+    await page.locator('.statusbar-item', { hasText: '5 sources · 87 ¶' }).waitFor({ timeout: 30_000 });
+    // The bundled corpus is small: it is indexed without an "indexing" notification (one would stay up for a second at least).
+    assert.equal(await page.locator('.notification-toast', { hasText: 'Verbatim: indexing the corpus' }).count(), 0);
+    await shot('1-example-note-opened');
+  });
+
+  uiTest('the Problems panel lists Verbatim’s diagnostics for the note', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.locator('.monaco-list-row', { hasText: 'Quotation differs from korybko2021 ¶ 6' }).waitFor({ timeout: 30_000 });
+    // One row per diagnostic: "message / source / code / [Ln, Col]", under a row for the file with its count.
+    const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((text) => text.split('\n'));
+    const problems = rows.filter((row) => row[1] === 'verbatim');
+    assert.deepEqual(problems.map((row) => row[2]).sort(), expectedCodes());
+    assert.equal(rows.length, problems.length + 1, 'nothing but Verbatim’s problems and the file row');
+    assert.match(rows[0].join(' '), new RegExp(`russia-and-the-taliban\\.md.*${problems.length}$`));
+    await shot('2-problems-panel');
+  });
+
+  uiTest('hovering a changed quotation shows the source passage and the word diff', async () => {
+    // Clicking the problem takes the editor to it; then the panel is closed for room, and the line scrolled down so the hover fits above it.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Quotation differs from korybko2021 ¶ 6' }).click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'kilometres' }).waitFor();
+    await page.locator('.part.panel').getByRole('checkbox', { name: /^Hide Panel/ }).click();
+    await page.locator('.part.panel').waitFor({ state: 'hidden' });
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Control+ArrowUp');
+    const word = await wordBox(page, 'kilometres');
+    await page.mouse.move(word.x + word.width / 2, word.y + word.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'korybko2021 ¶ 6' });
+    await hover.waitFor({ timeout: 30_000 });
+    const markdown = hover.locator('.rendered-markdown');
+    assert.match(await markdown.locator('p').first().innerText(), /^Changed — korybko2021 ¶ 6$/);
+    // The source paragraph, the quoted words in bold.
+    assert.equal(await markdown.locator('blockquote strong').innerText(), 'at most 50 kilometers away from the capital');
+    assert.match(await markdown.innerText(), /Interpreting Russia’s Reaction to the Taliban’s Rapid Takeover of Afghanistan — Andrew Korybko/);
+    // The word diff: the note's word struck out, the source's in bold.
+    const change = markdown.locator('li', { hasText: 'kilometres' });
+    assert.equal(await change.locator('del').innerText(), 'kilometres');
+    assert.equal(await change.locator('strong').innerText(), 'kilometers');
+    await shot('3-hover-changed-quotation');
+    // A close-up for a person to judge the hover by: the editor's width, from the line above the hover to below the quotation.
+    const [widget, editor] = await Promise.all([hover.boundingBox(), page.locator('.editor-group-container.active').boundingBox()]);
+    assert.ok(widget && editor);
+    const above = Math.ceil((word.y - (widget.y - 12)) / word.height);
+    const top = Math.max(editor.y, word.y - above * word.height);
+    const closeUp = { x: editor.x, y: top, width: editor.width, height: Math.min(editor.y + editor.height, word.y + word.height + 48) - top };
+    await page.screenshot({ path: join(results, '3-hover-closeup.png'), clip: closeUp });
+    // The hover is taller than VS Code lets it grow: scroll it, as a person would, until the diff is in view.
+    const content = hover.locator('.monaco-hover-content');
+    const contentBox = await content.boundingBox();
+    assert.ok(contentBox);
+    await page.mouse.move(contentBox.x + contentBox.width / 2, contentBox.y + contentBox.height / 2);
+    await page.mouse.wheel(0, 600);
+    await until('the word diff to scroll into the hover', async () => {
+      const [li, visible] = await Promise.all([change.boundingBox(), content.boundingBox()]);
+      return li !== null && visible !== null && li.y + li.height <= visible.y + visible.height;
+    });
+    await page.screenshot({ path: join(results, '4-hover-scrolled-to-diff.png'), clip: closeUp });
+  });
+
+  uiTest('a quick fix from the light bulb restores the source’s wording', async () => {
+    await page.keyboard.press('Escape');
+    const quoted = await wordBox(page, 'kilometres');
+    await page.mouse.click(quoted.x + quoted.width / 2, quoted.y + quoted.height / 2);
+    // The status bar's problem counts, "Errors: N, Warnings: N".
+    const problems = page.locator('[id="status.problems"]');
+    const counts = async (): Promise<string> => (await problems.getAttribute('aria-label')) ?? '';
+    const before = /^Errors: (\d+), Warnings: (\d+)$/.exec(await counts());
+    assert.ok(before, await counts());
+    // With text under the cursor, VS Code puts the light bulb in the gutter; the "auto-fix" icon means a preferred fix.
+    const bulb = page.locator('.editor-group-container.active .monaco-editor').locator('[class*="codicon-gutter-lightbulb-auto-fix"], .lightBulbWidget .codicon-lightbulb-autofix').first();
+    await bulb.waitFor({ timeout: 30_000 });
+    await bulb.click();
+    const menu = page.locator('.action-widget');
+    await menu.waitFor();
+    assert.deepEqual((await menu.innerText()).split('\n'), ['Quick Fix', 'Restore the source\'s wording: "kilometers"', 'Ignore this quotation']);
+    await shot('5-light-bulb-menu');
+    // The menu lays a pointer block over the page until the mouse moves; move onto the item first, as a hand would.
+    const item = menu.getByText('Restore the source\'s wording');
+    const itemBox = await item.boundingBox();
+    assert.ok(itemBox);
+    await page.mouse.move(itemBox.x + 5, itemBox.y + itemBox.height / 2);
+    await page.mouse.move(itemBox.x + 10, itemBox.y + itemBox.height / 2);
+    await item.click();
+    await page.locator('.editor-group-container.active .view-line', { hasText: 'Korybko places the Taliban "at most 50 kilometers away from the capital"' }).waitFor();
+    // The server checked the edited note again: one warning fewer, and the quotation's hover now says it is verbatim.
+    const after = `Errors: ${before[1]}, Warnings: ${Number(before[2]) - 1}`;
+    await until(`the status bar to count ${after}`, async () => (await counts()) === after);
+    const fixed = await wordBox(page, 'kilometers', 'Korybko places the Taliban');
+    await page.mouse.move(fixed.x + fixed.width / 2, fixed.y + fixed.height / 2);
+    await page.locator('.monaco-hover .rendered-markdown p', { hasText: /^Verbatim — korybko2021 ¶ 6$/ }).waitFor({ timeout: 30_000 });
+    await shot('6-after-quick-fix');
   });
 });
+
+/** The codes the example note's own `<!-- expect: … -->` comments announce, sorted. */
+function expectedCodes(): string[] {
+  const note = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
+  return [...note.matchAll(/<!-- expect: ([\w\-, ]+?)(?: —.*)? -->/g)].flatMap((m) => m[1].split(',').map((c) => c.trim())).sort();
+}
+
+/** Polls the page until `holds` is true: a bounded wait for UI state that has no event to await. */
+async function until(what: string, holds: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await holds())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Where a word is on screen, on the first visible line of the active editor that holds `line` (the editor's font is monospaced). */
+async function wordBox(page: Page, word: string, line = word): Promise<{ x: number; y: number; width: number; height: number }> {
+  const editorLine = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: line }).first();
+  const token = editorLine.locator('span[class^="mtk"]', { hasText: word }).first();
+  await token.waitFor();
+  const [text, box, lineBox] = await Promise.all([token.textContent(), token.boundingBox(), editorLine.boundingBox()]);
+  assert.ok(text && box && lineBox, `"${word}" is on screen`);
+  const width = box.width / text.length;
+  return { x: box.x + text.indexOf(word) * width, y: lineBox.y, width: word.length * width, height: lineBox.height };
+}

@@ -38,7 +38,8 @@ export async function buildExtensionAndSuite(): Promise<void> {
  * (test/vscode/workspace). The tests edit it, so every run gets a new one.
  */
 export function makeWorkspace(label: string): string {
-  const folder = mkdtempSync(join(tmpdir(), `verbatim-${label}-`));
+  // A plain folder name, since the workbench shows it (and the screenshots do).
+  const folder = join(mkdtempSync(join(tmpdir(), `verbatim-${label}-`)), 'reading-notes');
   cpSync(join(root, 'corpus'), join(folder, 'corpus'), { recursive: true });
   cpSync(join(root, 'examples'), join(folder, 'examples'), { recursive: true });
   cpSync(join(root, 'test', 'vscode', 'workspace'), folder, { recursive: true });
