@@ -42,6 +42,7 @@ export function ensureCodeServer(): string {
   if (platform() !== 'linux' || arch() !== 'x64') throw new Error(`the code-server launcher is set up for linux x64 only (this is ${platform()} ${arch()}); use npm run test:vscode`);
   const rg = which('rg');
   if (!rg) throw new Error('code-server needs ripgrep on the PATH to install offline: apt-get install ripgrep');
+  if (!which('krb5-config')) throw new Error('code-server builds a Kerberos addon and needs its headers: apt-get install libkrb5-dev');
   rmSync(cacheDir, { recursive: true, force: true });
   const temp = join(cacheDir, 'tmp');
   const ripgrepCache = join(temp, `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);

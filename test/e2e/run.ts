@@ -14,7 +14,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Flags that keep Chromium off the network (this machine has none) and working as root. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots of the UI tests, the suite's report and the workbench's log (git-ignored). */
-export const results = join(root, 'test-results', 'e2e');
+const results = join(root, 'test-results', 'e2e');
 const suiteReport = join(results, 'extension-host-suite.txt');
 const workbenchLog = join(results, 'workbench.log');
 
@@ -40,6 +40,7 @@ function workbenchUrl(folder: string, tests?: string): string {
 
 before(
   async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
     const entry = ensureCodeServer();
     await buildExtensionAndSuite();
     rmSync(results, { recursive: true, force: true });
@@ -83,7 +84,7 @@ describe('the editor as a person uses it (code-server)', () => {
   let page: Page;
 
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(results, `${name}.png`) });
+    await page.screenshot({ path: join(results, `${name}.png`), animations: 'disabled' });
   };
 
   /** A UI step: when it fails, a screenshot of the page as it was goes beside the others. */
@@ -164,7 +165,7 @@ describe('the editor as a person uses it (code-server)', () => {
     const above = Math.ceil((word.y - (widget.y - 12)) / word.height);
     const top = Math.max(editor.y, word.y - above * word.height);
     const closeUp = { x: editor.x, y: top, width: editor.width, height: Math.min(editor.y + editor.height, word.y + word.height + 48) - top };
-    await page.screenshot({ path: join(results, '3-hover-closeup.png'), clip: closeUp });
+    await page.screenshot({ path: join(results, '3-hover-closeup.png'), clip: closeUp, animations: 'disabled' });
     // The hover is taller than VS Code lets it grow: scroll it, as a person would, until the diff is in view.
     const content = hover.locator('.monaco-hover-content');
     const contentBox = await content.boundingBox();
@@ -175,7 +176,7 @@ describe('the editor as a person uses it (code-server)', () => {
       const [li, visible] = await Promise.all([change.boundingBox(), content.boundingBox()]);
       return li !== null && visible !== null && li.y + li.height <= visible.y + visible.height;
     });
-    await page.screenshot({ path: join(results, '4-hover-scrolled-to-diff.png'), clip: closeUp });
+    await page.screenshot({ path: join(results, '4-hover-scrolled-to-diff.png'), clip: closeUp, animations: 'disabled' });
   });
 
   uiTest('a quick fix from the light bulb restores the source’s wording', async () => {
