@@ -117,6 +117,19 @@ export class LspTestClient {
     return published;
   }
 
+  /** Sends an edit without waiting for its diagnostics (typing faster than the server checks). */
+  async type(uri: string, edits: TextEdit[]): Promise<number> {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`not open: ${uri}`);
+    const version = document.version + 1;
+    this.documents.set(uri, TextDocument.update(document, edits.map((e) => ({ range: e.range, text: e.newText })), version));
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    return version;
+  }
+
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
     await this.connection.sendRequest('shutdown');

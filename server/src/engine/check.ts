@@ -80,8 +80,10 @@ interface UnitResult {
   directives: Directive[];
 }
 
-/** How many unit results a checker keeps (each is a paragraph or so). */
-const UNIT_CACHE_SIZE = 20000;
+/** How many unit results a checker keeps (each is a paragraph or so)… */
+const UNIT_CACHE_SIZE = 4000;
+/** …and how much unit text they may hold in all: results of long units cost memory in proportion. */
+const UNIT_CACHE_CHARACTERS = 2_000_000;
 
 /**
  * Checks notes unit by unit (see `units.ts`), keeping each unit's result keyed
@@ -92,6 +94,7 @@ const UNIT_CACHE_SIZE = 20000;
 export class NoteChecker {
   readonly processor: NoteProcessor;
   private readonly cache = new Map<string, UnitResult>();
+  private cachedCharacters = 0;
 
   constructor(
     readonly corpus: Corpus,
@@ -160,7 +163,12 @@ export class NoteChecker {
     };
     if (!cached) return result;
     this.cache.set(key, result);
-    if (this.cache.size > UNIT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cachedCharacters += key.length;
+    while (this.cache.size > UNIT_CACHE_SIZE || this.cachedCharacters > UNIT_CACHE_CHARACTERS) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.cachedCharacters -= oldest.length;
+    }
     return result;
   }
 }

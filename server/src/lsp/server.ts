@@ -34,6 +34,7 @@ export interface CorpusStatus {
 export const STATUS_NOTIFICATION = 'verbatim/status';
 export const INDEXING_NOTIFICATION = 'verbatim/indexing';
 export const REINDEX_REQUEST = 'verbatim/reindex';
+export const STATS_REQUEST = 'verbatim/stats';
 /** Above this much source text, indexing is announced so the client can show progress. */
 const LARGE_CORPUS_BYTES = 2_000_000;
 
@@ -197,6 +198,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(REINDEX_REQUEST, () => reloadAll());
+  // Memory figures for diagnosing a long session (after a collection when node runs with --expose-gc).
+  connection.onRequest(STATS_REQUEST, () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, openDocuments: documents.all().length };
+  });
 
   documents.onDidOpen(async (event) => {
     await ensureFolder(event.document.uri);

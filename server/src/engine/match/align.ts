@@ -51,14 +51,33 @@ const INSERT_EXTEND = -1;
 const OMIT_EXTEND = -0.1;
 const NEG = -1e9;
 
+/**
+ * The dynamic-programming tables, reused from call to call (and grown when a
+ * call needs more): allocating them afresh for every candidate fragments the
+ * heap of a long-running server.
+ */
+let tables: { score: Float64Array[]; from: Int8Array[]; size: number } = { score: [], from: [], size: 0 };
+
+function workspace(size: number): { score: Float64Array[]; from: Int8Array[] } {
+  if (tables.size < size) {
+    const capacity = Math.max(size, tables.size * 2, 4096);
+    tables = {
+      score: [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)],
+      from: [new Int8Array(capacity), new Int8Array(capacity), new Int8Array(capacity)],
+      size: capacity,
+    };
+  }
+  for (const table of tables.score) table.fill(NEG, 0, size);
+  return tables;
+}
+
 /** States: 0 = aligned pair (match/case/substitute), 1 = quotation token unmatched, 2 = source token skipped. */
 export function align(input: AlignInput): Alignment | undefined {
   const { quoteLength: m, sourceLength: n } = input;
   if (m === 0 || n === 0) return undefined;
   const width = n + 1;
   const size = (m + 1) * width;
-  const score = [new Float64Array(size).fill(NEG), new Float64Array(size).fill(NEG), new Float64Array(size).fill(NEG)];
-  const from = [new Int8Array(size), new Int8Array(size), new Int8Array(size)];
+  const { score, from } = workspace(size);
   const at = (i: number, j: number): number => i * width + j;
   // The alignment may start anywhere in the source: an empty prefix of the quotation is state 0 at every column.
   for (let j = 0; j <= n; j++) score[0][at(0, j)] = 0;

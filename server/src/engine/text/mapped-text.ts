@@ -13,9 +13,9 @@ export class MappedText {
   constructor(
     readonly text: string,
     /** Document offset of each unit. */
-    readonly starts: readonly number[],
+    readonly starts: Int32Array,
     /** Document offset just past each unit. */
-    readonly ends: readonly number[],
+    readonly ends: Int32Array,
     /** Added to every document offset: the same prose read from a later place in a larger document. */
     readonly delta = 0,
   ) {}
@@ -26,7 +26,7 @@ export class MappedText {
   }
 
   static empty(): MappedText {
-    return new MappedText('', [], []);
+    return new MappedText('', new Int32Array(0), new Int32Array(0));
   }
 
   get length(): number {
@@ -75,7 +75,7 @@ export class MappedText {
         ends.push(part.ends[k] + part.delta);
       }
     });
-    return new MappedText(text, starts, ends);
+    return new MappedText(text, Int32Array.from(starts), Int32Array.from(ends));
   }
 }
 
@@ -141,6 +141,6 @@ export class MappedTextBuilder {
   }
 
   build(): MappedText {
-    return new MappedText(this.text, this.starts, this.ends);
+    return new MappedText(this.text, Int32Array.from(this.starts), Int32Array.from(this.ends));
   }
 }
