@@ -40,6 +40,17 @@ test('a citation hover and completion documentation escape metadata and text', (
   const markdown = citationHover(corpus, item);
   assert.ok(markdown);
   assertInert(markdown);
-  assert.match(markdown, /&lt;script&gt;x&lt;\/script&gt;/u);
+  assert.equal(
+    markdown,
+    [
+      '**hostile** — *\\[t\\]\\(command\\:x\\) &lt;b&gt;bold&lt;/b&gt;* — &lt;script&gt;x&lt;/script&gt;',
+      '',
+      '2 paragraphs',
+      '',
+      '¶ 2:',
+      '',
+      '> Click \\[here\\]\\(command\\:workbench\\.action\\.terminal\\.new\\) or &lt;img src=x onerror=alert\\(1\\)&gt; and \\`rm \\-rf\\` \\*now\\* https\\://evil\\.example/x and more\\.',
+    ].join('\n'),
+  );
   for (const entry of [...keyCompletions(corpus), ...paragraphCompletions(corpus, 'hostile')]) assertInert(entry.documentation);
 });

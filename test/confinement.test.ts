@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { root } from './helpers.js';
+
+function* sources(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sources(path);
+    else if (path.endsWith('.ts')) yield path;
+  }
+}
+
+/**
+ * The server and the engine never run code from a workspace, reach the
+ * network or start processes: no eval, no Function constructor, no
+ * child_process, net, http(s), dgram, worker or vm modules in their source.
+ */
+test('the engine and the language server use no eval, network or process APIs', () => {
+  const forbidden = [
+    /\beval\s*\(/u,
+    /\bnew\s+Function\s*\(/u,
+    /from\s+'node:(?:child_process|net|http|https|http2|dgram|tls|vm|worker_threads|cluster)'/u,
+    /from\s+'(?:child_process|net|http|https|http2|dgram|tls|vm|worker_threads|cluster)'/u,
+    /require\(\s*'(?:node:)?(?:child_process|net|http|https|vm)'\s*\)/u,
+    /\bfetch\s*\(/u,
+  ];
+  const offences: string[] = [];
+  for (const path of sources(join(root, 'server', 'src'))) {
+    const text = readFileSync(path, 'utf8');
+    for (const pattern of forbidden) if (pattern.test(text)) offences.push(`${relative(root, path)}: ${pattern.source}`);
+  }
+  assert.deepEqual(offences, []);
+});
+
+test('only the engine’s corpus loader and the server’s reference search read files', () => {
+  const readers: string[] = [];
+  for (const path of sources(join(root, 'server', 'src'))) {
+    if (/from 'node:fs'/u.test(readFileSync(path, 'utf8'))) readers.push(relative(root, path));
+  }
+  assert.deepEqual(readers.sort(), ['server/src/cli/main.ts', 'server/src/engine/corpus/load.ts', 'server/src/lsp/references.ts', 'server/src/lsp/workspace.ts']);
+});
