@@ -38,10 +38,15 @@ function paragraphAt(source: Source, offset: number): ParagraphText | undefined 
 export function passage(place: SourcePlace): string {
   const text = place.source.text;
   const paragraph = paragraphAt(place.source, place.start);
-  const from = Math.max(paragraph?.start ?? 0, place.start - CONTEXT);
-  const to = Math.min(Math.max(paragraph?.end ?? text.length, place.end), place.end + CONTEXT);
-  const before = (from > (paragraph?.start ?? 0) ? '… ' : '') + escapeMarkdown(text.slice(from, place.start));
-  const after = escapeMarkdown(text.slice(place.end, to)) + (to < (paragraph?.end ?? text.length) ? ' …' : '');
+  const paragraphStart = paragraph?.start ?? 0;
+  const paragraphEnd = paragraph?.end ?? text.length;
+  // Context is cut at word boundaries, never mid-word.
+  let from = Math.max(paragraphStart, place.start - CONTEXT);
+  if (from > paragraphStart) from = Math.min(place.start, text.indexOf(' ', from) + 1 || place.start);
+  let to = Math.min(Math.max(paragraphEnd, place.end), place.end + CONTEXT);
+  if (to < paragraphEnd) to = Math.max(place.end, text.lastIndexOf(' ', to));
+  const before = (from > paragraphStart ? '… ' : '') + escapeMarkdown(text.slice(from, place.start));
+  const after = escapeMarkdown(text.slice(place.end, to)) + (to < paragraphEnd ? ' …' : '');
   return `> ${before}**${escapeMarkdown(text.slice(place.start, place.end))}**${after}`;
 }
 
@@ -52,9 +57,7 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
   const lines: string[] = [];
   const where = place ? ` — ${escapeMarkdown(describePlace(place))}` : '';
   lines.push(`**${VERDICT_LINE[judgement.verdict]}**${where}`);
-  if (place) {
-    lines.push('', passage(place), '', describeSource(place.source));
-  }
+  // The word diff comes first: a hover is short, and what changed matters most.
   if (judgement.changes && judgement.changes.length > 0) {
     lines.push('', 'Changes (quotation → source):');
     for (const change of judgement.changes) {
@@ -62,6 +65,9 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
       const source = change.source ? `**${escapeMarkdown(change.source)}**` : '(nothing)';
       lines.push(`- ${quoted} → ${source}`);
     }
+  }
+  if (place) {
+    lines.push('', passage(place), '', describeSource(place.source));
   }
   if (judgement.verdict === 'verbatim' || judgement.verdict === 'convention') {
     const elsewhere = judgeQuotation(
