@@ -498,3 +498,11 @@ describe('offsets through escapes and entities', () => {
     assert.deepEqual(cited(note), ['[@korybko2021]']);
   });
 });
+
+describe('characters the markdown parser replaces', () => {
+  test('a NUL before a citation keeps every later offset exact', () => {
+    const note = '\u0000-@anon2021 and "the Taliban captured it" [@gul2021]\n';
+    assert.deepEqual(cited(note), ['@anon2021', '[@gul2021]']);
+    assert.deepEqual(quoted(note), ['the Taliban captured it']);
+  });
+});

@@ -38,8 +38,9 @@ function insertionPoint(block: NoteBlock, sentence: Span): number {
   const text = block.prose.text.slice(sentence.start, sentence.end);
   const trimmed = text.replace(/\s+$/u, '');
   const final = /[.!?…]["”’)]*$/u.exec(trimmed);
-  const at = sentence.start + (final ? trimmed.length - final[0].length : trimmed.length);
-  return block.prose.documentStart(at);
+  // Before the final mark if there is one, else just after the last character (never past the prose's end).
+  if (final) return block.prose.documentStart(sentence.start + trimmed.length - final[0].length);
+  return block.prose.documentEnd(sentence.start + trimmed.length);
 }
 
 /** `claim-uncited`: a sentence that states something checkable, with no citation in reach. */

@@ -120,8 +120,9 @@ export class MappedTextBuilder {
           break;
         }
         if (!SKIPPABLE.test(raw[j])) {
-          // Nothing in raw accounts for this character: give it a zero-width place and keep raw where it is.
-          this.push(ch, rawStart + j, rawStart + j);
+          // The parser substituted this character (a NUL becomes U+FFFD): it stands where the raw one stood.
+          this.push(ch, rawStart + j, rawStart + j + 1);
+          j++;
           break;
         }
         j++;
