@@ -2,6 +2,9 @@ import type { CorpusIndex, IndexedSource, Vocabulary } from '../corpus/index.js'
 import { flipFirstLetterCase } from '../text/tokens.js';
 import { MAX_GAP_WORDS, type PatternElement, type PatternPiece } from './pattern.js';
 
+/** Tokens a bracketed substitution may stand for: six words and (generously) the marks among them. */
+const MAX_GAP_TOKENS = 20;
+
 /** A pattern element resolved against the corpus vocabulary. */
 interface CompiledToken {
   kind: 'token';
@@ -168,18 +171,30 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
   // A token no source contains can never match.
   if (compiled.some((piece) => piece.some((e) => e.kind === 'token' && e.ids.length === 0 && e.foldedId < 0))) return [];
 
+  // The anchor is the first piece's rarest word, wherever it stands: before a bracketed substitution its
+  // distance from the piece's start is fixed; after one it can vary by the gap's length.
   let anchor = -1;
   let anchorFrequency = Infinity;
+  let anchorSpread: [number, number] = [0, 0];
+  let least = 0;
+  let most = 0;
   for (let k = 0; k < first.length; k++) {
     const element = first[k];
-    if (element.kind === 'gap') break;
-    if (!element.isWord) continue;
-    const folded = element.foldedId >= 0 ? element.foldedId : vocabulary.folded[element.ids[0]];
-    const frequency = index.frequency(folded);
-    if (frequency < anchorFrequency) {
-      anchor = k;
-      anchorFrequency = frequency;
+    if (element.kind === 'gap') {
+      most += MAX_GAP_TOKENS;
+      continue;
     }
+    if (element.isWord) {
+      const folded = element.foldedId >= 0 ? element.foldedId : vocabulary.folded[element.ids[0]];
+      const frequency = index.frequency(folded);
+      if (frequency < anchorFrequency) {
+        anchor = k;
+        anchorFrequency = frequency;
+        anchorSpread = [least, most];
+      }
+    }
+    least++;
+    most++;
   }
   if (anchor < 0) return [];
   const anchorElement = first[anchor] as CompiledToken;
@@ -189,21 +204,27 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
   const occurrences: Occurrence[] = [];
   const limit = options.limit ?? 100;
   const matchers = new Map<IndexedSource, PieceMatcher>();
+  const tried = new Set<number>();
   for (const position of index.positions(anchorFolded)) {
     const { source, token } = index.locate(position);
     if (options.accept && !options.accept(source)) continue;
-    const start = token - anchor;
-    if (start < 0) continue;
     let matcher = matchers.get(source);
     if (!matcher) {
       matcher = new PieceMatcher(vocabulary, source, anchors);
       matchers.set(source, matcher);
     }
-    const end = matcher.matchAt(first, 0, start);
-    if (end < 0) continue;
-    const spans = [{ start, end }];
-    if (!matcher.matchRest(compiled, 1, end, spans)) continue;
-    occurrences.push({ source, spans });
+    for (let start = Math.max(0, token - anchorSpread[1]); start <= token - anchorSpread[0]; start++) {
+      if (anchorSpread[1] > anchorSpread[0]) {
+        if (tried.has(source.base + start)) continue;
+        tried.add(source.base + start);
+      }
+      const end = matcher.matchAt(first, 0, start);
+      if (end < 0) continue;
+      const spans = [{ start, end }];
+      if (!matcher.matchRest(compiled, 1, end, spans)) continue;
+      occurrences.push({ source, spans });
+      break;
+    }
     if (occurrences.length >= limit) break;
   }
   return occurrences;

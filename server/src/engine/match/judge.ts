@@ -64,8 +64,20 @@ function place(corpus: Corpus, indexed: IndexedSource, startToken: number, endTo
   const first = indexed.paragraphIndexOf(startToken);
   const last = indexed.paragraphIndexOf(Math.max(startToken, endToken - 1));
   const paragraphs: number[] = [];
-  for (let p = first; p <= last; p++) paragraphs.push(source.paragraphs[p].number);
-  return { source, paragraphs, start: indexed.tokenStart(startToken), end: indexed.tokenEnd(endToken - 1) };
+  for (let p = first; p <= last; p++) paragraphs.push(p + 1);
+  // Offsets in the file cost a re-read of the paragraph: computed only when something shows the place.
+  let offsets: [number, number] | undefined;
+  const resolve = (): [number, number] => (offsets ??= [indexed.tokenStart(startToken), indexed.tokenEnd(endToken - 1)]);
+  return {
+    source,
+    paragraphs,
+    get start() {
+      return resolve()[0];
+    },
+    get end() {
+      return resolve()[1];
+    },
+  };
 }
 
 function occurrencePlace(corpus: Corpus, o: Occurrence): SourcePlace {
