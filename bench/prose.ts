@@ -2,7 +2,7 @@
 // document under node_modules/, then Debian's /usr/share/doc (READMEs, changelogs, copyright notices,
 // decompressed), deduplicated by content and written as plain-text sources.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 
@@ -110,9 +110,3 @@ export function buildBenchCorpus(root: string, targetBytes: number, cacheDir: st
   writeFileSync(manifestPath, JSON.stringify(corpus, null, 2));
   return corpus;
 }
-
-export function corpusBytes(dir: string): number {
-  return readdirSync(dir).filter((f) => f.endsWith('.txt')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
-}
-
-export { lstatSync };

@@ -104,16 +104,9 @@ export class LspTestClient {
 
   /** Applies edits as the editor would, sends them incrementally, and resolves with the diagnostics for the new version. */
   async edit(uri: string, edits: TextEdit[]): Promise<PublishDiagnosticsParams> {
-    const document = this.documents.get(uri);
-    if (!document) throw new Error(`not open: ${uri}`);
-    const version = document.version + 1;
-    const updated = TextDocument.update(document, edits.map((e) => ({ range: e.range, text: e.newText })), version);
-    this.documents.set(uri, updated);
+    const version = (this.documents.get(uri)?.version ?? 0) + 1;
     const published = this.diagnostics.next((d) => d.uri === uri && d.version === version);
-    await this.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version },
-      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
-    });
+    await this.type(uri, edits);
     return published;
   }
 
