@@ -156,3 +156,53 @@ describe('usage mistakes get short, exact messages', () => {
     assert.equal(run(['check', '--severity', 'quote-typo=off', note]).status, 2);
   });
 });
+
+describe('a note or corpus that cannot be used is reported once, where it is', () => {
+  test('an unreadable note gets its own diagnostic; the other notes are checked; exit 1', () => {
+    const folder = join(work, 'one-unreadable');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a-latin1.md'), Buffer.from('Notes.\n\nCaf\xe9 "like an anaconda" [@korybko2021].\n', 'latin1'));
+    writeFileSync(join(folder, 'b-fine.md'), 'Moscow "has limited confidence in them" [@suchkov2021].\n');
+    const { status, stdout, stderr } = run(['check', '--corpus', 'corpus', folder]);
+    assert.equal(status, 1);
+    assert.equal(stderr, '');
+    assert.equal(
+      stdout,
+      [
+        `${join(folder, 'a-latin1.md')}:3:4 error note-error File is not valid UTF-8 (byte 0xE9 at line 3, column 4); the note was not checked`,
+        `${join(folder, 'b-fine.md')}:1:9 error quote-wrong-source Quotation is not in suchkov2021; it is in zochowski2021 ¶ 13`,
+        '2 notes checked: 2 errors, 0 warnings, 0 information',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an empty corpus folder is reported once, not as an unknown source at every citation', () => {
+    const empty = join(work, 'empty-corpus');
+    mkdirSync(empty);
+    const note = join(work, 'cites-into-empty.md');
+    writeFileSync(note, '"like an anaconda" [@korybko2021]. "in them" [@zochowski2021].\n');
+    const { status, stdout } = run(['check', '--corpus', empty, '--format', 'json', note]);
+    assert.equal(status, 1);
+    const report = JSON.parse(stdout) as JsonReport;
+    assert.deepEqual(
+      report.files.map((f) => [f.path, f.diagnostics.map((d) => `${d.code}: ${d.message}`)]),
+      [
+        [empty, [`corpus-error: ${empty}/ holds no sources (no readable .txt, .md or .markdown file)`]],
+        [note, []],
+      ],
+    );
+  });
+
+  test('check --help and lsp --help print the command’s help and exit 0', () => {
+    const check = run(['check', '--help']);
+    assert.equal(check.status, 0);
+    assert.equal(check.stderr, '');
+    assert.match(check.stdout, /^Usage:\n {2}verbatim check \[--corpus DIR\]/u);
+    assert.match(check.stdout, /Exit status: 0 no errors, 1 errors found, 2 usage or configuration error\.\n$/u);
+    assert.doesNotMatch(check.stdout, /verbatim lsp/u);
+    const lsp = run(['lsp', '--help']);
+    assert.equal(lsp.status, 0);
+    assert.equal(lsp.stdout, 'Usage:\n  verbatim lsp --stdio\n      Runs the language server over standard input and output.\n');
+  });
+});

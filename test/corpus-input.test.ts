@@ -37,8 +37,8 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
   });
 
   test('invalid UTF-8', () => {
-    const dir = corpusWith({ 'latin1.txt': Buffer.from('Caf\xe9 au lait, served hot.\n', 'latin1') });
-    assert.equal(problemFor(dir, 'latin1.txt'), 'error: File is not valid UTF-8; not read as a source');
+    const dir = corpusWith({ 'latin1.txt': Buffer.from('Menu.\n\nCaf\xe9 au lait, served hot.\n', 'latin1') });
+    assert.equal(problemFor(dir, 'latin1.txt'), 'error@3: File is not valid UTF-8 (byte 0xE9 at line 3, column 4); not read as a source');
     restWorks(dir);
   });
 

@@ -1,29 +1,44 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCorpus } from '../server/src/engine/corpus/corpus.js';
 import { plainTextParagraphs } from '../server/src/engine/corpus/paragraphs.js';
-import { bundledCorpus, check, codes, corpusDir, seedsDir } from './helpers.js';
+import { bundledCorpus, check, codes, corpusDir, root, sharedDir, sharedSkip } from './helpers.js';
 
-const SEEDS: Record<string, string> = {
-  korybko2021: '000_',
-  zochowski2021: '001_',
-  anon2021: '002_',
-  suchkov2021: '003_',
-  gul2021: '004_',
-};
+interface SeedSum {
+  sha256: string;
+  seed: string;
+  file: string;
+}
+
+/** `test/seeds.sha256`: the checksum of each published article, its seed name, and its corpus file. */
+function seedSums(): SeedSum[] {
+  return readFileSync(join(root, 'test', 'seeds.sha256'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [sha256, seed, file] = line.trim().split(/\s+/u);
+      return { sha256, seed, file };
+    });
+}
+
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('the bundled corpus', () => {
-  test('holds the five seeds byte for byte, under their keys', () => {
-    const seeds = readdirSync(seedsDir);
-    for (const [key, prefix] of Object.entries(SEEDS)) {
-      const seed = seeds.find((name) => name.startsWith(prefix));
-      assert.ok(seed, `a seed starting ${prefix}`);
-      assert.ok(readFileSync(join(corpusDir, `${key}.txt`)).equals(readFileSync(join(seedsDir, seed))), `${key} is byte-identical to ${seed}`);
-    }
-    assert.deepEqual([...bundledCorpus().byKey.keys()].sort(), Object.keys(SEEDS).sort());
+  test('holds the five published articles byte for byte, under their keys', () => {
+    const sums = seedSums();
+    assert.deepEqual(sums.map((s) => s.file).sort(), ['anon2021.txt', 'gul2021.txt', 'korybko2021.txt', 'suchkov2021.txt', 'zochowski2021.txt']);
+    for (const { sha256: expected, file } of sums) assert.equal(sha256(join(corpusDir, file)), expected, `${file} is byte-identical to its article`);
+    assert.deepEqual([...bundledCorpus().byKey.keys()].sort(), sums.map((s) => s.file.replace(/\.txt$/u, '')).sort());
     assert.deepEqual(bundledCorpus().problems, []);
+  });
+
+  test('the checksums are those of the seeds themselves', { skip: sharedSkip }, () => {
+    const seedsDir = join(sharedDir, 'seeds');
+    assert.deepEqual(readdirSync(seedsDir).sort(), seedSums().map((s) => s.seed).sort());
+    for (const { sha256: expected, seed } of seedSums()) assert.equal(sha256(join(seedsDir, seed)), expected, seed);
   });
 
   test('metadata comes from the CSL-JSON bibliography', () => {

@@ -3,23 +3,32 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkNote, NoteChecker } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
-import { problemDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
+import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { loadClaimDetection } from '../engine/claims/detect.js';
 
-const USAGE = `Usage:
-  verbatim check [--corpus DIR] [--format text|json] [--severity CODE=LEVEL]...
-                 [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
-                 [PATH...]
-      Checks every quotation and citation in the markdown notes at PATH (files,
-      or folders searched for *.md) against the corpus (default ./corpus).
-      LEVEL is error, warning, information, hint or off.
-      Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
-  verbatim lsp --stdio
-      Runs the language server over standard input and output.
-  verbatim --version | --help`;
+const CHECK_USAGE = `verbatim check [--corpus DIR] [--format text|json] [--severity CODE=LEVEL]...
+               [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
+               [PATH...]
+    Checks every quotation and citation in the markdown notes at PATH (files,
+    or folders searched for *.md; default: the current folder) against the
+    corpus (default ./corpus).
+    --format              text (file:line:col severity code message) or json
+    --severity CODE=LEVEL change a code's severity; LEVEL is error, warning,
+                          information, hint or off (repeatable)
+    --claims-scope        where a citation must stand for a claim: paragraph or sentence
+    --claims-sensitivity  how much evidence makes a claim: low, medium or high
+    Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.`;
+
+const LSP_USAGE = `verbatim lsp --stdio
+    Runs the language server over standard input and output.`;
+
+/** `Usage:` and the commands' help, indented under it. */
+const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
+
+const USAGE = usage(CHECK_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -64,10 +73,15 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
       severity: { type: 'string', multiple: true, default: [] },
       'claims-scope': { type: 'string', default: 'paragraph' },
       'claims-sensitivity': { type: 'string', default: 'medium' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
+  if (values.help) {
+    out(`${usage(CHECK_USAGE)}\n`);
+    return 0;
+  }
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
   const severity = readSeverities(values.severity);
@@ -103,8 +117,13 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const checker = new NoteChecker(corpus, { claims: { scope, sensitivity } });
   for (const note of notes) {
     const read = readTextFile(note);
-    if ('problem' in read) throw new UsageError(`${note}: ${read.problem}`);
-    const { diagnostics } = checkNote(corpus, read.text, { path: note, checker, severity });
+    if ('problem' in read) {
+      // One unreadable note is that note's problem; the others are still checked.
+      const diagnostic = unreadableNoteDiagnostic(read, severity);
+      reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
+      continue;
+    }
+    const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
     reports.push({ path: note, diagnostics });
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
@@ -126,6 +145,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'check':
         return await runCheck(rest, out);
       case 'lsp':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          out(`${usage(LSP_USAGE)}\n`);
+          return 0;
+        }
         if (!rest.includes('--stdio') && !rest.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
           throw new UsageError('lsp needs a transport: --stdio');
         }

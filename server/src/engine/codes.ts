@@ -9,6 +9,7 @@ export const CODES = {
   'locator-mismatch': { severity: 'warning', summary: 'the quotation is in the source but not at the cited paragraph' },
   'locator-invalid': { severity: 'error', summary: 'a locator that does not exist in the source or cannot be read' },
   'corpus-error': { severity: 'error', summary: 'a corpus file that cannot be read as a source or bibliography' },
+  'note-error': { severity: 'error', summary: 'a note that cannot be read as UTF-8 text' },
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -65,3 +65,16 @@ export function problemDiagnostic(problem: CorpusProblem, overrides: SeverityOve
     source: 'verbatim',
   };
 }
+
+/** A note that could not be read as text, as a diagnostic on that note (at the first bad byte when known). */
+export function unreadableNoteDiagnostic(read: { problem: string; range?: Range }, overrides: SeverityOverrides = {}): Diagnostic | undefined {
+  const severity = severityFor('note-error', overrides);
+  if (severity === 'off') return undefined;
+  return {
+    range: read.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity,
+    code: 'note-error',
+    message: `${read.problem}; the note was not checked`,
+    source: 'verbatim',
+  };
+}

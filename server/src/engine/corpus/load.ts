@@ -2,10 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildCorpus, type Corpus, type SourceFile } from './corpus.js';
 import type { CorpusProblem } from './bibliography.js';
+import { decodeText } from '../text/decode.js';
+import type { Range } from '../text/lines.js';
 
 const SOURCE = /\.(txt|md|markdown)$/i;
 const BIBLIOGRAPHY = /\.(json|bib)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface CorpusFiles {
   sources: SourceFile[];
@@ -13,20 +14,19 @@ export interface CorpusFiles {
   problems: CorpusProblem[];
 }
 
-/** Reads a file as UTF-8 text, or says why it cannot be a source. */
-export function readTextFile(path: string): { text: string } | { problem: string } {
+/** A file read as UTF-8 text, or why it could not be (and where, when the bytes say). */
+export type TextFile = { text: string } | { problem: string; range?: Range };
+
+/** Reads a file as UTF-8 text, or says why it is not text. */
+export function readTextFile(path: string): TextFile {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     return { problem: `Cannot read file: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (bytes.includes(0)) return { problem: 'Binary file (it contains NUL bytes); not read as a source' };
-  try {
-    return { text: utf8.decode(bytes) };
-  } catch {
-    return { problem: 'File is not valid UTF-8; not read as a source' };
-  }
+  const decoded = decodeText(bytes);
+  return 'text' in decoded ? decoded : { problem: decoded.reason, range: decoded.range };
 }
 
 /** Lists the corpus folder (recursively): source texts and CSL-JSON bibliographies. */
@@ -66,13 +66,17 @@ export function readCorpusFiles(dir: string): CorpusFiles {
       }
       const read = readTextFile(path);
       if ('problem' in read) {
-        files.problems.push({ path, severity: 'error', message: read.problem });
+        files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` });
         continue;
       }
       (isSource ? files.sources : files.bibliographies).push({ path, text: read.text });
     }
   };
   walk(dir);
+  // Said once, on the folder: otherwise every citation in every note would be an `unknown-source`.
+  if (files.sources.length === 0) {
+    files.problems.push({ path: dir, severity: 'error', message: `${displayPath(dir)}/ holds no sources (no readable .txt, .md or .markdown file)` });
+  }
   return files;
 }
 
