@@ -1,7 +1,7 @@
 // One index build in a process of its own: prints its time and the process's peak memory.
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 
 const started = performance.now();
-const corpus = loadCorpus(process.argv[2]);
+const corpus = loadTextCorpus(process.argv[2]);
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ ms, sources: corpus.sources.length, tokens: corpus.index.tokenCount, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

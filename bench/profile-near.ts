@@ -1,7 +1,7 @@
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { drawQuotations } from './workload.js';
-const corpus = loadCorpus(process.argv[2]);
+const corpus = loadTextCorpus(process.argv[2]);
 const qs = drawQuotations(corpus).filter((q) => q.kind === process.argv[3]);
 const times: [number, string, string][] = [];
 for (const q of qs) { const t = performance.now(); const j = judgeQuotation(corpus, q.text, [q.key]); times.push([performance.now() - t, j.verdict, q.text.slice(0, 60)]); }

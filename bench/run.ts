@@ -6,7 +6,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import search from 'approx-string-match';
 import { NoteChecker } from '../server/src/engine/check.js';
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
@@ -50,7 +50,7 @@ function indexBuild(corpus: BenchCorpus, reps: number): { ms: Stat; mbPerSecond:
   };
 }
 
-function verification(corpus: ReturnType<typeof loadCorpus>, quotations: BenchQuotation[], reps: number): Record<QuotationKind, Stat> & { verdicts: Record<string, number> } {
+function verification(corpus: ReturnType<typeof loadTextCorpus>, quotations: BenchQuotation[], reps: number): Record<QuotationKind, Stat> & { verdicts: Record<string, number> } {
   const byKind = new Map<QuotationKind, number[]>();
   const verdicts: Record<string, number> = {};
   for (let r = 0; r < reps; r++) {
@@ -66,7 +66,7 @@ function verification(corpus: ReturnType<typeof loadCorpus>, quotations: BenchQu
   return { ...out, verdicts };
 }
 
-function fullCheck(corpus: ReturnType<typeof loadCorpus>, note: string, reps: number): Stat {
+function fullCheck(corpus: ReturnType<typeof loadTextCorpus>, note: string, reps: number): Stat {
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const checker = new NoteChecker(corpus);
@@ -91,7 +91,7 @@ function ripgrep(corpus: BenchCorpus, quotations: BenchQuotation[]): Stat | unde
 }
 
 /** A plain approximate scan: approx-string-match over every source's text, for each near quotation. */
-function approximateScan(corpus: ReturnType<typeof loadCorpus>, quotations: BenchQuotation[]): Stat {
+function approximateScan(corpus: ReturnType<typeof loadTextCorpus>, quotations: BenchQuotation[]): Stat {
   const times: number[] = [];
   for (const q of quotations) {
     const started = performance.now();
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     const corpusInfo = buildBenchCorpus(root, size * 1e6, join(root, '.cache', 'bench'));
     process.stderr.write(`bench: ${size} MB corpus (${corpusInfo.files} files, ${(corpusInfo.bytes / 1e6).toFixed(1)} MB)…\n`);
     const build = indexBuild(corpusInfo, size >= 50 ? Math.min(REPS, 3) : REPS);
-    const corpus = loadCorpus(corpusInfo.dir);
+    const corpus = loadTextCorpus(corpusInfo.dir);
     const quotations = drawQuotations(corpus);
     const note = buildNote(quotations);
     const verify = verification(corpus, quotations, REPS);

@@ -1,11 +1,11 @@
 import { NoteChecker } from '../server/src/engine/check.js';
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 void (async () => {
   await loadClaimDetection();
-  const corpus = loadCorpus('corpus');
+  const corpus = loadTextCorpus('corpus');
   const paragraph = 'Moscow "kept [its] embassy [[[ open" [@korybko2021 @@ "“‘ [@gul2021, ¶ 3] é👍🏽\u0000 ';
   const shapes: Record<string, string> = { giant: paragraph.repeat(12_000), brackets: `${'[ '.repeat(500_000)}]`, blockquotes: `${'> '.repeat(50)}deep\n`.repeat(20_000), ats: '@x '.repeat(400_000) };
   const text = shapes[process.argv[2]];

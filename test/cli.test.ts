@@ -188,7 +188,7 @@ describe('a note or corpus that cannot be used is reported once, where it is', (
     assert.deepEqual(
       report.files.map((f) => [f.path, f.diagnostics.map((d) => `${d.code}: ${d.message}`)]),
       [
-        [empty, [`corpus-error: ${empty}/ holds no sources (no readable .txt, .md or .markdown file)`]],
+        [empty, [`corpus-error: ${empty}/ holds no sources (no readable .txt, .md, .pdf, .html or .docx file)`]],
         [note, []],
       ],
     );

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCorpus, readTextFile } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus, readTextFile } from '../server/src/engine/corpus/load.js';
 import { check, codes, corpusDir } from './helpers.js';
 
 /** A corpus folder holding gul2021 (a real source, to show the rest keeps working) plus `files`. */
@@ -17,7 +17,7 @@ function corpusWith(files: Record<string, string | Buffer>): string {
 
 /** The one problem reported for `name`, as the user sees it. */
 function problemFor(dir: string, name: string): string {
-  const corpus = loadCorpus(dir);
+  const corpus = loadTextCorpus(dir);
   const problems = corpus.problems.filter((p) => p.path.endsWith(name));
   assert.equal(problems.length, 1, JSON.stringify(corpus.problems));
   const [problem] = problems;
@@ -26,7 +26,7 @@ function problemFor(dir: string, name: string): string {
 
 /** gul2021 still works in that corpus. */
 function restWorks(dir: string): void {
-  assert.deepEqual(check('"Taliban militia has gone into celebration frenzy" [@gul2021, ¶ 5]\n', loadCorpus(dir)), []);
+  assert.deepEqual(check('"Taliban militia has gone into celebration frenzy" [@gul2021, ¶ 5]\n', loadTextCorpus(dir)), []);
 }
 
 describe('bad corpus input is named, and the rest of the corpus keeps working', () => {
@@ -50,7 +50,7 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
 
   test('a byte-order mark and CRLF line endings are read as text', () => {
     const dir = corpusWith({ 'bom.txt': '\ufeffTitle line\r\nThe committee met twice in May.\r\n' });
-    const corpus = loadCorpus(dir);
+    const corpus = loadTextCorpus(dir);
     assert.deepEqual(corpus.problems, []);
     assert.deepEqual(check('"Title line" [@bom, ¶ 1] and "The committee met twice in May" [@bom, ¶ 2]\n', corpus), []);
   });
@@ -58,7 +58,7 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
   test('a 50 MB single-line source is indexed and quoted', () => {
     const line = 'The committee met twice in May and once in June. '.repeat(1_000_000);
     const dir = corpusWith({ 'huge.txt': `${line}The final sentence is unique here.\n` });
-    const corpus = loadCorpus(dir);
+    const corpus = loadTextCorpus(dir);
     assert.equal(corpus.byKey.get('huge')?.paragraphs.length, 1);
     assert.deepEqual(check('"The final sentence is unique here" [@huge, ¶ 1]\n', corpus), []);
     assert.deepEqual(codes(check('"The final sentence is unusual here" [@huge, ¶ 1]\n', corpus)), ['quote-mismatch']);
@@ -74,7 +74,7 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
     const bib = '@article{gul2021,\n  title = {Why Does Russia See No Problem},\n  author = {Gul, Imtiaz},\n  year = {2021}\n}\n\n@book{broken,\n  title = {Unclosed\n';
     const dir = corpusWith({ 'references.bib': bib });
     assert.match(problemFor(dir, 'references.bib'), /^error@7: Malformed BibTeX entry: /);
-    const gul = loadCorpus(dir).byKey.get('gul2021')?.metadata;
+    const gul = loadTextCorpus(dir).byKey.get('gul2021')?.metadata;
     assert.deepEqual(gul, { title: 'Why Does Russia See No Problem', authors: ['Imtiaz Gul'], date: '2021', publisher: undefined, container: undefined });
     restWorks(dir);
   });
@@ -85,10 +85,10 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
     });
     mkdirSync(join(dir, 'more'));
     writeFileSync(join(dir, 'more', 'gul2021.md'), '# Another gul2021\n');
-    const messages = loadCorpus(dir).problems.map((p) => p.message);
+    const messages = loadTextCorpus(dir).problems.map((p) => p.message);
     assert.ok(messages.some((m) => m.startsWith('Duplicate bibliography id "gul2021"')), messages.join('\n'));
     assert.ok(messages.some((m) => m.startsWith('Duplicate source key "gul2021"')), messages.join('\n'));
-    assert.equal(loadCorpus(dir).byKey.get('gul2021')?.metadata?.title, 'First');
+    assert.equal(loadTextCorpus(dir).byKey.get('gul2021')?.metadata?.title, 'First');
     restWorks(dir);
   });
 
@@ -102,7 +102,7 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
     const dir = corpusWith({});
     mkdirSync(join(dir, 'nested'));
     symlinkSync(dir, join(dir, 'nested', 'loop'));
-    assert.deepEqual(loadCorpus(dir).problems, []);
+    assert.deepEqual(loadTextCorpus(dir).problems, []);
     restWorks(dir);
   });
 

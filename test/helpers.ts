@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { before } from 'node:test';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { checkNote } from '../server/src/engine/check.js';
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
 
@@ -26,7 +26,7 @@ export const sharedSkip = existsSync(sharedDir) ? false : `${sharedDir} is not b
 let bundled: Corpus | undefined;
 /** The bundled corpus, loaded once per test file. */
 export function bundledCorpus(): Corpus {
-  bundled ??= loadCorpus(corpusDir);
+  bundled ??= loadTextCorpus(corpusDir);
   return bundled;
 }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkNote, NoteChecker } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
+import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatJson, formatText, type FileReport } from './format.js';
@@ -102,7 +103,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const seen = new Set<string>();
   const notes = found.filter((note) => !seen.has(resolve(note)) && seen.add(resolve(note)));
 
-  const corpus = loadCorpus(corpusDir);
+  const corpus = await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')) });
   await loadClaimDetection();
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();

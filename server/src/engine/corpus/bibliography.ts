@@ -1,6 +1,7 @@
 import { entries as bibtexEntries, type BibtexEntry, type BibtexSyntaxError } from 'bibtex-parse';
 import type { Range } from '../text/lines.js';
 import { LineIndex } from '../text/lines.js';
+import { attachmentPaths } from './attachments.js';
 
 /** The CSL-JSON fields Verbatim reads; others are kept but ignored. */
 export interface CslName {
@@ -44,6 +45,8 @@ export interface BibliographyEntry {
   item: CslItem;
   /** Where the entry's `id` stands in the bibliography file. */
   range: Range;
+  /** Attachment paths from a BibTeX `file` field, as written (relative to the bibliography's folder, or absolute). */
+  attachments?: readonly string[];
 }
 
 export interface ParsedBibliography {
@@ -160,12 +163,15 @@ function bibtexToCsl(entry: BibtexEntry): CslItem {
     type: BIBTEX_TYPES[entry.type.toLowerCase()] ?? 'document',
     title: field(entry, 'title'),
     author: bibtexNames(field(entry, 'author')),
-    'container-title': field(entry, 'journal') ?? field(entry, 'booktitle'),
+    'container-title': field(entry, 'journal') ?? field(entry, 'journaltitle') ?? field(entry, 'booktitle'),
     publisher: field(entry, 'publisher') ?? field(entry, 'institution'),
     URL: field(entry, 'url'),
     note: field(entry, 'note'),
   };
-  if (Number.isInteger(year)) item.issued = { 'date-parts': [[year]] };
+  // BibLaTeX (and Better BibTeX) write `date = {2021-08-16}`; BibTeX only a year.
+  const date = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/u.exec(field(entry, 'date') ?? '');
+  if (date) item.issued = { 'date-parts': [date.slice(1).filter((part) => part !== undefined).map(Number)] };
+  else if (Number.isInteger(year)) item.issued = { 'date-parts': [[year]] };
   return item;
 }
 
@@ -184,7 +190,8 @@ export function parseBibtex(path: string, text: string): ParsedBibliography {
     try {
       for (const entry of bibtexEntries(chunk)) {
         const at = start + Math.max(0, chunk.indexOf(entry.key));
-        result.entries.push({ item: bibtexToCsl(entry), range: lines.range(at, at + entry.key.length) });
+        const file = field(entry, 'file');
+        result.entries.push({ item: bibtexToCsl(entry), range: lines.range(at, at + entry.key.length), attachments: file ? attachmentPaths(file) : undefined });
       }
     } catch (error) {
       const offset = start + ((error as BibtexSyntaxError).location?.start.offset ?? 0);

@@ -1,9 +1,12 @@
 import { CorpusIndex, type IndexedSource } from './index.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
-import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type SourceMetadata } from './bibliography.js';
+import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type ParsedBibliography, type SourceMetadata } from './bibliography.js';
+import type { PageSpan } from './extract/extracted.js';
 
-export type SourceFormat = 'text' | 'markdown';
+/** How a source's text was read: as written (plain text, markdown), or extracted from a document. */
+export type SourceFormat = 'text' | 'markdown' | DocumentFormat;
+export type DocumentFormat = 'pdf' | 'html' | 'docx';
 
 export interface Source {
   /** The citation key: the bibliography id, or the file name without extension. */
@@ -13,6 +16,8 @@ export interface Source {
   readonly text: string;
   readonly format: SourceFormat;
   readonly paragraphs: readonly ParagraphText[];
+  /** A PDF's pages, as offsets into `text`; undefined for sources without pages. */
+  readonly pages?: readonly PageSpan[];
   readonly metadata?: SourceMetadata;
   readonly item?: CslItem;
   readonly indexed: IndexedSource;
@@ -20,7 +25,20 @@ export interface Source {
 
 export interface SourceFile {
   path: string;
+  /** The text as written, or as extracted from a document (see `ExtractedText`). */
   text: string;
+  /** A document's format when `text` was extracted from it. */
+  format?: DocumentFormat;
+  pages?: readonly PageSpan[];
+  /** What the document says of itself; a bibliography entry's fields take precedence. */
+  metadata?: Partial<SourceMetadata>;
+  /** The key of the bibliography entry whose attachment this file is; otherwise the file name's stem. */
+  key?: string;
+}
+
+/** A bibliography file, parsed at most once: the corpus loader parses it early to find attachments. */
+export interface BibliographyFile extends SourceFile {
+  parsed?: ParsedBibliography;
 }
 
 export interface Corpus {
@@ -49,13 +67,13 @@ export function keyOfPath(path: string): string {
  */
 export function buildCorpus(
   sourceFiles: readonly SourceFile[],
-  bibliographies: readonly SourceFile[],
+  bibliographies: readonly BibliographyFile[],
   initialProblems: readonly CorpusProblem[] = [],
 ): Corpus {
   const problems: CorpusProblem[] = [...initialProblems];
-  const items = new Map<string, { item: CslItem; path: string; range: Range }>();
+  const items = new Map<string, { item: CslItem; path: string; range: Range; attachments?: readonly string[] }>();
   for (const file of bibliographies) {
-    const parsed = parseBibliography(file.path, file.text);
+    const parsed = file.parsed ?? parseBibliography(file.path, file.text);
     problems.push(...parsed.problems);
     for (const entry of parsed.entries) {
       const previous = items.get(entry.item.id);
@@ -68,7 +86,7 @@ export function buildCorpus(
         });
         continue;
       }
-      items.set(entry.item.id, { item: entry.item, path: file.path, range: entry.range });
+      items.set(entry.item.id, { item: entry.item, path: file.path, range: entry.range, attachments: entry.attachments });
     }
   }
 
@@ -76,29 +94,43 @@ export function buildCorpus(
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();
   for (const file of [...sourceFiles].sort((a, b) => a.path.localeCompare(b.path))) {
-    const key = keyOfPath(file.path);
+    const key = file.key ?? keyOfPath(file.path);
     const earlier = byKey.get(key);
     if (earlier) {
       problems.push({ path: file.path, severity: 'error', message: `Duplicate source key "${key}" (also ${earlier.path}); this file is ignored` });
       continue;
     }
-    const format: SourceFormat = isMarkdownPath(file.path) ? 'markdown' : 'text';
     const entry = items.get(key);
-    const source = format === 'markdown' ? markdownSource(index, file) : plainTextSource(index, file);
+    // Extracted text is laid out one paragraph per line: it is numbered as plain text is.
+    const source = !file.format && isMarkdownPath(file.path) ? markdownSource(index, file) : plainTextSource(index, file);
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
     }
-    Object.assign(source, { key, item: entry?.item, metadata: entry ? metadataOf(entry.item) : undefined });
+    Object.assign(source, { key, item: entry?.item, metadata: mergedMetadata(entry?.item, file.metadata) });
     sources.push(source);
     byKey.set(key, source);
   }
   for (const [id, entry] of items) {
-    if (!byKey.has(id)) {
+    // An entry with attachments has them reported by the loader (missing, or unreadable on the file itself).
+    if (!byKey.has(id) && !entry.attachments?.length) {
       problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
   index.seal();
   return { sources, byKey, index, problems };
+}
+
+/** A bibliography entry's fields, with what the document says of itself filling the gaps. */
+function mergedMetadata(item: CslItem | undefined, own: Partial<SourceMetadata> | undefined): SourceMetadata | undefined {
+  const entry = item ? metadataOf(item) : undefined;
+  if (!own) return entry;
+  return {
+    title: entry?.title ?? own.title,
+    authors: entry?.authors.length ? entry.authors : (own.authors ?? []),
+    date: entry?.date ?? own.date,
+    publisher: entry?.publisher ?? own.publisher,
+    container: entry?.container ?? own.container,
+  };
 }
 
 /**
@@ -115,7 +147,8 @@ function plainTextSource(index: CorpusIndex, file: SourceFile): Source {
     key: keyOfPath(file.path),
     path: file.path,
     text: file.text,
-    format: 'text',
+    format: file.format ?? 'text',
+    pages: file.pages,
     get paragraphs() {
       return list();
     },

@@ -1,17 +1,48 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { buildCorpus, type Corpus, type SourceFile } from './corpus.js';
-import type { CorpusProblem } from './bibliography.js';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { buildCorpus, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
+import { parseBibliography, type CorpusProblem } from './bibliography.js';
+import { readableAttachments } from './attachments.js';
 import { decodeText } from '../text/decode.js';
 import type { Range } from '../text/lines.js';
+import { extractDocument, type ExtractionCache } from './extract/index.js';
+import { ExtractionError } from './extract/extracted.js';
 
-const SOURCE = /\.(txt|md|markdown)$/i;
+const TEXT = /\.(txt|md|markdown)$/i;
 const BIBLIOGRAPHY = /\.(json|bib)$/i;
+const DOCUMENTS: [RegExp, DocumentFormat][] = [
+  [/\.pdf$/i, 'pdf'],
+  [/\.html?$/i, 'html'],
+  [/\.docx$/i, 'docx'],
+];
+
+function documentFormat(path: string): DocumentFormat | undefined {
+  return DOCUMENTS.find(([pattern]) => pattern.test(path))?.[1];
+}
+
+/** A document whose text is still to be extracted. */
+export interface DocumentFile {
+  path: string;
+  format: DocumentFormat;
+  /** The bibliography entry it is the attachment of. */
+  key?: string;
+}
 
 export interface CorpusFiles {
   sources: SourceFile[];
-  bibliographies: SourceFile[];
+  /** Documents (PDF, web pages, Word files): read by `extractDocuments`, which is asynchronous. */
+  documents: DocumentFile[];
+  bibliographies: BibliographyFile[];
   problems: CorpusProblem[];
+}
+
+export interface CorpusReadOptions {
+  /**
+   * Whether a bibliography's attachments may be read from outside the corpus
+   * folder (a Zotero library keeps them in its own storage folder). The editor
+   * allows it only in a trusted workspace: a `.bib` file could name any file.
+   */
+  attachmentsOutside?: boolean;
 }
 
 /** A file read as UTF-8 text, or why it could not be (and where, when the bytes say). */
@@ -29,9 +60,9 @@ export function readTextFile(path: string): TextFile {
   return 'text' in decoded ? decoded : { problem: decoded.reason, range: decoded.range };
 }
 
-/** Lists the corpus folder (recursively): source texts and CSL-JSON bibliographies. */
-export function readCorpusFiles(dir: string): CorpusFiles {
-  const files: CorpusFiles = { sources: [], bibliographies: [], problems: [] };
+/** Every file under `dir`, recursively, in name order; what cannot be a file is reported. */
+function listFiles(dir: string, problems: CorpusProblem[]): string[] {
+  const found: string[] = [];
   const seen = new Set<string>();
   const walk = (folder: string): void => {
     const real = statSync(folder);
@@ -49,7 +80,7 @@ export function readCorpusFiles(dir: string): CorpusFiles {
           isDirectory = target.isDirectory();
           isFile = target.isFile();
         } catch {
-          files.problems.push({ path, severity: 'warning', message: 'Broken symbolic link in the corpus folder' });
+          problems.push({ path, severity: 'warning', message: 'Broken symbolic link in the corpus folder' });
           continue;
         }
       }
@@ -57,32 +88,137 @@ export function readCorpusFiles(dir: string): CorpusFiles {
         walk(path);
         continue;
       }
-      const isSource = SOURCE.test(entry.name) && !/^readme\./i.test(entry.name);
-      if (!isSource && !BIBLIOGRAPHY.test(entry.name)) continue;
+      const wanted = (TEXT.test(entry.name) && !/^readme\./i.test(entry.name)) || BIBLIOGRAPHY.test(entry.name) || documentFormat(entry.name);
+      if (!wanted) continue;
       if (!isFile) {
         // A pipe or device would block or never end: never read it.
-        files.problems.push({ path, severity: 'warning', message: 'Not a regular file (a pipe, socket or device); not read' });
+        problems.push({ path, severity: 'warning', message: 'Not a regular file (a pipe, socket or device); not read' });
         continue;
       }
-      const read = readTextFile(path);
-      if ('problem' in read) {
-        files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` });
-        continue;
-      }
-      (isSource ? files.sources : files.bibliographies).push({ path, text: read.text });
+      found.push(path);
     }
   };
   walk(dir);
+  return found;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The text file at `path` as a source, or its problem. */
+function readSource(path: string, key: string | undefined, files: CorpusFiles): void {
+  const read = readTextFile(path);
+  if ('problem' in read) files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` });
+  else files.sources.push({ path, text: read.text, key });
+}
+
+/**
+ * Lists the corpus folder (recursively): text sources are read, documents
+ * listed for extraction, bibliographies read and parsed. A BibTeX entry's
+ * `file` field makes its attachment (the PDF, else a saved page, else the
+ * rest) the entry's source, under the entry's key; every attachment an entry
+ * names is that entry's, never a source of its own.
+ */
+export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): CorpusFiles {
+  const files: CorpusFiles = { sources: [], documents: [], bibliographies: [], problems: [] };
+  const paths = listFiles(dir, files.problems);
+  for (const path of paths.filter((p) => BIBLIOGRAPHY.test(p))) {
+    const read = readTextFile(path);
+    if ('problem' in read) files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a bibliography` });
+    else files.bibliographies.push({ path, text: read.text, parsed: parseBibliography(path, read.text) });
+  }
+
+  const claimed = new Set<string>();
+  for (const bibliography of files.bibliographies) {
+    for (const entry of bibliography.parsed?.entries ?? []) {
+      if (!entry.attachments?.length) continue;
+      const resolved = entry.attachments.map((written) => ({ written, path: resolve(dirname(bibliography.path), written) }));
+      for (const { path } of resolved) claimed.add(path);
+      const problem = (message: string): void => {
+        files.problems.push({ path: bibliography.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${entry.item.id}": ${message}` });
+      };
+      const readable = readableAttachments(resolved);
+      if (readable.length === 0) {
+        problem(`no attachment Verbatim can read (${resolved.map((r) => r.written).join(', ')}); it reads .pdf, .html, .docx, .txt and .md`);
+        continue;
+      }
+      const allowed = readable.filter((r) => options.attachmentsOutside !== false || isInside(r.path, dir));
+      if (allowed.length === 0) {
+        problem(`its attachment ${readable[0].written} is outside the corpus folder, which is read only in a trusted workspace`);
+        continue;
+      }
+      const chosen = allowed.find((r) => existsSync(r.path) && statSync(r.path).isFile());
+      if (!chosen) {
+        problem(`attachment not found: ${allowed.map((r) => r.written).join(', ')}`);
+        continue;
+      }
+      const format = documentFormat(chosen.path);
+      if (format) files.documents.push({ path: chosen.path, format, key: entry.item.id });
+      else readSource(chosen.path, entry.item.id, files);
+    }
+  }
+
+  for (const path of paths) {
+    if (BIBLIOGRAPHY.test(path) || claimed.has(path)) continue;
+    const format = documentFormat(path);
+    if (format) files.documents.push({ path, format });
+    else readSource(path, undefined, files);
+  }
   // Said once, on the folder: otherwise every citation in every note would be an `unknown-source`.
-  if (files.sources.length === 0) {
-    files.problems.push({ path: dir, severity: 'error', message: `${displayPath(dir)}/ holds no sources (no readable .txt, .md or .markdown file)` });
+  if (files.sources.length === 0 && files.documents.length === 0) {
+    files.problems.push({ path: dir, severity: 'error', message: `${displayPath(dir)}/ holds no sources (no readable .txt, .md, .pdf, .html or .docx file)` });
   }
   return files;
 }
 
-export function loadCorpus(dir: string): Corpus {
+export interface ExtractOptions {
+  cache?: ExtractionCache;
+  /** Called after each document, for progress reports. */
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+/** Extracts the text of every document; one that gives no text is reported on its file. */
+export async function extractDocuments(documents: readonly DocumentFile[], options: ExtractOptions = {}): Promise<{ sources: SourceFile[]; problems: CorpusProblem[] }> {
+  const sources: SourceFile[] = [];
+  const problems: CorpusProblem[] = [];
+  let done = 0;
+  for (const document of documents) {
+    try {
+      const bytes = readFileSync(document.path);
+      const extracted = await extractDocument(document.format, bytes, options.cache);
+      sources.push({ path: document.path, key: document.key, format: document.format, text: extracted.text, pages: extracted.pages, metadata: extracted.metadata });
+    } catch (error) {
+      // Whatever a document does to its reader, it is that document's problem, not the whole corpus's.
+      const message = error instanceof ExtractionError ? error.message : `Cannot read the document: ${error instanceof Error ? error.message : String(error)}`;
+      problems.push({ path: document.path, severity: 'error', message });
+    }
+    options.onProgress?.(++done, documents.length, document.path);
+  }
+  return { sources, problems };
+}
+
+/** Builds the corpus of files already listed and read, documents already extracted. */
+export function corpusOf(files: CorpusFiles, extracted: { sources: SourceFile[]; problems: CorpusProblem[] } = { sources: [], problems: [] }): Corpus {
+  return buildCorpus([...files.sources, ...extracted.sources], files.bibliographies, [...files.problems, ...extracted.problems]);
+}
+
+/** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
+export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions = {}): Promise<Corpus> {
+  const files = readCorpusFiles(dir, options);
+  return corpusOf(files, await extractDocuments(files.documents, options));
+}
+
+/**
+ * Loads a corpus folder's text sources and bibliographies only, synchronously:
+ * for tests and tools on corpora without documents. A document in the folder
+ * is reported, never silently left out.
+ */
+export function loadTextCorpus(dir: string): Corpus {
   const files = readCorpusFiles(dir);
-  return buildCorpus(files.sources, files.bibliographies, files.problems);
+  const skipped = files.documents.map((d): CorpusProblem => ({ path: d.path, severity: 'error', message: 'Documents are read only by the asynchronous loader (loadCorpus)' }));
+  return buildCorpus(files.sources, files.bibliographies, [...files.problems, ...skipped]);
 }
 
 export function displayPath(path: string, cwd: string = process.cwd()): string {
