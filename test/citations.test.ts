@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCitations, type CitationGroup, type CitationItem } from '../server/src/engine/note/citations.js';
+import { parseCitations, type CitationGroup, type CitationItem, type Locator, type PageRange, type ParagraphLocator } from '../server/src/engine/note/citations.js';
 import { markdownParagraphs, plainTextParagraphs, type ParagraphText } from '../server/src/engine/corpus/paragraphs.js';
 import { buildCorpus } from '../server/src/engine/corpus/corpus.js';
 import { bundledCorpus } from './helpers.js';
@@ -15,6 +15,23 @@ function item(text: string): CitationItem {
   const group = only(text);
   assert.equal(group.items.length, 1);
   return group.items[0];
+}
+
+/** The paragraphs a locator names, when it is a paragraph locator. */
+function paragraphsOf(locator: Locator | undefined): readonly number[] | undefined {
+  return locator?.kind === 'paragraph' ? locator.paragraphs : undefined;
+}
+
+/** The pages a locator names, when it is a page locator. */
+function pagesOf(locator: Locator | undefined): readonly PageRange[] | undefined {
+  return locator?.kind === 'page' ? locator.pages : undefined;
+}
+
+/** The locator of the one item in `text`, which must be a paragraph locator. */
+function paragraphLocator(text: string): ParagraphLocator {
+  const locator = item(text).locator;
+  assert.equal(locator?.kind, 'paragraph', text);
+  return locator as ParagraphLocator;
 }
 
 function keys(text: string): string[] {
@@ -37,9 +54,7 @@ describe('parseCitations: bracketed citations', () => {
 
   test('[@key, ¶ 5] has a paragraph locator naming 5', () => {
     const text = '[@korybko2021, ¶ 5]';
-    const locator = item(text).locator;
-    assert.ok(locator);
-    assert.equal(locator.kind, 'paragraph');
+    const locator = paragraphLocator(text);
     assert.equal(locator.text, '¶ 5');
     assert.deepEqual(locator.paragraphs, [5]);
     assert.ok(locator.numbers);
@@ -51,7 +66,7 @@ describe('parseCitations: bracketed citations', () => {
     for (const text of ['[@k, para. 5]', '[@k, para 5]', '[@k, paragraph 5]', '[@k, par. 5]', '[@k, ¶5]', '[@k ¶ 5]']) {
       const locator = item(text).locator;
       assert.equal(locator?.kind, 'paragraph', text);
-      assert.deepEqual(locator?.paragraphs, [5], text);
+      assert.deepEqual(paragraphsOf(locator), [5], text);
     }
   });
 
@@ -59,19 +74,19 @@ describe('parseCitations: bracketed citations', () => {
     for (const text of ['[@k, paras. 5–6]', '[@k, ¶¶ 5-6]', '[@k, ¶¶ 5—6]', '[@k, paras. 5 - 6]']) {
       const locator = item(text).locator;
       assert.equal(locator?.kind, 'paragraph', text);
-      assert.deepEqual(locator?.paragraphs, [5, 6], text);
+      assert.deepEqual(paragraphsOf(locator), [5, 6], text);
     }
   });
 
   test('lists of paragraphs: ¶¶ 5, 7–8 and ¶¶ 2 and 4', () => {
-    assert.deepEqual(item('[@k, ¶¶ 5, 7–8]').locator?.paragraphs, [5, 7, 8]);
-    assert.deepEqual(item('[@k, ¶¶ 2 and 4]').locator?.paragraphs, [2, 4]);
+    assert.deepEqual(paragraphsOf(item('[@k, ¶¶ 5, 7–8]').locator), [5, 7, 8]);
+    assert.deepEqual(paragraphsOf(item('[@k, ¶¶ 2 and 4]').locator), [2, 4]);
   });
 
   test('the locator span of a range covers the whole range', () => {
     const text = '[@k, paras. 5–6]';
-    const locator = item(text).locator;
-    assert.ok(locator?.numbers);
+    const locator = paragraphLocator(text);
+    assert.ok(locator.numbers);
     assert.equal(text.slice(locator.numbers.start, locator.numbers.end), '5–6');
     assert.equal(locator.text, 'paras. 5–6');
   });
@@ -82,7 +97,7 @@ describe('parseCitations: bracketed citations', () => {
     assert.equal(it.prefix, 'see');
     assert.equal(it.suffix, ', ¶ 3, for context');
     assert.equal(it.locator?.kind, 'paragraph');
-    assert.deepEqual(it.locator?.paragraphs, [3]);
+    assert.deepEqual(paragraphsOf(it.locator), [3]);
   });
 
   test('several keys in one group: [@a; @b, ¶ 2]', () => {
@@ -90,13 +105,13 @@ describe('parseCitations: bracketed citations', () => {
     assert.equal(group.kind, 'bracketed');
     assert.deepEqual(group.items.map((i) => i.key), ['a', 'b']);
     assert.equal(group.items[0].locator, undefined);
-    assert.deepEqual(group.items[1].locator?.paragraphs, [2]);
+    assert.deepEqual(paragraphsOf(group.items[1].locator), [2]);
   });
 
   test('each item of a group keeps its own prefix and locator', () => {
     const group = only('[see @a, ¶ 2; also @b, ¶¶ 4–5]');
     assert.deepEqual(group.items.map((i) => i.prefix), ['see', 'also']);
-    assert.deepEqual(group.items.map((i) => i.locator?.paragraphs), [[2], [4, 5]]);
+    assert.deepEqual(group.items.map((i) => paragraphsOf(i.locator)), [[2], [4, 5]]);
   });
 
   test('suppressed author: [-@key] and [-@key, ¶ 3]', () => {
@@ -106,7 +121,7 @@ describe('parseCitations: bracketed citations', () => {
     assert.equal(it.suppressAuthor, true);
     assert.equal(it.prefix, '');
     assert.equal(text.slice(it.keySpan.start, it.keySpan.end), '@korybko2021');
-    assert.deepEqual(item('[-@korybko2021, ¶ 3]').locator?.paragraphs, [3]);
+    assert.deepEqual(paragraphsOf(item('[-@korybko2021, ¶ 3]').locator), [3]);
   });
 
   test('a bracket in which some part names no key is not a citation', () => {
@@ -138,12 +153,12 @@ describe('parseCitations: narrative citations', () => {
     const group = only(text);
     assert.equal(group.kind, 'narrative');
     assert.equal(text.slice(group.start, group.end), '@korybko2021 [¶ 4]');
-    assert.deepEqual(group.items[0].locator?.paragraphs, [4]);
+    assert.deepEqual(paragraphsOf(group.items[0].locator), [4]);
     assert.equal(text.slice(group.items[0].keySpan.start, group.items[0].keySpan.end), '@korybko2021');
   });
 
-  test('@key [p. 4] has a locator of kind other', () => {
-    assert.equal(item('@k [p. 4] says').locator?.kind, 'other');
+  test('@key [p. 4] has a page locator', () => {
+    assert.deepEqual(pagesOf(item('@k [p. 4] says').locator), [{ first: '4', last: '4' }]);
   });
 });
 
@@ -202,35 +217,59 @@ describe('parseCitations: locators', () => {
   });
 
   test('an unfinished range (¶ 5–) is unreadable, not ¶ 5', () => {
-    assert.equal(item('[@k, ¶ 5–]').locator?.paragraphs, undefined);
+    assert.equal(paragraphsOf(item('[@k, ¶ 5–]').locator), undefined);
   });
 
   test('a backwards range (¶ 6–5) is unreadable', () => {
-    assert.equal(item('[@k, ¶ 6–5]').locator?.paragraphs, undefined);
+    assert.equal(paragraphsOf(item('[@k, ¶ 6–5]').locator), undefined);
   });
 
   test('a full stop after the number ends the locator: ¶ 3. is paragraph 3', () => {
-    assert.deepEqual(item('[@k, ¶ 3.]').locator?.paragraphs, [3]);
+    assert.deepEqual(paragraphsOf(item('[@k, ¶ 3.]').locator), [3]);
   });
 
-  test('page and other locators have kind other', () => {
-    for (const text of ['[@k, p. 33]', '[@k, pp. 33-35]', '[@k, chap. 3]', '[@k, sec. 2]', '[@k p. 33]']) {
+  test('page locators: p., pp., page, pages, and a bare number (Pandoc assumes pages)', () => {
+    const cases: [string, string, { first: string; last: string }[]][] = [
+      ['[@k, p. 33]', 'p. 33', [{ first: '33', last: '33' }]],
+      ['[@k p. 33]', 'p. 33', [{ first: '33', last: '33' }]],
+      ['[@k, pp. 33-35]', 'pp. 33-35', [{ first: '33', last: '35' }]],
+      ['[@k, pp. 12–13, for context]', 'pp. 12–13', [{ first: '12', last: '13' }]],
+      ['[@k, page 12]', 'page 12', [{ first: '12', last: '12' }]],
+      ['[@k, pages 3, 5–6]', 'pages 3, 5–6', [{ first: '3', last: '3' }, { first: '5', last: '6' }]],
+      ['[@k, pp. 233–45]', 'pp. 233–45', [{ first: '233', last: '245' }]],
+      ['[@k, p. iv]', 'p. iv', [{ first: 'iv', last: 'iv' }]],
+      ['[@k, pp. T-1–T-2]', 'pp. T-1–T-2', [{ first: 'T-1', last: 'T-2' }]],
+      ['[@k, 33]', '33', [{ first: '33', last: '33' }]],
+      ['[@k, 33–35]', '33–35', [{ first: '33', last: '35' }]],
+    ];
+    for (const [text, written, pages] of cases) {
       const locator = item(text).locator;
-      assert.equal(locator?.kind, 'other', text);
-      assert.equal(locator?.paragraphs, undefined, text);
+      assert.equal(locator?.kind, 'page', text);
+      assert.equal(locator.text, written, text);
+      assert.deepEqual(locator.pages, pages, text);
+      assert.equal(text.slice(locator.numbers.start, locator.numbers.end), written.replace(/^(pp?\.|pages?) /u, ''), text);
     }
-    assert.equal(item('[@k, p. 33]').locator?.text, 'p. 33');
   });
 
-  test('a bare number is a page locator, as Pandoc assumes: kind other, not a paragraph', () => {
-    const locator = item('[@k, 33]').locator;
-    assert.equal(locator?.kind, 'other');
-    assert.equal(locator?.text, '33');
-    assert.equal(locator?.paragraphs, undefined);
+  test('unreadable page locators are kept as written, with no pages', () => {
+    for (const [text, written] of [['[@k, p. 4a]', 'p. 4a'], ['[@k, pp. 5–]', 'pp. 5–'], ['[@k, p. five]', 'p. five']]) {
+      const locator = item(text).locator;
+      assert.equal(locator?.kind, 'page', text);
+      assert.equal(locator.text, written, text);
+      assert.equal(locator.pages, undefined, text);
+    }
+  });
+
+  test('chapters, sections and other locators have kind other', () => {
+    for (const text of ['[@k, chap. 3]', '[@k, sec. 2]', '[@k, l. 4]']) assert.equal(item(text).locator?.kind, 'other', text);
+    assert.equal(item('[@k, sec. 2]').locator?.text, 'sec. 2');
+  });
+
+  test('a bare number is a page, not a paragraph', () => {
     const text = '@k [33] says';
     const group = only(text);
     assert.equal(text.slice(group.start, group.end), '@k [33]');
-    assert.equal(group.items[0].locator?.kind, 'other');
+    assert.deepEqual(pagesOf(group.items[0].locator), [{ first: '33', last: '33' }]);
   });
 
   test('a suffix that is no locator gives no locator', () => {

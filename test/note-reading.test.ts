@@ -140,9 +140,10 @@ describe('note reading: citations in document offsets', () => {
     assert.deepEqual(citations.map((c) => c.kind), ['bracketed', 'narrative']);
     const [first, second] = citations;
     assert.equal(slice(note, first.items[0].keySpan), '@korybko2021');
-    assert.ok(first.items[0].locator?.numbers);
-    assert.equal(slice(note, first.items[0].locator), '¶ 6');
-    assert.equal(slice(note, first.items[0].locator.numbers), '6');
+    const locator = first.items[0].locator;
+    assert.ok(locator?.kind === 'paragraph' && locator.numbers);
+    assert.equal(slice(note, locator), '¶ 6');
+    assert.equal(slice(note, locator.numbers), '6');
     assert.equal(first.items[0].prefix, 'see');
     assert.ok(second.items[0].locator);
     assert.equal(slice(note, second.items[0].locator), '¶ 4');

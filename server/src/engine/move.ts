@@ -3,7 +3,7 @@ import type { DiagnosticData, TextEditData } from './checks/report.js';
 import type { Directive } from './checks/suppression.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { NoteAnalysis, NoteBlock, NoteCitation, NoteQuotation } from './note/analyze.js';
-import type { Locator, Span } from './note/citations.js';
+import { moveLocator, type Locator, type Span } from './note/citations.js';
 import type { Range } from './text/lines.js';
 
 /**
@@ -25,7 +25,7 @@ export function moveUnit(parts: UnitParts, offset: number, line: number, charact
   const range = (r: Range): Range => ({ start: position(r.start), end: position(r.end) });
   const edit = <T extends TextEditData>(e: T): T => ({ ...e, range: range(e.range) });
   const span = <T extends Span>(s: T): T => ({ ...s, start: s.start + offset, end: s.end + offset });
-  const locator = (l: Locator | undefined): Locator | undefined => (l ? { ...span(l), numbers: l.numbers ? span(l.numbers) : undefined } : undefined);
+  const locator = (l: Locator | undefined): Locator | undefined => l && moveLocator(l, span);
 
   const citations = new Map<NoteCitation, NoteCitation>();
   const citation = (c: NoteCitation): NoteCitation => {

@@ -11,7 +11,7 @@ export default function checkLocatorMismatch(options: CorpusOptions) {
     for (const { judgement, quotation } of file.data.judged ?? []) {
       if (judgement.verdict !== 'verbatim' && judgement.verdict !== 'convention') continue;
       for (const item of quotation.citation?.items ?? []) {
-        const locator = item.locator;
+        const locator = item.locator?.kind === 'paragraph' ? item.locator : undefined;
         const source = corpus.byKey.get(item.key);
         const named = locator?.paragraphs;
         // Unreadable or out-of-range locators are `locator-invalid`'s to report.

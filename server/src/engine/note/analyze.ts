@@ -2,7 +2,7 @@ import type { Blockquote, Parents, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
-import { parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
+import { moveLocator, parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
 import { PLACEHOLDER, proseOf } from './prose.js';
 import { findQuotedSpans, type QuotedSpan } from './quotes.js';
 import { sentenceAt, sentenceSpans } from './sentences.js';
@@ -63,12 +63,7 @@ function toDocument(prose: MappedText, span: Span): Span {
 }
 
 function locatorToDocument(prose: MappedText, locator: Locator | undefined): Locator | undefined {
-  if (!locator) return undefined;
-  return {
-    ...locator,
-    ...toDocument(prose, locator),
-    numbers: locator.numbers ? toDocument(prose, locator.numbers) : undefined,
-  };
+  return locator && moveLocator(locator, (span) => toDocument(prose, span));
 }
 
 function citationToDocument(prose: MappedText, group: CitationGroup): NoteCitation {

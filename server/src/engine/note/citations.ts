@@ -9,15 +9,52 @@ export interface Span {
   end: number;
 }
 
-export interface Locator extends Span {
-  /** The locator as written, e.g. `¶ 4` or `paras. 5–6`. */
+interface LocatorBase extends Span {
+  /** The locator as written, e.g. `¶ 4`, `paras. 5–6` or `p. 12`. */
   readonly text: string;
-  /** `paragraph` locators are checked; others (pages, sections) are kept but not checked. */
-  readonly kind: 'paragraph' | 'other';
+}
+
+/** `¶ 4`, `paras. 5–6`: checked against every source. */
+export interface ParagraphLocator extends LocatorBase {
+  readonly kind: 'paragraph';
   /** The paragraph numbers named, or undefined when they cannot be read. */
   readonly paragraphs?: readonly number[];
   /** The span of the numbers (what a fix replaces). */
   readonly numbers?: Span;
+}
+
+/** A page range by the document's own labels: `233`, `iv`, `T-1`. */
+export interface PageRange {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** `p. 12`, `pp. 12–13`, `page iv`, or a bare `12` (Pandoc assumes pages): checked against sources that have pages. */
+export interface PageLocator extends LocatorBase {
+  readonly kind: 'page';
+  /** The pages named, or undefined when they cannot be read. */
+  readonly pages?: readonly PageRange[];
+  /** The span of the page labels (what a fix replaces). */
+  readonly numbers: Span;
+}
+
+/** Chapters, sections, lines…: kept, not checked. */
+export interface OtherLocator extends LocatorBase {
+  readonly kind: 'other';
+}
+
+export type Locator = ParagraphLocator | PageLocator | OtherLocator;
+
+/** The locator with its spans moved by `move` (into document offsets, or by a unit's offset). */
+export function moveLocator(locator: Locator, move: (span: Span) => Span): Locator {
+  switch (locator.kind) {
+    case 'paragraph':
+      return { ...locator, ...move(locator), numbers: locator.numbers && move(locator.numbers) };
+    case 'page':
+      return { ...locator, ...move(locator), numbers: move(locator.numbers) };
+    case 'other':
+      return { ...locator, ...move(locator) };
+  }
 }
 
 export interface CitationItem {
@@ -39,8 +76,38 @@ const KEY_CHAR = /[\p{L}\p{N}_]/u;
 /** Pandoc: a key starts with a letter, digit or `_`; internal punctuation must be followed by a key character. */
 const KEY = /^(?:\{([^{}\n]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/u;
 const PARAGRAPH_LABEL = /^(¶¶?|paras?\.?|paragraphs?|pars?\.)(?=[\s\d]|$)\s*/iu;
+const PAGE_LABEL = /^(?:pages?(?=\s|\d)|pp?\.(?=[\s\p{L}\p{N}])|pp?(?=\s|\d))\s*/iu;
+/** A page label: a number, roman numerals, or a lettered number such as `T-1` or `A.3`. */
+const PAGE = String.raw`(?:\p{Lu}{1,3}[-.]?\d+|\d+|[ivxlcdm]+|[IVXLCDM]+)(?![\p{L}\p{N}])`;
+const PAGE_PART = new RegExp(String.raw`^\s*(${PAGE})(?:\s*[-–—]\s*(${PAGE}))?`, 'u');
+const PAGE_SEPARATOR = /^\s*(?:,|and\b|&)/u;
+
+/**
+ * The pages at `from`: `12`, `12–13`, `3, 5–6`, `iv`, `T-1–T-3`; a shortened
+ * range (`233–45`) is completed from its first page (`233–245`). Stops at the
+ * first thing that is no page (`, for context`).
+ */
+function readPages(text: string, from: number, to: number): { pages: PageRange[]; end: number } | undefined {
+  const pages: PageRange[] = [];
+  let at = from;
+  let end = from;
+  for (;;) {
+    const part = PAGE_PART.exec(text.slice(at, to));
+    if (!part) break;
+    const first = part[1];
+    let last = part[2] ?? first;
+    if (/^\d+$/u.test(first) && /^\d+$/u.test(last) && last.length < first.length) last = first.slice(0, first.length - last.length) + last;
+    pages.push({ first, last });
+    end = at + part[0].length;
+    const separator = PAGE_SEPARATOR.exec(text.slice(end, to));
+    if (!separator || !PAGE_PART.test(text.slice(end + separator[0].length, to))) break;
+    at = end + separator[0].length;
+  }
+  return pages.length > 0 ? { pages, end } : undefined;
+}
+
 const OTHER_LABEL =
-  /^(p|pp|page|pages|chap|chaps|chapter|chapters|sec|secs|section|sections|line|lines|l|ll|fig|figs|vol|vols|col|cols|n|nn|note|notes|v|vv|verse|verses|book|books|part|parts|no|nos|op|opus|art|arts|bk|bks|pt|pts|fol|fols|sv|s\.v)\.?(?=\s|\d)/iu;
+  /^(chap|chaps|chapter|chapters|sec|secs|section|sections|line|lines|l|ll|fig|figs|vol|vols|col|cols|n|nn|note|notes|v|vv|verse|verses|book|books|part|parts|no|nos|op|opus|art|arts|bk|bks|pt|pts|fol|fols|sv|s\.v)\.?(?=\s|\d)/iu;
 const NUMBERS = /^\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–—]\s*\d+)?)*/u;
 
 function readKey(text: string, at: number): { key: string; end: number } | undefined {
@@ -93,14 +160,26 @@ export function readLocator(text: string, from: number, to: number): Locator | u
       numbers: { start: afterLabel, end },
     };
   }
+  const pageLabel = PAGE_LABEL.exec(rest);
+  if (pageLabel) {
+    const afterLabel = start + pageLabel[0].length;
+    const read = readPages(text, afterLabel, to);
+    const trailing = read ? text.slice(read.end, to) : '';
+    // `p. 4a`, `p. five` or an unfinished `pp. 5–` cannot be read as pages; reported as written.
+    if (!read || /^[\p{L}\p{N}]/u.test(trailing) || /^\s*[-–—]\s*$/u.test(trailing)) {
+      const end = afterLabel + (/^[^,;\]]*/u.exec(text.slice(afterLabel, to))?.[0].trimEnd().length ?? 0);
+      return { start, end, text: text.slice(start, end), kind: 'page', pages: undefined, numbers: { start: afterLabel, end } };
+    }
+    return { start, end: read.end, text: text.slice(start, read.end), kind: 'page', pages: read.pages, numbers: { start: afterLabel, end: read.end } };
+  }
   const other = OTHER_LABEL.exec(rest);
   if (other) {
     const tail = /^[^,;\]]*/u.exec(rest)?.[0] ?? '';
     return { start, end: start + tail.trimEnd().length, text: tail.trim(), kind: 'other' };
   }
   // Pandoc: "If no locator term is used, 'page' is assumed" — `[@key, 33]` is page 33, not ¶ 33.
-  const page = NUMBERS.exec(rest);
-  if (page) return { start, end: start + page[0].length, text: page[0], kind: 'other' };
+  const bare = NUMBERS.exec(rest) ? readPages(text, start, to) : undefined;
+  if (bare) return { start, end: bare.end, text: text.slice(start, bare.end), kind: 'page', pages: bare.pages, numbers: { start, end: bare.end } };
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
+import { namedParagraphs } from '../corpus/pages.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
 import type { JudgedQuotation } from '../checks/judgements.js';
 import type { DiagnosticData } from '../checks/report.js';
@@ -85,7 +86,7 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
 export function citationHover(corpus: Corpus, item: NoteCitationItem): string | undefined {
   const source = corpus.byKey.get(item.key);
   if (!source) return undefined;
-  const named = item.locator?.paragraphs?.[0];
+  const named = namedParagraphs(source, item.locator)[0];
   const paragraph = source.paragraphs.find((p) => p.number === named) ?? source.paragraphs[0];
   const lines = [`**${escapeMarkdown(source.key)}** — ${describeSource(source)}`, ''];
   lines.push(`${source.paragraphs.length} paragraphs`);

@@ -1,4 +1,5 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
+import { namedParagraphs } from '../corpus/pages.js';
 import type { JudgedQuotation } from '../checks/judgements.js';
 import type { SourcePlace } from '../match/judge.js';
 import type { NoteCitationItem } from '../note/analyze.js';
@@ -13,7 +14,7 @@ export interface SourceSpan {
 export function citationTarget(corpus: Corpus, item: NoteCitationItem): SourceSpan | undefined {
   const source = corpus.byKey.get(item.key);
   if (!source || source.paragraphs.length === 0) return source ? { source, start: 0, end: 0 } : undefined;
-  const named = item.locator?.paragraphs?.[0];
+  const named = namedParagraphs(source, item.locator)[0];
   const paragraph = source.paragraphs.find((p) => p.number === named) ?? source.paragraphs[0];
   return { source, start: paragraph.start, end: paragraph.end };
 }
@@ -21,8 +22,8 @@ export function citationTarget(corpus: Corpus, item: NoteCitationItem): SourceSp
 /** Where the quotation's words are, preferring a place in the paragraphs its citation names. */
 export function preferredPlace(judged: JudgedQuotation): SourcePlace | undefined {
   const { judgement, quotation } = judged;
-  const named = (key: string): readonly number[] => quotation.citation?.items.find((i) => i.key === key)?.locator?.paragraphs ?? [];
-  return judgement.places.find((p) => p.paragraphs.some((n) => named(p.source.key).includes(n))) ?? judgement.places[0];
+  const named = (place: SourcePlace): readonly number[] => namedParagraphs(place.source, quotation.citation?.items.find((i) => i.key === place.source.key)?.locator);
+  return judgement.places.find((p) => p.paragraphs.some((n) => named(p).includes(n))) ?? judgement.places[0];
 }
 
 /** A verified quotation leads to the exact words in the source, preferring the cited paragraph. */
