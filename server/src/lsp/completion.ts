@@ -1,8 +1,8 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionParams, type CancellationToken } from 'vscode-languageserver';
-import { completionContext, keyCompletions, paragraphCompletions } from '../engine/services/completion.js';
+import { completionContext, keyCompletions, locatorCompletions } from '../engine/services/completion.js';
 import type { ServerContext } from './context.js';
 
-/** Keys after `[@`, `@` and `; @`; paragraph numbers after `¶ ` or `para. ` inside a citation. */
+/** Keys after `[@`, `@` and `; @`; paragraph numbers after `¶ ` or `para. `, and a PDF's pages after `p. `, inside a citation. */
 export function provideCompletion(context: ServerContext, params: CompletionParams, token: CancellationToken): CompletionItem[] | null {
   const document = context.documents.get(params.textDocument.uri);
   const state = context.noteState(params.textDocument.uri);
@@ -23,7 +23,7 @@ export function provideCompletion(context: ServerContext, params: CompletionPara
       textEdit: { range, newText: entry.label },
     }));
   }
-  return paragraphCompletions(state.corpus, where.key).map((entry) => ({
+  return locatorCompletions(state.corpus, where).map((entry) => ({
     label: entry.label,
     kind: CompletionItemKind.Value,
     detail: entry.detail,

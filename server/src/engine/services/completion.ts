@@ -13,14 +13,26 @@ export interface CompletionEntry {
   sortText: string;
 }
 
-export type CompletionContext = { kind: 'key'; typed: string } | { kind: 'paragraph'; key: string } | undefined;
+export type CompletionContext = { kind: 'key'; typed: string } | { kind: 'paragraph'; key: string } | { kind: 'page'; key: string } | undefined;
 
-/** Text before the cursor on its line decides what to complete: a key after `[@`, `@`, `; @`; a paragraph after `¶ ` or `para. `. */
+/** The key of a citation being written, then optional text, up to the cursor (`[see @key, `). */
+const CITED_KEY = String.raw`\[[^\]]*?-?@([\p{L}\p{N}_][^\s,;\]]*)[^\];]*?,?\s*`;
+const PARAGRAPH_AT_CURSOR = new RegExp(`${CITED_KEY}(?:¶¶?|paras?\\.?|paragraphs?)\\s*(?:\\d+\\s*[-–—]\\s*)?$`, 'u');
+const PAGE_AT_CURSOR = new RegExp(`${CITED_KEY}(?:pp?\\.|pages?)\\s*(?:[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)?\\s*[-–—]\\s*)?$`, 'u');
+
+/**
+ * Text before the cursor on its line decides what to complete: a key after
+ * `[@`, `@`, `; @`; a paragraph after `¶ ` or `para. `; a page after `p. `,
+ * `pp. ` or `page `.
+ */
 export function completionContext(linePrefix: string): CompletionContext {
-  const paragraph = /\[[^\]]*?-?@([\p{L}\p{N}_][^\s,;\]]*)[^\];]*?,?\s*(?:¶¶?|paras?\.?|paragraphs?)\s*(?:\d+\s*[-–—]\s*)?$/u.exec(linePrefix);
-  if (paragraph) return { kind: 'paragraph', key: paragraph[1].replace(/[.,:;]+$/u, '') };
-  const key = /(?:^|[\s[;(-])@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(linePrefix);
-  if (key) return { kind: 'key', typed: key[1] };
+  const key = (match: RegExpExecArray): string => match[1].replace(/[.,:;]+$/u, '');
+  const paragraph = PARAGRAPH_AT_CURSOR.exec(linePrefix);
+  if (paragraph) return { kind: 'paragraph', key: key(paragraph) };
+  const page = PAGE_AT_CURSOR.exec(linePrefix);
+  if (page) return { kind: 'page', key: key(page) };
+  const typed = /(?:^|[\s[;(-])@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(linePrefix);
+  if (typed) return { kind: 'key', typed: typed[1] };
   return undefined;
 }
 
@@ -54,4 +66,24 @@ export function paragraphCompletions(corpus: Corpus, key: string): CompletionEnt
     filterText: String(p.number),
     sortText: String(p.number).padStart(6, '0'),
   }));
+}
+
+/** A PDF's pages by their labels, each with its first words; none for a source without pages. */
+export function pageCompletions(corpus: Corpus, key: string): CompletionEntry[] {
+  const source = corpus.byKey.get(key);
+  return (source?.pages ?? []).map((page, i) => {
+    const text = source?.text.slice(page.start, page.end).trim() ?? '';
+    return {
+      label: page.label,
+      detail: firstWords(text),
+      documentation: `> ${escapeMarkdown(firstWords(text, 60))}`,
+      filterText: page.label,
+      sortText: String(i).padStart(6, '0'),
+    };
+  });
+}
+
+/** Paragraph numbers or page labels for the locator being written. */
+export function locatorCompletions(corpus: Corpus, context: { kind: 'paragraph' | 'page'; key: string }): CompletionEntry[] {
+  return context.kind === 'paragraph' ? paragraphCompletions(corpus, context.key) : pageCompletions(corpus, context.key);
 }
