@@ -104,7 +104,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   for (const note of notes) {
     const read = readTextFile(note);
     if ('problem' in read) throw new UsageError(`${note}: ${read.problem}`);
-    const { diagnostics } = checkNote(corpus, read.text, { path: note, checker, severity });
+    const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
     reports.push({ path: note, diagnostics });
   }
   out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
