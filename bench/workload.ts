@@ -15,7 +15,7 @@ export interface BenchQuotation {
 }
 
 /** A small seeded generator (mulberry32), so every run draws the same workload. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -31,7 +31,7 @@ function pagesOf(locator: Locator | undefined): readonly PageRange[] | undefined
 function paragraphLocator(text: string): ParagraphLocator {
   const locator = item(text).locator;
   assert.equal(locator?.kind, 'paragraph', text);
-  return locator as ParagraphLocator;
+  return locator;
 }
 
 function keys(text: string): string[] {

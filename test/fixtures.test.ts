@@ -61,7 +61,7 @@ for (const path of [...markdownFiles(fixturesDir), ...markdownFiles(join(root, '
         .sort();
       const expected = [...block.expected].sort();
       if (JSON.stringify(found) !== JSON.stringify(expected)) {
-        problems.push(`lines ${block.firstLine + 1}-${block.lastLine + 1}: expected [${expected}], got [${found}]`);
+        problems.push(`lines ${block.firstLine + 1}-${block.lastLine + 1}: expected [${expected.join(',')}], got [${found.join(',')}]`);
       }
     }
     const covered = diagnostics.filter((d) => !blocks.some((b) => d.range.start.line >= b.firstLine && d.range.start.line <= b.lastLine));

@@ -17,10 +17,10 @@ before(async () => {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scopeName: string) => {
-      if (scopeName !== 'text.pandoc-citation.injection') return null;
+    loadGrammar: (scopeName: string) => {
+      if (scopeName !== 'text.pandoc-citation.injection') return Promise.resolve(null);
       const path = join(root, 'syntaxes', 'pandoc-citation.tmLanguage.json');
-      return vsctm.parseRawGrammar(readFileSync(path, 'utf8'), path);
+      return Promise.resolve(vsctm.parseRawGrammar(readFileSync(path, 'utf8'), path));
     },
   });
   const loaded = await registry.loadGrammar('text.pandoc-citation.injection');

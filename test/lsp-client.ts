@@ -54,7 +54,7 @@ export class LspTestClient {
 
   static start(args: string[] = [join(root, 'bin', 'verbatim.js'), 'lsp', '--stdio']): LspTestClient {
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => client.diagnostics.push(params));
     connection.onNotification('verbatim/status', (params: { folder: string; sources: number; paragraphs: number }) => client.status.push(params));

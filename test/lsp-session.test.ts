@@ -36,7 +36,7 @@ test(`a long session: ${EDITS} random edits, requests answered throughout, final
   const uri = uriOf(notePath);
   const start = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
   await client.open(notePath, start);
-  const stats = () => client.connection.sendRequest('verbatim/stats') as Promise<{ rss: number; heapUsed: number }>;
+  const stats = () => client.connection.sendRequest<{ rss: number; heapUsed: number }>('verbatim/stats');
   const startStats = await stats();
   const edits = fc.sample(
     fc.record({ at: fc.nat(), length: fc.nat({ max: 12 }), piece: fc.constantFrom(...PIECES), kind: fc.constantFrom('insert', 'delete', 'replace') }),
@@ -61,9 +61,9 @@ test(`a long session: ${EDITS} random edits, requests answered throughout, final
       // Requests in the middle of typing must all be answered.
       const position = positionAt(Math.min(from, client.text(uri).length));
       const [hover, completion, actions] = await Promise.all([
-        client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }) as Promise<Hover | null>,
-        client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position }) as Promise<CompletionItem[] | null>,
-        client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }) as Promise<CodeAction[]>,
+        client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position }),
+        client.connection.sendRequest<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position }),
+        client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }),
       ]);
       assert.ok(hover === null || typeof hover === 'object');
       assert.ok(completion === null || Array.isArray(completion));

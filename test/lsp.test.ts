@@ -60,10 +60,10 @@ describe('diagnostics', () => {
 describe('hover', () => {
   test('on a changed quotation: verdict, source passage, metadata and word diff', LIMIT, async () => {
     const text = client.text(noteUri);
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri: noteUri },
       position: positionOf(text, 'kilometres', 2),
-    })) as Hover;
+    });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /^\*\*Changed\*\* — korybko2021 ¶ 6/);
     assert.match(value, /\*\*at most 50 kilometers away from the capital\*\*/);
@@ -75,7 +75,7 @@ describe('hover', () => {
     const note = join(folder, 'notes', 'recurring.md');
     const text = 'Korybko: "it would be wise for the Kremlin to ask the Taliban" [@korybko2021, ¶ 10].\n';
     await client.open(note, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'wise') })) as Hover;
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'wise') });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /^\*\*Verbatim\*\* — korybko2021 ¶ 10/);
   });
@@ -84,7 +84,7 @@ describe('hover', () => {
     const note = join(folder, 'notes', 'shared-words.md');
     const text = 'Żochowski worries about "the Central Asian states" [@zochowski2021, ¶ 8].\n';
     await client.open(note, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'Asian') })) as Hover;
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'Asian') });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /^\*\*Verbatim\*\* — zochowski2021 ¶ 8/);
     assert.match(value, /\nAlso in: anon2021 ¶ 14$/);
@@ -92,10 +92,10 @@ describe('hover', () => {
 
   test('on a citation key: metadata and the cited paragraph', LIMIT, async () => {
     const text = client.text(noteUri);
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri: noteUri },
       position: positionOf(text, '@zochowski2021 [¶ 5]', 3),
-    })) as Hover;
+    });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /^\*\*zochowski2021\*\* — \*Russia and the Taliban’s takeover in Afghanistan\* — Piotr Żochowski/);
     assert.match(value, /¶ 5:/);
@@ -108,10 +108,10 @@ describe('completion', () => {
     const note = join(folder, 'notes', 'typing.md');
     const text = 'A claim [@\n';
     await client.open(note, text);
-    const items = (await client.connection.sendRequest('textDocument/completion', {
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
       textDocument: { uri: uriOf(note) },
       position: { line: 0, character: 10 },
-    })) as CompletionItem[];
+    });
     assert.deepEqual(items.map((i) => i.label).sort(), ['anon2021', 'gul2021', 'korybko2021', 'suchkov2021', 'zochowski2021']);
     const korybko = items.find((i) => i.label === 'korybko2021');
     assert.match(korybko?.detail ?? '', /Andrew Korybko — Interpreting Russia’s Reaction/);
@@ -124,7 +124,7 @@ describe('completion', () => {
     const text = 'See [@gul2021; @su\nAs @ko\nmail user@ex\n';
     await client.open(note, text);
     const ask = (line: number, character: number) =>
-      client.connection.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(note) }, position: { line, character } }) as Promise<CompletionItem[] | null>;
+      client.connection.sendRequest<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: uriOf(note) }, position: { line, character } });
     assert.equal((await ask(0, 18))?.length, 5);
     const narrative = await ask(1, 6);
     assert.equal(narrative?.length, 5);
@@ -136,10 +136,10 @@ describe('completion', () => {
     const note = join(folder, 'notes', 'typing3.md');
     const text = 'Quote [@suchkov2021, ¶ \n';
     await client.open(note, text);
-    const items = (await client.connection.sendRequest('textDocument/completion', {
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
       textDocument: { uri: uriOf(note) },
       position: { line: 0, character: 23 },
-    })) as CompletionItem[];
+    });
     assert.equal(items.length, 17);
     assert.equal(items[9].label, '10');
     assert.match(items[9].detail ?? '', /^The Taliban sought to provide reassurances/);
@@ -149,10 +149,10 @@ describe('completion', () => {
 describe('definition and references', () => {
   test('a citation leads to its source at the cited paragraph', LIMIT, async () => {
     const text = client.text(noteUri);
-    const location = (await client.connection.sendRequest('textDocument/definition', {
+    const location = await client.connection.sendRequest<Location>('textDocument/definition', {
       textDocument: { uri: noteUri },
       position: positionOf(text, '@zochowski2021 [¶ 5]', 2),
-    })) as Location;
+    });
     assert.equal(location.uri, uriOf(join(folder, 'corpus', 'zochowski2021.txt')));
     const lines = readFileSync(join(folder, 'corpus', 'zochowski2021.txt'), 'utf8').split('\n');
     assert.match(lines[location.range.start.line], /^Russia, alongside Pakistan/);
@@ -160,10 +160,10 @@ describe('definition and references', () => {
 
   test('a verified quotation leads to the exact words in the source', LIMIT, async () => {
     const text = client.text(noteUri);
-    const location = (await client.connection.sendRequest('textDocument/definition', {
+    const location = await client.connection.sendRequest<Location>('textDocument/definition', {
       textDocument: { uri: noteUri },
       position: positionOf(text, 'which has been under the Taliban'),
-    })) as Location;
+    });
     const source = readFileSync(join(folder, 'corpus', 'zochowski2021.txt'), 'utf8').split('\n');
     const { start, end } = location.range;
     assert.equal(start.line, end.line);
@@ -172,11 +172,11 @@ describe('definition and references', () => {
 
   test('references on a key: every citation of that source in the workspace notes', LIMIT, async () => {
     const text = client.text(noteUri);
-    const locations = (await client.connection.sendRequest('textDocument/references', {
+    const locations = await client.connection.sendRequest<Location[]>('textDocument/references', {
       textDocument: { uri: noteUri },
       position: positionOf(text, '@korybko2021, ¶ 10', 2),
       context: { includeDeclaration: true },
-    })) as Location[];
+    });
     const uris = new Set(locations.map((l) => l.uri));
     assert.ok(uris.has(noteUri));
     assert.ok(uris.has(uriOf(join(folder, 'notes', 'other.md'))));
@@ -187,16 +187,16 @@ describe('definition and references', () => {
 describe('quick fixes', () => {
   for (const code of ['quote-mismatch', 'quote-wrong-source', 'locator-mismatch', 'unknown-source', 'quote-uncited']) {
     test(`${code}: the fix edits only its span and the diagnostic goes away`, LIMIT, async () => {
-      const current = await client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
+      const current = client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
       const diagnostic = byCode(current.diagnostics, code)[0];
       assert.ok(diagnostic, `a ${code} diagnostic is there`);
-      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri: noteUri },
         range: diagnostic.range,
         context: { diagnostics: [diagnostic] },
-      })) as CodeAction[];
+      });
       const fix = actions.find((a) => a.isPreferred);
-      assert.ok(fix?.edit?.changes, `${code} offers a preferred fix: ${actions.map((a) => a.title)}`);
+      assert.ok(fix?.edit?.changes, `${code} offers a preferred fix: ${actions.map((a) => a.title).join(', ')}`);
       const edits = fix.edit.changes[noteUri];
       assert.equal(edits.length, 1);
       const before = client.text(noteUri);
@@ -216,11 +216,11 @@ describe('quick fixes', () => {
   test('"Ignore this quotation" inserts a suppression comment that silences it', LIMIT, async () => {
     const current = client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
     const diagnostic = byCode(current.diagnostics, 'quote-not-found')[0];
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: noteUri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    });
     const ignore = actions.find((a) => a.title === 'Ignore this quotation');
     assert.ok(ignore?.edit?.changes);
     const published = await client.edit(noteUri, ignore.edit.changes[noteUri]);
@@ -270,7 +270,7 @@ describe('the corpus and the settings', () => {
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bibliography), type: 1 }] });
     const published = await reported;
     assert.equal(published.diagnostics[0].code, 'corpus-error');
-    assert.match(String(published.diagnostics[0].message), /not valid JSON/);
+    assert.match(published.diagnostics[0].message as string, /not valid JSON/);
     writeFileSync(bibliography, '[]\n');
     const cleared = client.diagnostics.next((d) => d.uri === uriOf(bibliography) && d.diagnostics.length === 0);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bibliography), type: 2 }] });
@@ -308,7 +308,7 @@ describe('the corpus and the settings', () => {
   });
 
   test('verbatim/reindex reloads every corpus and reports it', LIMIT, async () => {
-    const statuses = (await client.connection.sendRequest('verbatim/reindex')) as { sources: number; paragraphs: number }[];
+    const statuses = await client.connection.sendRequest<{ sources: number; paragraphs: number }[]>('verbatim/reindex');
     assert.equal(statuses[0].sources, 5);
     assert.equal(statuses[0].paragraphs, 87);
   });
@@ -363,15 +363,15 @@ describe('uncited claims', () => {
     const [claim] = opened.diagnostics.some((x) => x.code === 'claim-uncited') ? opened.diagnostics : (await withClaim).diagnostics;
     assert.equal(claim.code, 'claim-uncited');
     assert.equal(claim.severity, 3);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'regional') })) as Hover;
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: uriOf(note) }, position: positionOf(text, 'regional') });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /^\*\*Uncited claim\*\* — it states a figure \\\(half\\\)/);
     assert.match(value, /\n1\. \*\*korybko2021 ¶ 3\*\* — The Taliban captured over half/);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(note) },
       range: claim.range,
       context: { diagnostics: [claim] },
-    })) as CodeAction[];
+    });
     const cite = actions.find((a) => a.title.startsWith('Cite korybko2021 ¶ 3 — "The Taliban captured'));
     assert.ok(cite?.edit?.changes, actions.map((a) => a.title).join('\n'));
     const published = await client.edit(uriOf(note), cite.edit.changes[uriOf(note)]);

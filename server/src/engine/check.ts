@@ -36,7 +36,7 @@ export interface ProcessorOptions {
   claims?: Omit<ClaimOptions, 'corpus'>;
 }
 
-export function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): NoteProcessor {
+function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): NoteProcessor {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml', 'toml'])
@@ -55,7 +55,6 @@ export function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = 
 }
 
 export interface CheckOptions {
-  path?: string;
   severity?: SeverityOverrides;
   /** A checker to reuse: it keeps the results of unchanged units between checks. */
   checker?: NoteChecker;

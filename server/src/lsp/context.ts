@@ -39,7 +39,6 @@ export class ServerContext {
     const state = this.noteState(document.uri);
     if (!state?.corpus || !state.checker) return undefined;
     const result = checkNote(state.corpus, document.getText(), {
-      path: uriToPath(document.uri),
       severity: state.settings.severity,
       checker: state.checker,
     });

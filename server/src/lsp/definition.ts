@@ -8,7 +8,7 @@ import { pathToUri } from './workspace.js';
 
 const sourceLines = new WeakMap<Source, LineIndex>();
 
-export function sourceLocation(target: SourceSpan): Location {
+function sourceLocation(target: SourceSpan): Location {
   let lines = sourceLines.get(target.source);
   if (!lines) {
     lines = new LineIndex(target.source.text);

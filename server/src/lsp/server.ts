@@ -31,10 +31,10 @@ export interface CorpusStatus {
   error?: string;
 }
 
-export const STATUS_NOTIFICATION = 'verbatim/status';
-export const INDEXING_NOTIFICATION = 'verbatim/indexing';
-export const REINDEX_REQUEST = 'verbatim/reindex';
-export const STATS_REQUEST = 'verbatim/stats';
+const STATUS_NOTIFICATION = 'verbatim/status';
+const INDEXING_NOTIFICATION = 'verbatim/indexing';
+const REINDEX_REQUEST = 'verbatim/reindex';
+const STATS_REQUEST = 'verbatim/stats';
 /** Above this much source text, indexing is announced so the client can show progress. */
 const LARGE_CORPUS_BYTES = 2_000_000;
 
@@ -73,7 +73,7 @@ export function startServer(connection: Connection): void {
 
   const settingsFor = async (folder: string): Promise<VerbatimSettings> => {
     if (!canAskConfiguration) return globalSettings;
-    const [value] = await connection.workspace.getConfiguration([{ scopeUri: pathToUri(folder), section: 'verbatim' }]);
+    const [value] = (await connection.workspace.getConfiguration([{ scopeUri: pathToUri(folder), section: 'verbatim' }])) as unknown[];
     return readSettings(value);
   };
 
@@ -189,12 +189,12 @@ export function startServer(connection: Connection): void {
     if (changedFolders.size === 0) return;
     // Saving several sources at once triggers one re-index.
     if (pendingCorpusReload) clearTimeout(pendingCorpusReload);
-    pendingCorpusReload = setTimeout(async () => {
+    pendingCorpusReload = setTimeout(() => void (async () => {
       const folders = [...changedFolders];
       changedFolders.clear();
       for (const folder of folders) await loadFolder(folder);
       diagnostics.validateAll();
-    }, 50);
+    })(), 50);
   });
 
   connection.onRequest(REINDEX_REQUEST, () => reloadAll());

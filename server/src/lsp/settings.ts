@@ -37,7 +37,7 @@ export function readSettings(raw: unknown): VerbatimSettings {
   const settings: VerbatimSettings = { ...DEFAULT_SETTINGS, severity: {}, claims: { ...DEFAULT_SETTINGS.claims } };
   if (!isRecord(raw)) return settings;
   if (typeof raw.corpus === 'string' && raw.corpus.trim() !== '') settings.corpus = raw.corpus.trim();
-  if (Array.isArray(raw.notes) && raw.notes.every((g) => typeof g === 'string')) settings.notes = raw.notes as string[];
+  if (Array.isArray(raw.notes) && raw.notes.every((g) => typeof g === 'string')) settings.notes = raw.notes;
   if (isRecord(raw.severity)) {
     for (const [code, level] of Object.entries(raw.severity)) {
       if (typeof level === 'string' && SEVERITIES.has(level)) settings.severity[code] = level as SeverityOverrides[string];

@@ -44,7 +44,7 @@ export function pathToUri(path: string): string {
  * reach outside the workspace folder (`../elsewhere`): only an absolute path,
  * set explicitly, may point there.
  */
-export function resolveCorpusDir(folder: string, setting: string): { dir?: string; error?: string } {
+function resolveCorpusDir(folder: string, setting: string): { dir?: string; error?: string } {
   if (isAbsolute(setting)) return { dir: resolve(setting) };
   const dir = resolve(folder, setting);
   if (!isInside(dir, folder)) {

@@ -172,7 +172,7 @@ suite('Verbatim in VS Code', () => {
         const document = editor.document;
         const before = verbatimDiagnostics(uri);
         const diagnostic = before.find((d) => codeOf(d) === code);
-        assert.ok(diagnostic, `a ${code} diagnostic; have ${codesOf(before)}`);
+        assert.ok(diagnostic, `a ${code} diagnostic; have ${codesOf(before).join(', ')}`);
         const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
           'vscode.executeCodeActionProvider',
           uri,

@@ -6,7 +6,7 @@ import { rangeOf, report, type DiagnosticData } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
 
 /** The repair for a near match: the source's exact words in place of the changed stretch, nothing else. */
-export function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData['fix'] {
+function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData['fix'] {
   const { quotation, judgement } = judged;
   const changes = judgement.changes ?? [];
   const place = judgement.places[0];

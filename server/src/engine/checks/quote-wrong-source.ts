@@ -6,7 +6,7 @@ import { describeChanges, describePlace, keysOf, locatorText } from './describe.
 import { rangeOf, report, type DiagnosticData } from './report.js';
 
 /** Re-points the citation's first key (and its paragraph) at the source where the words are. */
-export function recitationFix(file: VFile, citation: NoteCitation, place: SourcePlace): DiagnosticData['fix'] {
+function recitationFix(file: VFile, citation: NoteCitation, place: SourcePlace): DiagnosticData['fix'] {
   const item = citation.items[0];
   const where = locatorText(place);
   const title = `Cite ${place.source.key} ${where} instead`;

@@ -5,7 +5,7 @@ import type { CorpusOptions } from './judgements.js';
 import { rangeOf, report } from './report.js';
 
 /** The keys closest in spelling, for "did you mean". */
-export function closestKeys(key: string, keys: Iterable<string>, count = 3): string[] {
+function closestKeys(key: string, keys: Iterable<string>, count = 3): string[] {
   const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));
   return [...keys]
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))

@@ -123,12 +123,12 @@ const clean = (text: string): string => text.replace(/[.,;:!?'’"“”)(]+$|^[
 /** Proper names: people, places, organisations, acronyms, other proper nouns. */
 function namesIn(doc: NlpDocument): Set<string> {
   const names = [
-    ...doc.people().out('array'),
-    ...doc.places().out('array'),
-    ...doc.organizations().out('array'),
-    ...doc.match('#ProperNoun').out('array'),
-    ...doc.match('#Acronym').out('array'),
-  ] as string[];
+    ...(doc.people().out('array') as string[]),
+    ...(doc.places().out('array') as string[]),
+    ...(doc.organizations().out('array') as string[]),
+    ...(doc.match('#ProperNoun').out('array') as string[]),
+    ...(doc.match('#Acronym').out('array') as string[]),
+  ];
   return new Set(names.flatMap((n) => n.split(/\s+/u)).map(clean).filter((n) => n.length > 1 && !/^(?:I|The|A|An)$/u.test(n)));
 }
 

@@ -69,7 +69,7 @@ function jsonErrorOffset(message: string, text: string): number | undefined {
 }
 
 /** Reads a CSL-JSON bibliography (an array of items, the format Zotero and Pandoc exchange). */
-export function parseCslJson(path: string, text: string): ParsedBibliography {
+function parseCslJson(path: string, text: string): ParsedBibliography {
   const lines = new LineIndex(text);
   const problems: CorpusProblem[] = [];
   let data: unknown;
@@ -179,7 +179,7 @@ function bibtexToCsl(entry: BibtexEntry): CslItem {
  * Reads a BibTeX bibliography. Each entry is parsed on its own, so one
  * malformed entry is reported (with its line) and the others still count.
  */
-export function parseBibtex(path: string, text: string): ParsedBibliography {
+function parseBibtex(path: string, text: string): ParsedBibliography {
   const lines = new LineIndex(text);
   const result: ParsedBibliography = { entries: [], problems: [] };
   const starts = [...text.matchAll(/^[ \t]*@/gmu)].map((m) => m.index ?? 0);

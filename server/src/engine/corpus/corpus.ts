@@ -51,11 +51,11 @@ export interface Corpus {
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-export function isMarkdownPath(path: string): boolean {
+function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
 
-export function keyOfPath(path: string): string {
+function keyOfPath(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? path;
   return name.replace(/\.[^.]*$/, '');
 }

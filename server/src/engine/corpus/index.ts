@@ -2,7 +2,7 @@ import { forEachTokenIn, TokenKind, type TokenValue } from '../text/tokens.js';
 import { fileEnd, fileStart, type ParagraphText } from './paragraphs.js';
 
 /** A growable list of integers, stored compactly; `toArray` trims it to size. */
-export class IntList {
+class IntList {
   private data: Int32Array;
   length = 0;
 
@@ -114,7 +114,7 @@ export class Vocabulary {
 }
 
 /** The scanner's hash of a token (31-based, 32-bit), the same for a string and a range. */
-export function hashOf(text: string, start: number, end: number): number {
+function hashOf(text: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return h;

@@ -1,4 +1,3 @@
-import type { Root } from 'mdast';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
@@ -82,7 +81,7 @@ const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml'
  * blockquote) — is one paragraph, in document order.
  */
 export function markdownParagraphs(text: string): ParagraphText[] {
-  const tree = markdownParser.parse(text) as Root;
+  const tree = markdownParser.parse(text);
   const paragraphs: ParagraphText[] = [];
   visit(tree, (node) => {
     if (node.type !== 'paragraph' && node.type !== 'heading') return;

@@ -50,7 +50,7 @@ const CANDIDATES = 6;
 /** Postings longer than this are too common to say where a quotation comes from. */
 const COMMON_WORD = 20000;
 const RAREST_WORDS = 12;
-export const MIN_SIMILARITY = 0.6;
+const MIN_SIMILARITY = 0.6;
 
 /** At most this many postings are read to find candidates: the rarest words first. */
 const POSTINGS_BUDGET = 6000;

@@ -1,5 +1,5 @@
 import type { CorpusIndex, IndexedSource, Vocabulary } from '../corpus/index.js';
-import { flipFirstLetterCase } from '../text/tokens.js';
+import { flipFirstLetterCase, TokenKind } from '../text/tokens.js';
 import { MAX_GAP_WORDS, type PatternElement, type PatternPiece } from './pattern.js';
 
 /** Tokens a bracketed substitution may stand for: six words and (generously) the marks among them. */
@@ -110,7 +110,7 @@ class PieceMatcher {
         for (let skip = t; skip <= ids.length && words <= MAX_GAP_WORDS; skip++) {
           const end = this.matchAt(piece, e + 1, skip);
           if (end >= 0) return end;
-          if (skip < ids.length && this.vocabulary.kinds[ids[skip]] === 0) words++;
+          if (skip < ids.length && this.vocabulary.kinds[ids[skip]] === TokenKind.Word) words++;
         }
         return -1;
       }

@@ -164,8 +164,3 @@ function trimEndPunctuation(piece: PatternPiece): PatternPiece {
   }
   return trimPiece(piece.slice(0, end));
 }
-
-/** The words of a pattern piece list, for candidate search. */
-export function patternWords(tokens: readonly PatternElement[]): PatternToken[] {
-  return tokens.filter((t): t is PatternToken => t.kind === 'token' && t.isWord);
-}

@@ -89,7 +89,7 @@ const ONLY_PUNCTUATION = /^[\s\p{P}]*$/u;
  * punctuation and white space; (b) a citation earlier in the same sentence;
  * (c) the nearest citation earlier in the paragraph.
  */
-export function attachInline(text: string, quote: { open: number; close: number }, groups: readonly CitationGroup[], sentences: readonly Span[]): CitationGroup | undefined {
+function attachInline(text: string, quote: { open: number; close: number }, groups: readonly CitationGroup[], sentences: readonly Span[]): CitationGroup | undefined {
   const sentence = sentenceAt(sentences, quote.open);
   // Groups are in order: binary search for the first one after the quotation.
   let low = 0;
@@ -126,7 +126,7 @@ function isAttribution(text: string, groups: readonly Span[]): boolean {
   const words = rest.replace(/^[\s\-–—―]*/u, '').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length > 8) return false;
   // A line opened by a dash is an attribution even with initials or titles (`— A. Korybko`, `— Amb. Kabulov`).
-  if (/^\s*[\-–—―]/u.test(rest)) return true;
+  if (/^\s*[-–—―]/u.test(rest)) return true;
   return !/[.!?"“”]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
 }
 

@@ -132,7 +132,7 @@ function expandNumbers(spec: string): number[] | undefined {
 }
 
 /** Reads a locator at the start of a suffix (after an optional comma). */
-export function readLocator(text: string, from: number, to: number): Locator | undefined {
+function readLocator(text: string, from: number, to: number): Locator | undefined {
   const lead = /^[\s,]*/u.exec(text.slice(from, to))?.[0].length ?? 0;
   const start = from + lead;
   const rest = text.slice(start, to);

@@ -46,7 +46,26 @@ function appendNode(node: Nodes, document: string, builder: MappedTextBuilder, o
     case 'linkReference':
       appendChildren(node, document, builder, options);
       return;
-    default:
+    // Everything else is one placeholder: HTML, images, footnote references, and whole blocks.
+    case 'html':
+    case 'image':
+    case 'imageReference':
+    case 'footnoteReference':
+    case 'footnoteDefinition':
+    case 'definition':
+    case 'root':
+    case 'paragraph':
+    case 'heading':
+    case 'blockquote':
+    case 'list':
+    case 'listItem':
+    case 'code':
+    case 'table':
+    case 'tableRow':
+    case 'tableCell':
+    case 'thematicBreak':
+    case 'yaml':
+      break;
   }
   builder.appendPlaceholder(PLACEHOLDER, start, end);
 }

@@ -36,7 +36,7 @@ function paragraphAt(source: Source, offset: number): ParagraphText | undefined 
 }
 
 /** The source paragraph around a place, the matched words in bold, a little context either side. */
-export function passage(place: SourcePlace): string {
+function passage(place: SourcePlace): string {
   const text = place.source.text;
   const paragraph = paragraphAt(place.source, place.start);
   const paragraphStart = paragraph?.start ?? 0;

@@ -66,7 +66,7 @@ function mapCharacter(ch: string): string {
 }
 
 /** Applies the character-level normalisations, keeping a map back to the original offsets. */
-export function normaliseText(original: string, options: { decodeEntities: boolean }): NormalisedText {
+function normaliseText(original: string, options: { decodeEntities: boolean }): NormalisedText {
   const out: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -279,7 +279,7 @@ export function forEachTokenIn(text: string, from: number, to: number, options: 
 }
 
 /** Calls `sink` for every token of `original`, with its normalised text and original offsets. */
-export function forEachToken(original: string, options: { decodeEntities: boolean }, sink: TokenSink): void {
+function forEachToken(original: string, options: { decodeEntities: boolean }, sink: TokenSink): void {
   forEachTokenIn(original, 0, original.length, options, (value, kind, start, end) => sink(value ?? original.slice(start, end), kind, start, end));
 }
 
