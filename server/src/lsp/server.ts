@@ -219,6 +219,8 @@ class VerbatimServer {
   }
 
   private check(uri: string): void {
+    // Its corpus is still loading: checked (once) when it is there, rather than published empty now.
+    if (this.awaitingCorpus.has(uri)) return;
     this.explainMissingCorpus(uri);
     this.diagnostics.validate(uri);
   }
