@@ -221,6 +221,14 @@ describe('settings from any editor, in one shape: {verbatim: {…}}', () => {
     assert.deepEqual(client.messages, [], 'no pop-up for a folder that simply has no corpus');
   });
 
+  test('a loose note with no workspace folder finds the corpus folder named in the settings', LIMIT, async () => {
+    const folder = workspace('sources');
+    const client = startClient();
+    await client.handshake(undefined, { capabilities: NEOVIM_CAPABILITIES, initializationOptions: { verbatim: { corpus: 'sources' } } });
+    const published = await client.open(join(folder, 'notes', 'a.md'), sourcesNote);
+    assert.deepEqual(codes(published), ['quote-mismatch']);
+  });
+
   test('a loose note with no workspace folder: the log says which folders were searched', LIMIT, async () => {
     const folder = workspace('sources');
     const client = startClient();
