@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statusNotification } from '../server/src/lsp/protocol.js';
 import { join } from 'node:path';
 import {
   createProtocolConnection,
@@ -32,6 +33,17 @@ class EventLog<T> {
   }
 }
 
+/** What `initialize` sends besides the folder: Neovim 0.7, for one, neither advertises nor answers `workspace/configuration`. */
+export interface InitializeOptions {
+  capabilities?: Record<string, unknown>;
+  initializationOptions?: unknown;
+}
+
+export const FULL_CAPABILITIES = {
+  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+  textDocument: { publishDiagnostics: { relatedInformation: false }, hover: { contentFormat: ['markdown'] } },
+};
+
 export interface TestSettings {
   corpus?: string;
   severity?: Record<string, string>;
@@ -44,7 +56,11 @@ export class LspTestClient {
   readonly diagnostics = new EventLog<PublishDiagnosticsParams>();
   readonly status = new EventLog<{ folder: string; sources: number; paragraphs: number; error?: string }>();
   readonly messages: string[] = [];
+  /** `window/logMessage` texts: what a client puts in its log, not in front of the user. */
+  readonly logs = new EventLog<string>();
   settings: TestSettings = { debounceMs: 0 };
+  /** The answer to each `workspace/configuration` item; a test replaces it to play a client that answers differently. */
+  configuration: (section: string | undefined) => unknown = () => this.settings;
   private readonly documents = new Map<string, TextDocument>();
 
   private constructor(
@@ -57,11 +73,12 @@ export class LspTestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => client.diagnostics.push(params));
-    connection.onNotification('verbatim/status', (params: { folder: string; sources: number; paragraphs: number }) => client.status.push(params));
+    connection.onNotification(statusNotification, (params) => client.status.push(params));
     connection.onNotification('window/showMessage', (params: { message: string }) => {
       client.messages.push(params.message);
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => client.settings));
+    connection.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => client.configuration(item.section)));
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
       client.messages.push(params.message);
@@ -72,19 +89,23 @@ export class LspTestClient {
     return client;
   }
 
-  async initialize(folder: string): Promise<void> {
+  /** Initializes with `folder` as the workspace and resolves once its corpus is loaded. */
+  async initialize(folder: string, options: InitializeOptions = {}): Promise<void> {
     const ready = this.status.next((s) => s.folder === folder);
+    await this.handshake(folder, options);
+    await ready;
+  }
+
+  /** `initialize` and `initialized`, without waiting for the corpus: what an editor does at start-up. */
+  async handshake(folder: string | undefined, options: InitializeOptions = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: URI.file(folder).toString(),
-      workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'test' }],
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { relatedInformation: false }, hover: { contentFormat: ['markdown'] } },
-      },
+      rootUri: folder ? URI.file(folder).toString() : null,
+      workspaceFolders: folder ? [{ uri: URI.file(folder).toString(), name: 'test' }] : null,
+      capabilities: options.capabilities ?? FULL_CAPABILITIES,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await this.connection.sendNotification('initialized', {});
-    await ready;
   }
 
   /** Opens a document and resolves with its first diagnostics. */

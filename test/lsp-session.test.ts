@@ -1,4 +1,5 @@
 import { after, before, test } from 'node:test';
+import { statsRequest } from '../server/src/lsp/protocol.js';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -36,7 +37,7 @@ test(`a long session: ${EDITS} random edits, requests answered throughout, final
   const uri = uriOf(notePath);
   const start = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
   await client.open(notePath, start);
-  const stats = () => client.connection.sendRequest<{ rss: number; heapUsed: number }>('verbatim/stats');
+  const stats = () => client.connection.sendRequest(statsRequest);
   const startStats = await stats();
   const edits = fc.sample(
     fc.record({ at: fc.nat(), length: fc.nat({ max: 12 }), piece: fc.constantFrom(...PIECES), kind: fc.constantFrom('insert', 'delete', 'replace') }),

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { reindexRequest } from '../server/src/lsp/protocol.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -308,7 +309,7 @@ describe('the corpus and the settings', () => {
   });
 
   test('verbatim/reindex reloads every corpus and reports it', LIMIT, async () => {
-    const statuses = await client.connection.sendRequest<{ sources: number; paragraphs: number }[]>('verbatim/reindex');
+    const statuses = await client.connection.sendRequest(reindexRequest);
     assert.equal(statuses[0].sources, 5);
     assert.equal(statuses[0].paragraphs, 87);
   });

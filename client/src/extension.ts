@@ -1,13 +1,8 @@
 import { join } from 'node:path';
 import { commands, ProgressLocation, StatusBarAlignment, window, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { indexingNotification, reindexRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
 
-interface CorpusStatus {
-  folder: string;
-  sources: number;
-  paragraphs: number;
-  error?: string;
-}
 
 /** What `activate` returns: the tests drive the extension through it. */
 export interface VerbatimApi {
@@ -43,11 +38,11 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
 
   context.subscriptions.push(
     statusItem,
-    client.onNotification('verbatim/status', (status: CorpusStatus) => {
+    client.onNotification(statusNotification, (status) => {
       showStatus(statusItem, status);
       resolveReady(status);
     }),
-    client.onNotification('verbatim/indexing', ({ done }: { done: boolean }) => {
+    client.onNotification(indexingNotification, ({ done }) => {
       clearTimeout(showIndexing);
       if (done) return indexing?.();
       // Only indexing that takes a while gets a notification: a small corpus is ready before it would show.
@@ -56,7 +51,7 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
       }, 500);
     }),
     commands.registerCommand('verbatim.restartServer', () => client.restart()),
-    commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest('verbatim/reindex')),
+    commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest(reindexRequest)),
     client,
   );
   await client.start();

@@ -1,8 +1,8 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticData, TextEditData } from '../engine/checks/report.js';
-import { isDiagnosticCode } from '../engine/codes.js';
 import type { ServerContext } from './context.js';
+import { toLspDiagnostic } from './convert.js';
 
 function isEdit(value: unknown): value is TextEditData & { title: string } {
   if (typeof value !== 'object' || value === null) return false;
@@ -40,27 +40,52 @@ function ignoreAction(document: TextDocument, diagnostic: Diagnostic, code: stri
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [edit] } } };
 }
 
-const sameRange = (a: Diagnostic['range'], b: Diagnostic['range']): boolean =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+type Range = Diagnostic['range'];
+type Position = Range['start'];
+
+const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
+const isEmpty = (r: Range): boolean => !before(r.start, r.end);
 
 /**
- * Quick fixes carried on each diagnostic, plus "Ignore". The repair is taken
- * from a check of the document as it is now, never from the editor's copy of
- * an older diagnostic, so an edit can only land on the span it was made for.
+ * Whether a diagnostic's range meets the requested one. An empty range (a
+ * cursor) meets a diagnostic it touches, at either end; two ranges that both
+ * have extent must share a character, so a selection ending where the next
+ * diagnostic starts does not pick that one up.
+ */
+function meets(a: Range, b: Range): boolean {
+  if (isEmpty(a) || isEmpty(b)) return !before(a.end, b.start) && !before(b.end, a.start);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+/**
+ * Quick fixes of every diagnostic whose range meets the requested range, plus
+ * "Ignore". The diagnostics are the server's own check of the document as it
+ * is now, not the editor's copies: an edit can only land on the span it was
+ * made for, and an editor that sends slightly different ranges (Neovim 0.7
+ * counts bytes after non-ASCII characters) still gets its fixes.
  */
 export function provideCodeActions(context: ServerContext, params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  // Asked only for other kinds (a source action on save, say): quick fixes are not among them.
+  if (only && !only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix)) return [];
   const document = context.documents.get(params.textDocument.uri);
   if (!document) return [];
   const current = context.snapshot(document)?.result.diagnostics ?? [];
   const actions: CodeAction[] = [];
-  for (const diagnostic of params.context.diagnostics) {
-    if (diagnostic.source !== 'verbatim' || typeof diagnostic.code !== 'string' || !isDiagnosticCode(diagnostic.code)) continue;
-    const fresh = current.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range));
-    if (!fresh) continue;
-    const data: DiagnosticData = fresh.data ?? {};
-    if (isEdit(data.fix)) actions.push(fixAction(document.uri, diagnostic, data.fix, true));
-    for (const alternative of data.alternatives ?? []) if (isEdit(alternative)) actions.push(fixAction(document.uri, diagnostic, alternative, actions.length === 0));
-    if (diagnostic.code !== 'corpus-error') actions.push(ignoreAction(document, diagnostic, diagnostic.code));
+  const ignores = new Set<string>();
+  for (const found of current) {
+    if (!meets(found.range, params.range)) continue;
+    const diagnostic = toLspDiagnostic(found);
+    const data: DiagnosticData = found.data ?? {};
+    const fixes = [...(isEdit(data.fix) ? [data.fix] : []), ...(data.alternatives ?? []).filter(isEdit)];
+    // The repair, or failing one the first alternative, is what an editor may apply on its own.
+    fixes.forEach((fix, i) => actions.push(fixAction(document.uri, diagnostic, fix, i === 0)));
+    // Two diagnostics of one code on one line would insert the same comment.
+    const ignore = `${found.code}:${found.range.start.line}`;
+    if (found.code !== 'corpus-error' && !ignores.has(ignore)) {
+      ignores.add(ignore);
+      actions.push(ignoreAction(document, diagnostic, found.code));
+    }
   }
   return actions;
 }

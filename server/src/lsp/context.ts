@@ -47,13 +47,12 @@ export class ServerContext {
     return snapshot;
   }
 
-  /** A snapshot only if one exists for the current version (never computes). */
-  currentSnapshot(document: TextDocument): NoteSnapshot | undefined {
-    const known = this.snapshots.get(document.uri);
-    return known && known.version === document.version ? known : undefined;
-  }
-
   forget(uri: string): void {
     this.snapshots.delete(uri);
+  }
+
+  /** Every check is stale: the engine can now see more than it could (the claim tagger has loaded). */
+  forgetAll(): void {
+    this.snapshots.clear();
   }
 }

@@ -9,9 +9,14 @@ import { pathToUri, type FolderState } from './workspace.js';
  * Publishes diagnostics for open notes, debounced: each keystroke restarts the
  * note's timer, so stale work is abandoned before it starts, and a result is
  * published only if the document is still at the version it was made for.
+ * Opening, re-indexing and the claim tagger's arrival all ask for a check; a
+ * version is published again only when its diagnostics differ, so a client
+ * hears once per version what it already knows.
  */
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** What each open document was last sent: its version and its diagnostics as JSON. */
+  private readonly sent = new Map<string, { version: number; json: string }>();
 
   constructor(
     private readonly context: ServerContext,
@@ -39,6 +44,10 @@ export class DiagnosticsFeature {
     const snapshot = this.context.snapshot(document);
     if (this.context.documents.get(uri)?.version !== version) return;
     const diagnostics = snapshot ? snapshot.result.diagnostics.map(toLspDiagnostic) : [];
+    const json = JSON.stringify(diagnostics);
+    const last = this.sent.get(uri);
+    if (last?.version === version && last.json === json) return;
+    this.sent.set(uri, { version, json });
     void this.context.connection.sendDiagnostics({ uri, version, diagnostics });
     this.published();
   }
@@ -51,6 +60,7 @@ export class DiagnosticsFeature {
 
   clear(uri: string): void {
     this.cancel(uri);
+    this.sent.delete(uri);
     this.context.forget(uri);
     void this.context.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

@@ -1,145 +1,134 @@
+import { dirname } from 'node:path';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  MessageType,
-  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type DidChangeWatchedFilesParams,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerContext } from './context.js';
 import { loadClaimDetection } from '../engine/claims/detect.js';
+import { ClientSettings } from './client-settings.js';
+import { provideCodeActions } from './code-actions.js';
+import { provideCompletion } from './completion.js';
+import { ServerContext } from './context.js';
+import { Corpora, corpusStatus } from './corpora.js';
+import { reindexRequest, statsRequest, type CorpusStatus } from './protocol.js';
+import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
-import { provideCompletion } from './completion.js';
-import { provideDefinition } from './definition.js';
 import { provideReferences } from './references.js';
-import { provideCodeActions } from './code-actions.js';
-import { DEFAULT_SETTINGS, readSettings, type VerbatimSettings } from './settings.js';
-import { pathToUri, uriToPath, Workspace, type FolderState } from './workspace.js';
+import { uriToPath, Workspace } from './workspace.js';
 
-/** What the client shows in its status bar. */
-export interface CorpusStatus {
-  folder: string;
-  sources: number;
-  paragraphs: number;
-  bytes: number;
-  loadMs: number;
-  error?: string;
-}
 
-const STATUS_NOTIFICATION = 'verbatim/status';
-const INDEXING_NOTIFICATION = 'verbatim/indexing';
-const REINDEX_REQUEST = 'verbatim/reindex';
-const STATS_REQUEST = 'verbatim/stats';
-/** Above this much source text, indexing is announced so the client can show progress. */
-const LARGE_CORPUS_BYTES = 2_000_000;
-
-function status(state: FolderState): CorpusStatus {
-  const corpus = state.corpus;
-  return {
-    folder: state.folder,
-    sources: corpus?.sources.length ?? 0,
-    paragraphs: corpus?.sources.reduce((n, s) => n + s.paragraphs.length, 0) ?? 0,
-    bytes: state.bytes,
-    loadMs: Math.round(state.loadMs),
-    error: state.error,
-  };
-}
+/** Saving several sources at once triggers one re-index. */
+const CORPUS_SAVE_QUIET_MS = 50;
+/** With no note open, the claim tagger loads this long after start-up, when the server is idle anyway. */
+const CLAIMS_IDLE_MS = 1000;
 
 /** Wires the language server's features to a connection (IPC for VS Code, stdio for other editors). */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace();
-  const context = new ServerContext(connection, documents, workspace);
-  /**
-   * The English tagger for claims takes about 200 ms to set up: it loads after
-   * the first diagnostics are out, and then open notes are checked again.
-   */
-  let claimsRequested = false;
-  const loadClaimsOnce = (): void => {
-    if (claimsRequested) return;
-    claimsRequested = true;
-    setTimeout(() => void loadClaimDetection().then(() => diagnostics.validateAll()), 0);
-  };
-  const diagnostics = new DiagnosticsFeature(context, loadClaimsOnce);
-  let canAskConfiguration = false;
-  let canWatchFiles = false;
-  let canWatchFolders = false;
-  let globalSettings: VerbatimSettings = readSettings(undefined);
+  new VerbatimServer(connection).listen();
+}
 
-  const settingsFor = async (folder: string): Promise<VerbatimSettings> => {
-    if (!canAskConfiguration) return globalSettings;
-    const [value] = (await connection.workspace.getConfiguration([{ scopeUri: pathToUri(folder), section: 'verbatim' }])) as unknown[];
-    return readSettings(value);
-  };
+/**
+ * The English tagger for claims takes about 200 ms to set up: it loads once,
+ * after the first diagnostics are out, and then open notes are checked again.
+ */
+class DeferredClaimDetection {
+  private requested = false;
 
-  /** Loads in progress: a note that opens while its folder's corpus is loading waits for that load instead of starting a second one. */
-  const loading = new Map<string, Promise<FolderState>>();
+  constructor(private readonly loaded: () => void) {}
 
-  const loadFolder = async (folder: string): Promise<FolderState> => {
-    const load = readFolder(folder);
-    loading.set(folder, load);
-    try {
-      return await load;
-    } finally {
-      if (loading.get(folder) === load) loading.delete(folder);
-    }
-  };
+  request(): void {
+    if (this.requested) return;
+    this.requested = true;
+    setTimeout(() => void loadClaimDetection().then(this.loaded), 0);
+  }
+}
 
-  const readFolder = async (folder: string): Promise<FolderState> => {
-    const settings = await settingsFor(folder);
-    const announce = (workspace.stateOf(folder)?.bytes ?? LARGE_CORPUS_BYTES) >= LARGE_CORPUS_BYTES;
-    if (announce) void connection.sendNotification(INDEXING_NOTIFICATION, { folder, done: false });
-    const state = workspace.load(folder, settings);
-    if (announce) void connection.sendNotification(INDEXING_NOTIFICATION, { folder, done: true });
-    // A workspace without a corpus folder is simply not Verbatim's business: only a corpus the user set explicitly is worth a message.
-    if (state.error && settings.corpus !== DEFAULT_SETTINGS.corpus) {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Verbatim: ${state.error}` });
-    }
-    diagnostics.publishCorpusProblems(state);
-    void connection.sendNotification(STATUS_NOTIFICATION, status(state));
-    return state;
-  };
+/** Corpus files saved close together: their folders are re-indexed once the saving stops. */
+class CorpusSaves {
+  private readonly folders = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Loads the corpus of every folder that has open notes or is a workspace folder, then re-checks open notes. */
-  const reloadAll = async (): Promise<CorpusStatus[]> => {
-    const folders = new Set(workspace.allStates().map((s) => s.folder));
-    for (const folder of workspaceFolders) folders.add(folder);
-    for (const document of documents.all()) {
-      const path = uriToPath(document.uri);
-      const folder = path ? workspace.folderOf(path) : undefined;
-      if (folder) folders.add(folder);
-    }
-    const states: FolderState[] = [];
-    for (const folder of folders) states.push(await loadFolder(folder));
-    diagnostics.validateAll();
-    return states.map(status);
-  };
+  constructor(private readonly reindex: (folders: string[]) => Promise<void>) {}
 
-  /** The first time a note from a folder without a loaded corpus opens. */
-  const ensureFolder = async (uri: string): Promise<void> => {
-    const path = uriToPath(uri);
-    const folder = path ? workspace.folderOf(path) : undefined;
-    if (folder && !workspace.stateOf(folder)) await (loading.get(folder) ?? loadFolder(folder));
-  };
+  add(folders: string[]): void {
+    for (const folder of folders) this.folders.add(folder);
+    if (this.folders.size === 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const due = [...this.folders];
+      this.folders.clear();
+      void this.reindex(due);
+    }, CORPUS_SAVE_QUIET_MS);
+  }
+}
 
-  let workspaceFolders: string[] = [];
+/** The server's state — what the client can do, its folders, its open notes — with one method per protocol event. */
+class VerbatimServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly workspace = new Workspace();
+  private readonly settings: ClientSettings;
+  private readonly context: ServerContext;
+  private readonly claims: DeferredClaimDetection;
+  private readonly diagnostics: DiagnosticsFeature;
+  private readonly corpora: Corpora;
+  private readonly corpusSaves: CorpusSaves;
+  private canWatchFiles = false;
+  private canWatchFolders = false;
+  private workspaceFolders: string[] = [];
+  /** Notes opened before their folder's corpus was there: they are checked when it is, not before. */
+  private readonly awaitingCorpus = new Set<string>();
+  /** What has been logged about notes without a corpus: each explanation once. */
+  private readonly explained = new Set<string>();
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
+  constructor(private readonly connection: Connection) {
+    this.settings = new ClientSettings(connection);
+    this.context = new ServerContext(connection, this.documents, this.workspace);
+    this.claims = new DeferredClaimDetection(() => this.claimsLoaded());
+    this.diagnostics = new DiagnosticsFeature(this.context, () => this.claims.request());
+    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics);
+    this.corpusSaves = new CorpusSaves((folders) => this.reindex(folders));
+  }
+
+  listen(): void {
+    const { connection, documents, context } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration((change) => this.configurationChanged(change.settings));
+    connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params));
+    connection.onRequest(reindexRequest, () => this.reloadAll());
+    connection.onRequest(statsRequest, () => this.stats());
+
+    documents.onDidOpen((event) => this.opened(event.document));
+    documents.onDidChangeContent((event) => this.changed(event.document));
+    documents.onDidClose((event) => this.diagnostics.clear(event.document.uri));
+
+    connection.onHover((params, token) => provideHover(context, params, token));
+    connection.onCompletion((params, token) => provideCompletion(context, params, token));
+    connection.onDefinition((params, token) => provideDefinition(context, params, token));
+    connection.onReferences((params, token) => provideReferences(context, params, token));
+    connection.onCodeAction((params) => provideCodeActions(context, params));
+
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
     const capabilities = params.capabilities;
-    canAskConfiguration = capabilities.workspace?.configuration === true;
-    canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    canWatchFolders = capabilities.workspace?.workspaceFolders === true;
+    this.settings.initialize(params);
+    this.workspace.setGlobalSettings(this.settings.global);
+    this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
-    workspaceFolders = folders.length > 0 ? folders : rootPath ? [rootPath] : [];
-    workspace.setFolders(workspaceFolders);
-    const initializationSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initializationSettings !== undefined) globalSettings = readSettings(initializationSettings);
+    this.setFolders(folders.length > 0 ? folders : rootPath ? [rootPath] : []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -152,72 +141,135 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'verbatim' },
     };
-  });
+  }
 
-  connection.onInitialized(async () => {
-    if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    if (canWatchFiles) {
+  private async initialized(): Promise<void> {
+    const { connection } = this;
+    if (this.settings.askable) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib}' }] });
     }
-    if (canWatchFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
-        const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
-        const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
-        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added];
-        workspace.setFolders(workspaceFolders);
-        await reloadAll();
-      });
+    if (this.canWatchFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
+    await this.reloadAll();
+    setTimeout(() => this.claims.request(), CLAIMS_IDLE_MS);
+  }
+
+  private async configurationChanged(settings: unknown): Promise<void> {
+    this.settings.changed(settings);
+    this.workspace.setGlobalSettings(this.settings.global);
+    await this.reloadAll();
+  }
+
+  private async foldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+    const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+    this.setFolders([...this.workspaceFolders.filter((f) => !removed.has(f)), ...added]);
+    await this.reloadAll();
+  }
+
+  private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    const paths = params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined);
+    this.corpusSaves.add(paths.flatMap((path) => this.workspace.statesWithCorpusFile(path).map((s) => s.folder)));
+  }
+
+  private async opened(document: TextDocument): Promise<void> {
+    const uri = document.uri;
+    const folder = this.folderOf(uri);
+    if (folder) {
+      this.awaitingCorpus.add(uri);
+      try {
+        await this.corpora.ensure(folder);
+      } finally {
+        this.awaitingCorpus.delete(uri);
+      }
     }
-    await reloadAll();
-    // With no note open, the tagger loads when the server is idle anyway.
-    setTimeout(loadClaimsOnce, 1000);
-  });
+    // The latest version, edits made while the corpus loaded included.
+    this.check(uri);
+  }
 
-  connection.onDidChangeConfiguration(async (change) => {
-    if (!canAskConfiguration) globalSettings = readSettings((change.settings as { verbatim?: unknown } | undefined)?.verbatim);
-    await reloadAll();
-  });
+  private changed(document: TextDocument): void {
+    // Opening fires a change too; a note still waiting for its corpus is checked when the corpus is there.
+    if (this.awaitingCorpus.has(document.uri)) return;
+    this.diagnostics.schedule(document);
+  }
 
-  let pendingCorpusReload: ReturnType<typeof setTimeout> | undefined;
-  const changedFolders = new Set<string>();
-  connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) {
-      const path = uriToPath(change.uri);
-      if (!path) continue;
-      for (const state of workspace.statesWithCorpusFile(path)) changedFolders.add(state.folder);
+  /** The tagger is in: every check so far was made without claims. */
+  private claimsLoaded(): void {
+    this.context.forgetAll();
+    this.checkAll();
+  }
+
+  /** Loads the corpus of every folder that has open notes or is a workspace folder, then re-checks open notes. */
+  private async reloadAll(): Promise<CorpusStatus[]> {
+    const folders = new Set([...this.workspace.allStates().map((s) => s.folder), ...this.workspaceFolders]);
+    for (const document of this.documents.all()) {
+      const folder = this.folderOf(document.uri);
+      if (folder) folders.add(folder);
     }
-    if (changedFolders.size === 0) return;
-    // Saving several sources at once triggers one re-index.
-    if (pendingCorpusReload) clearTimeout(pendingCorpusReload);
-    pendingCorpusReload = setTimeout(() => void (async () => {
-      const folders = [...changedFolders];
-      changedFolders.clear();
-      for (const folder of folders) await loadFolder(folder);
-      diagnostics.validateAll();
-    })(), 50);
-  });
+    const states = await Promise.all([...folders].map((folder) => this.corpora.load(folder)));
+    this.checkAll();
+    return states.map(corpusStatus);
+  }
 
-  connection.onRequest(REINDEX_REQUEST, () => reloadAll());
-  // Memory figures for diagnosing a long session (after a collection when node runs with --expose-gc).
-  connection.onRequest(STATS_REQUEST, () => {
+  private async reindex(folders: string[]): Promise<void> {
+    await Promise.all(folders.map((folder) => this.corpora.load(folder)));
+    this.checkAll();
+  }
+
+  private check(uri: string): void {
+    // Its corpus is still loading: checked (once) when it is there, rather than published empty now.
+    if (this.awaitingCorpus.has(uri)) return;
+    this.explainMissingCorpus(uri);
+    this.diagnostics.validate(uri);
+  }
+
+  private checkAll(): void {
+    for (const document of this.documents.all()) this.check(document.uri);
+  }
+
+  /**
+   * A note with no corpus gets no diagnostics, which looks like a note with no
+   * problems: the log (not a pop-up: a folder may simply not be Verbatim's)
+   * says once where the server looked, and where its settings came from.
+   */
+  private explainMissingCorpus(uri: string): void {
+    const path = uriToPath(uri);
+    if (!path || !/\.(md|markdown)$/iu.test(path)) return;
+    const folder = this.workspace.folderOf(path);
+    const state = folder ? this.workspace.stateOf(folder) : undefined;
+    let key: string;
+    let message: string;
+    if (!folder) {
+      key = `loose\u0000${dirname(path)}\u0000${this.workspace.looseCorpusName}`;
+      message =
+        `Verbatim: ${path} has no corpus: it is in no workspace folder, and no folder from ${dirname(path)} up holds a "${this.workspace.looseCorpusName}" folder. ` +
+        'Start the server with a root folder (rootUri or workspaceFolders; root_dir in Neovim), or set verbatim.corpus.';
+    } else if (state && !state.corpus) {
+      key = `folder\u0000${folder}\u0000${state.error ?? ''}`;
+      message = `Verbatim: ${path} has no corpus: ${state.error ?? 'the corpus could not be read'}; settings from ${state.settingsFrom}, for the folder ${folder}.`;
+    } else {
+      return;
+    }
+    if (this.explained.has(key)) return;
+    this.explained.add(key);
+    // A warning, because Neovim's log keeps warnings and above by default.
+    this.connection.console.warn(message);
+  }
+
+  private folderOf(uri: string): string | undefined {
+    const path = uriToPath(uri);
+    return path ? this.workspace.folderOf(path) : undefined;
+  }
+
+  private setFolders(folders: string[]): void {
+    this.workspaceFolders = folders;
+    this.workspace.setFolders(folders);
+  }
+
+  /** Memory figures for diagnosing a long session (after a collection when node runs with --expose-gc). */
+  private stats(): { rss: number; heapUsed: number; heapTotal: number; openDocuments: number } {
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, openDocuments: documents.all().length };
-  });
-
-  documents.onDidOpen(async (event) => {
-    await ensureFolder(event.document.uri);
-    diagnostics.validate(event.document.uri);
-  });
-  documents.onDidChangeContent((event) => diagnostics.schedule(event.document));
-  documents.onDidClose((event) => diagnostics.clear(event.document.uri));
-
-  connection.onHover((params, token) => provideHover(context, params, token));
-  connection.onCompletion((params, token) => provideCompletion(context, params, token));
-  connection.onDefinition((params, token) => provideDefinition(context, params, token));
-  connection.onReferences((params, token) => provideReferences(context, params, token));
-  connection.onCodeAction((params) => provideCodeActions(context, params));
-
-  documents.listen(connection);
-  connection.listen();
+    return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, openDocuments: this.documents.all().length };
+  }
 }

@@ -28,7 +28,7 @@ export const DEFAULT_SETTINGS: VerbatimSettings = {
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -49,4 +49,15 @@ export function readSettings(raw: unknown): VerbatimSettings {
   }
   if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) settings.debounceMs = raw.debounceMs;
   return settings;
+}
+
+/**
+ * The `verbatim` object in what a client sent. Every channel carries the same
+ * shape, `{verbatim: {corpus, notes, severity, …}}`: initializationOptions,
+ * workspace/didChangeConfiguration's `settings`, and a workspace/configuration
+ * answer from a client that returns its whole settings object instead of the
+ * section asked for.
+ */
+export function verbatimSection(raw: unknown): unknown {
+  return isRecord(raw) ? raw.verbatim : undefined;
 }

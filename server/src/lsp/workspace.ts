@@ -11,6 +11,8 @@ import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
 export interface FolderState {
   readonly folder: string;
   settings: VerbatimSettings;
+  /** Where the settings came from (workspace/configuration, initializationOptions, …), for the log. */
+  settingsFrom: string;
   /** The resolved corpus folder, or undefined when the setting cannot be used. */
   corpusDir?: string;
   corpus?: Corpus;
@@ -56,22 +58,34 @@ function resolveCorpusDir(folder: string, setting: string): { dir?: string; erro
 export class Workspace {
   private readonly states = new Map<string, FolderState>();
   private folders: string[] = [];
+  /** The corpus folder name a file outside every workspace folder looks for above it: `verbatim.corpus` when relative. */
+  private looseCorpus = DEFAULT_SETTINGS.corpus;
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
     for (const key of [...this.states.keys()]) if (!this.folders.includes(key) && !this.states.get(key)?.corpusDir) this.states.delete(key);
   }
 
+  /** The settings known before any folder (pushed by the client), which decide what a loose file looks for. */
+  setGlobalSettings(settings: VerbatimSettings): void {
+    this.looseCorpus = isAbsolute(settings.corpus) ? DEFAULT_SETTINGS.corpus : settings.corpus;
+  }
+
+  /** The name of the folder a loose file's corpus must have. */
+  get looseCorpusName(): string {
+    return this.looseCorpus;
+  }
+
   allStates(): FolderState[] {
     return [...this.states.values()];
   }
 
-  /** The folder a file belongs to: the innermost workspace folder, or the nearest ancestor holding a default corpus. */
+  /** The folder a file belongs to: the innermost workspace folder, or the nearest ancestor holding a corpus folder. */
   folderOf(path: string): string | undefined {
     const containing = this.folders.filter((f) => isInside(path, f)).sort((a, b) => b.length - a.length)[0];
     if (containing) return containing;
     for (let dir = dirname(path); ; dir = dirname(dir)) {
-      const candidate = join(dir, DEFAULT_SETTINGS.corpus);
+      const candidate = join(dir, this.looseCorpus);
       if (existsSync(candidate) && statSync(candidate).isDirectory()) return dir;
       if (dirname(dir) === dir) return undefined;
     }
@@ -82,9 +96,9 @@ export class Workspace {
   }
 
   /** Loads (or reloads) a folder's corpus with the given settings. */
-  load(folder: string, settings: VerbatimSettings): FolderState {
+  load(folder: string, settings: VerbatimSettings, settingsFrom = 'the defaults'): FolderState {
     const previous = this.states.get(folder);
-    const state: FolderState = { folder, settings, problemUris: previous?.problemUris ?? new Set(), bytes: 0, loadMs: 0 };
+    const state: FolderState = { folder, settings, settingsFrom, problemUris: previous?.problemUris ?? new Set(), bytes: 0, loadMs: 0 };
     const resolved = resolveCorpusDir(folder, settings.corpus);
     if (resolved.error) state.error = resolved.error;
     else if (!resolved.dir || !existsSync(resolved.dir) || !statSync(resolved.dir).isDirectory()) {

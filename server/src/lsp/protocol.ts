@@ -1,0 +1,28 @@
+/**
+ * Verbatim's own messages beyond LSP, declared once with their types: the
+ * server, the VS Code client and the tests all import them from here, so a
+ * change to a message's shape is a type error on both sides.
+ */
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+
+/** What the client shows in its status bar. */
+export interface CorpusStatus {
+  folder: string;
+  sources: number;
+  paragraphs: number;
+  bytes: number;
+  loadMs: number;
+  error?: string;
+}
+
+/** A folder's corpus was (re)loaded. */
+export const statusNotification = new NotificationType<CorpusStatus>('verbatim/status');
+
+/** A large corpus started (`done: false`) or finished (`done: true`) indexing. */
+export const indexingNotification = new NotificationType<{ folder: string; done: boolean }>('verbatim/indexing');
+
+/** Reloads every corpus; answers each folder's status. */
+export const reindexRequest = new RequestType0<CorpusStatus[], void>('verbatim/reindex');
+
+/** The server's memory, for the long-session test and the benchmark. */
+export const statsRequest = new RequestType0<{ rss: number; heapUsed: number }, void>('verbatim/stats');
