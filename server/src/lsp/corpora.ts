@@ -1,6 +1,9 @@
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import type { ClientSettings } from './client-settings.js';
 import type { DiagnosticsFeature } from './diagnostics.js';
+import { basename, join } from 'node:path';
+import { extractDocuments, type DocumentFile } from '../engine/corpus/load.js';
+import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { indexingNotification, statusNotification, type CorpusStatus } from './protocol.js';
 import type { FolderState, Workspace } from './workspace.js';
@@ -30,6 +33,8 @@ export class Corpora {
     private readonly workspace: Workspace,
     private readonly settings: ClientSettings,
     private readonly diagnostics: DiagnosticsFeature,
+    /** Re-checks a folder's open notes once its documents' text is in. */
+    private readonly documentsRead: (folder: string) => void,
   ) {}
 
   /** (Re)loads a folder's corpus, asking for its settings first. */
@@ -61,6 +66,27 @@ export class Corpora {
     }
     this.diagnostics.publishCorpusProblems(state);
     void this.connection.sendNotification(statusNotification, corpusStatus(state));
+    if (state.files?.documents.length) void this.extract(state, state.files.documents);
     return state;
+  }
+
+  /**
+   * Extracts the folder's documents after its text sources are in use, with
+   * progress shown: notes citing other sources are checked meanwhile, and
+   * those citing a document when its text is in.
+   */
+  private async extract(state: FolderState, documents: readonly DocumentFile[]): Promise<void> {
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('Verbatim: reading documents', 0, `0 of ${documents.length}`, false);
+    const cache = new FolderExtractionCache(join(this.workspace.environment.cacheFolder ?? userCacheFolder(), 'extracted'));
+    const extracted = await extractDocuments(documents, {
+      cache,
+      onProgress: (done, total, path) => progress.report(Math.round((100 * done) / total), `${done} of ${total}: ${basename(path)}`),
+    });
+    progress.done();
+    if (!this.workspace.completeDocuments(state, extracted)) return;
+    this.diagnostics.publishCorpusProblems(state);
+    void this.connection.sendNotification(statusNotification, corpusStatus(state));
+    this.documentsRead(state.folder);
   }
 }

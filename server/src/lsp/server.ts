@@ -22,7 +22,7 @@ import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
 import { provideReferences } from './references.js';
-import { uriToPath, Workspace } from './workspace.js';
+import { readEnvironment, uriToPath, Workspace } from './workspace.js';
 
 
 /** Saving several sources at once triggers one re-index. */
@@ -93,7 +93,7 @@ class VerbatimServer {
     this.context = new ServerContext(connection, this.documents, this.workspace);
     this.claims = new DeferredClaimDetection(() => this.claimsLoaded());
     this.diagnostics = new DiagnosticsFeature(this.context, () => this.claims.request());
-    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics);
+    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => this.checkAll());
     this.corpusSaves = new CorpusSaves((folders) => this.reindex(folders));
   }
 
@@ -124,6 +124,7 @@ class VerbatimServer {
     const capabilities = params.capabilities;
     this.settings.initialize(params);
     this.workspace.setGlobalSettings(this.settings.global);
+    this.workspace.environment = readEnvironment(params.initializationOptions);
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined) ?? [];

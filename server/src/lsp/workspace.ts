@@ -3,8 +3,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { NoteChecker } from '../engine/check.js';
-import { buildCorpus, type Corpus } from '../engine/corpus/corpus.js';
-import { readCorpusFiles } from '../engine/corpus/load.js';
+import type { Corpus, SourceFile } from '../engine/corpus/corpus.js';
+import type { CorpusProblem } from '../engine/corpus/bibliography.js';
+import { corpusOf, readCorpusFiles, type CorpusFiles } from '../engine/corpus/load.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
 
 /** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus. */
@@ -22,6 +23,8 @@ export interface FolderState {
   error?: string;
   /** Corpus files that currently have problem diagnostics published. */
   problemUris: Set<string>;
+  /** The corpus folder's files as listed and read; its documents are extracted from these. */
+  files?: CorpusFiles;
   /** Bytes of source text, for the status bar. */
   bytes: number;
   loadMs: number;
@@ -55,11 +58,34 @@ function resolveCorpusDir(folder: string, setting: string): { dir?: string; erro
   return { dir };
 }
 
+/** What the editor says of where the server runs (`initializationOptions` beside `verbatim`). */
+export interface ServerEnvironment {
+  /**
+   * Whether the workspace is trusted: only then are a bibliography's
+   * attachments read from outside the corpus folder. Editors without a notion
+   * of trust leave it out, and are trusted.
+   */
+  trusted: boolean;
+  /** Where extracted document texts are cached: the extension's storage folder; the per-user cache otherwise. */
+  cacheFolder?: string;
+}
+
+/** `{workspaceTrusted?: boolean, storagePath?: string}` beside the settings in `initializationOptions`. */
+export function readEnvironment(options: unknown): ServerEnvironment {
+  const record = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  return {
+    trusted: record.workspaceTrusted !== false,
+    cacheFolder: typeof record.storagePath === 'string' && record.storagePath !== '' ? record.storagePath : undefined,
+  };
+}
+
 export class Workspace {
   private readonly states = new Map<string, FolderState>();
   private folders: string[] = [];
   /** The corpus folder name a file outside every workspace folder looks for above it: `verbatim.corpus` when relative. */
   private looseCorpus = DEFAULT_SETTINGS.corpus;
+  /** What the editor tells the server once, at start-up. */
+  environment: ServerEnvironment = { trusted: true };
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
@@ -107,14 +133,27 @@ export class Workspace {
     } else {
       const started = performance.now();
       state.corpusDir = resolved.dir;
-      const files = readCorpusFiles(resolved.dir);
-      state.corpus = buildCorpus(files.sources, files.bibliographies, files.problems);
-      state.checker = new NoteChecker(state.corpus, { claims: settings.claims });
-      state.bytes = files.sources.reduce((n, f) => n + f.text.length, 0);
+      const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted });
+      // Text sources first: documents are extracted afterwards (see `completeDocuments`), and meanwhile their keys are pending.
+      this.setCorpus(state, corpusOf(files));
+      state.files = files;
       state.loadMs = performance.now() - started;
     }
     this.states.set(folder, state);
     return state;
+  }
+
+  /** The corpus with its documents' text in, if `state` is still the folder's current state. */
+  completeDocuments(state: FolderState, extracted: { sources: SourceFile[]; problems: CorpusProblem[] }): boolean {
+    if (this.states.get(state.folder) !== state || !state.files) return false;
+    this.setCorpus(state, corpusOf(state.files, extracted));
+    return true;
+  }
+
+  private setCorpus(state: FolderState, corpus: Corpus): void {
+    state.corpus = corpus;
+    state.checker = new NoteChecker(corpus, { claims: state.settings.claims });
+    state.bytes = corpus.sources.reduce((n, source) => n + source.text.length, 0);
   }
 
   /** Whether a file is a note: markdown, matching `verbatim.notes`, outside the corpus folder. */

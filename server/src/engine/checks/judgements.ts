@@ -50,6 +50,8 @@ export default function remarkVerbatimJudge(options: CorpusOptions) {
     const judged: JudgedQuotation[] = [];
     for (const quotation of file.data.verbatim?.quotations ?? []) {
       const keys = quotation.citation?.items.map((i) => i.key);
+      // A cited document still being read: judged once its text is in.
+      if (keys?.some((k) => corpus.pending.has(k))) continue;
       const known = keys?.filter((k) => corpus.byKey.has(k));
       if (known !== undefined && known.length === 0) continue;
       const judgement = judge(quotation.prose.text, known);

@@ -23,7 +23,7 @@ export default function checkUnknownSource(options: CorpusOptions) {
     if (corpus.sources.length === 0) return;
     for (const citation of file.data.verbatim?.citations ?? []) {
       for (const item of citation.items) {
-        if (corpus.byKey.has(item.key)) continue;
+        if (corpus.byKey.has(item.key) || corpus.pending.has(item.key)) continue;
         const suggestions = closestKeys(item.key, corpus.byKey.keys());
         const reason =
           suggestions.length > 0

@@ -47,6 +47,12 @@ export interface Corpus {
   readonly index: CorpusIndex;
   /** Problems with corpus files: reported to the user, never silently dropped. */
   readonly problems: readonly CorpusProblem[];
+  /**
+   * Keys of documents whose text is still being extracted: a citation of one
+   * is neither an unknown source nor judged yet, until the corpus that holds
+   * it replaces this one.
+   */
+  readonly pending: ReadonlySet<string>;
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -55,7 +61,7 @@ function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
 
-function keyOfPath(path: string): string {
+export function keyOfPath(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? path;
   return name.replace(/\.[^.]*$/, '');
 }
@@ -69,6 +75,7 @@ export function buildCorpus(
   sourceFiles: readonly SourceFile[],
   bibliographies: readonly BibliographyFile[],
   initialProblems: readonly CorpusProblem[] = [],
+  pending: ReadonlySet<string> = new Set(),
 ): Corpus {
   const problems: CorpusProblem[] = [...initialProblems];
   const items = new Map<string, { item: CslItem; path: string; range: Range; attachments?: readonly string[] }>();
@@ -117,7 +124,7 @@ export function buildCorpus(
     }
   }
   index.seal();
-  return { sources, byKey, index, problems };
+  return { sources, byKey, index, problems, pending };
 }
 
 /** A bibliography entry's fields, with what the document says of itself filling the gaps. */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildCorpus, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
+import { buildCorpus, keyOfPath, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
 import { parseBibliography, type CorpusProblem } from './bibliography.js';
 import { readableAttachments } from './attachments.js';
 import { decodeText } from '../text/decode.js';
@@ -199,9 +199,14 @@ export async function extractDocuments(documents: readonly DocumentFile[], optio
   return { sources, problems };
 }
 
-/** Builds the corpus of files already listed and read, documents already extracted. */
-export function corpusOf(files: CorpusFiles, extracted: { sources: SourceFile[]; problems: CorpusProblem[] } = { sources: [], problems: [] }): Corpus {
-  return buildCorpus([...files.sources, ...extracted.sources], files.bibliographies, [...files.problems, ...extracted.problems]);
+/**
+ * Builds the corpus of files already listed and read, with the documents'
+ * extracted text; without it, the documents' keys are pending (an editor
+ * checks notes while a large PDF is still being read).
+ */
+export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }): Corpus {
+  const pending = extracted ? new Set<string>() : new Set(files.documents.map((d) => d.key ?? keyOfPath(d.path)));
+  return buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, [...files.problems, ...(extracted?.problems ?? [])], pending);
 }
 
 /** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
