@@ -76,6 +76,19 @@ function isNavigation(element: DomElement): boolean {
   return linked >= text;
 }
 
+/** Class and id words that name a box around an article rather than its text, which Readability's own filters let through. */
+const PROMOTION_WORDS = new Set([
+  'newsletter', 'newsletters', 'subscribe', 'subscription', 'signup', 'donate', 'donation', 'donations', 'promo', 'promotion',
+  'advert', 'advertisement', 'adsbygoogle', 'sponsored',
+]);
+
+/** A newsletter sign-up, subscription or donation box, a promotion or an advertisement, by what its class or id says. */
+function isPromotion(element: DomElement): boolean {
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`.toLowerCase();
+  if (names.trim().length === 0) return false;
+  return names.split(/[\s_-]+/).some((word) => PROMOTION_WORDS.has(word));
+}
+
 /** Words of a title for comparison: lower case, letters and digits of any script. */
 function words(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
@@ -118,12 +131,14 @@ export function extractHtml(html: string, options: HtmlOptions = {}): ExtractedT
 
   const reader = new Readability<DomElement>(document, {
     charThreshold: CHAR_THRESHOLD,
+    // Class names are what tells a newsletter box from the text (`isPromotion`); Readability strips them by default.
+    keepClasses: true,
     // The article element itself, not its HTML: no second parse.
     serializer: (node: unknown) => node as DomElement,
   });
   const article = reader.parse();
   const content = article?.content ?? document.body;
-  const paragraphs = content ? blockParagraphs(content, { skip: isNavigation }) : [];
+  const paragraphs = content ? blockParagraphs(content, { skip: (element) => isNavigation(element) || isPromotion(element) }) : [];
 
   const titles = [article?.title, metadata.title].filter((title): title is string => typeof title === 'string' && title.length > 0);
   const heading = titleHeading(headings, titles);
