@@ -22,8 +22,17 @@ export interface HtmlOptions {
   readonly url?: string;
 }
 
+/** The DOM members used to move nodes about, which linkedom's elements have. */
+interface PageElement extends DomElement {
+  readonly nextElementSibling: PageElement | null;
+  contains(other: PageElement): boolean;
+  before(node: PageElement): void;
+  remove(): void;
+}
+
 interface PageDocument extends DomNode, QueryRoot {
-  readonly body: DomElement | null;
+  readonly body: PageElement | null;
+  querySelectorAll(selectors: string): ArrayLike<PageElement>;
 }
 
 /**
@@ -89,6 +98,72 @@ function isPromotion(element: DomElement): boolean {
   return names.split(/[\s_-]+/).some((word) => PROMOTION_WORDS.has(word));
 }
 
+/** Readability's own test for blocks that are unlikely to be the article, by class and id (its `unlikelyCandidates` and `okMaybeItsACandidate`). */
+const UNLIKELY =
+  /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
+const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
+
+/**
+ * A block Readability's first pass strips as unlikely to be the article (a
+ * header, footer, menu, comment, sidebar, …). When a page's article is shorter
+ * than `CHAR_THRESHOLD`, Readability gives up that filter and runs again, and
+ * the chrome comes back with the text (a manual page's "Next: … Previous: …"
+ * bar); applied once more to the result, it leaves the short article alone.
+ */
+function isUnlikely(element: DomElement): boolean {
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  return UNLIKELY.test(names) && !MAYBE_ARTICLE.test(names);
+}
+
+/**
+ * Such a block that is mostly links: a navigation bar. Only these, because a
+ * page whose text really is in such a block (a forum thread, all "comments")
+ * is what Readability's second pass is for.
+ */
+function isUnlikelyNavigation(element: DomElement): boolean {
+  if (!isUnlikely(element)) return false;
+  const text = letters(element.textContent).length;
+  const links = element.querySelectorAll('a');
+  let linked = 0;
+  for (let i = 0; i < links.length; i++) linked += letters(links[i].textContent).length;
+  return text > 0 && linked / text > 0.5;
+}
+
+/**
+ * Section headings beside the block Readability keeps as the article are left
+ * behind (it appends a sibling only if it scored as text, and headings don't),
+ * so a manual page loses "2.3.1 Primitive Types" above its list. Each heading
+ * (h2–h6) whose next element went into the article goes back in front of it,
+ * unless its class says it is chrome (a title heading Readability took out
+ * goes back to where it stood, and is then not put in front again).
+ */
+function restoreHeadings(content: PageElement, headings: readonly (readonly [PageElement, PageElement])[]): void {
+  for (const [heading, next] of headings) {
+    if (content.contains(heading) || !content.contains(next)) continue;
+    next.before(heading);
+  }
+}
+
+/** Each h2–h6 with its next element, before Readability moves them. */
+function headingSiblings(document: PageDocument): [PageElement, PageElement][] {
+  const pairs: [PageElement, PageElement][] = [];
+  const headings = document.querySelectorAll('h2, h3, h4, h5, h6');
+  for (let i = 0; i < headings.length; i++) {
+    const heading = headings[i];
+    const next = heading.nextElementSibling;
+    if (!next || isUnlikely(heading) || isPromotion(heading)) continue;
+    pairs.push([heading, next]);
+  }
+  return pairs;
+}
+
+/** A permalink beside a heading or definition (`¶`, `§`), which Sphinx and Texinfo pages show only on hover. */
+function isPermalink(element: DomElement): boolean {
+  if (element.localName.toLowerCase() !== 'a' || !(element.getAttribute('href') ?? '').startsWith('#')) return false;
+  const text = (element.textContent ?? '').trim();
+  return text === '\u00b6' || text === '\u00a7';
+}
+
 /** Words of a title for comparison: lower case, letters and digits of any script. */
 function words(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
@@ -125,20 +200,31 @@ function headingTexts(document: PageDocument, tag: string): string[] {
 /** The article text and metadata of a saved web page; never throws on malformed HTML (it is parsed as a browser would). */
 export function extractHtml(html: string, options: HtmlOptions = {}): ExtractedText {
   const document = parsePage(html, options.url);
-  // Both read the page before Readability edits it (it removes scripts, JSON-LD among them, and the title heading).
+  // Read before Readability edits the page (it removes scripts, JSON-LD among them, and the title heading).
   const metadata = pageMetadata(document);
   const headings = [headingTexts(document, 'h1'), headingTexts(document, 'h2')];
+  const sections = headingSiblings(document);
 
-  const reader = new Readability<DomElement>(document, {
+  // Code blocks are not paragraphs (blocks.ts); left in, a long one outscores the prose around it and Readability
+  // keeps the code's box as the article, without the section's heading.
+  const code = document.querySelectorAll('pre, listing, xmp, plaintext');
+  for (let i = code.length - 1; i >= 0; i--) code[i].remove();
+
+  const reader = new Readability<PageElement>(document, {
     charThreshold: CHAR_THRESHOLD,
     // Class names are what tells a newsletter box from the text (`isPromotion`); Readability strips them by default.
     keepClasses: true,
     // The article element itself, not its HTML: no second parse.
-    serializer: (node: unknown) => node as DomElement,
+    serializer: (node: unknown) => node as PageElement,
   });
   const article = reader.parse();
   const content = article?.content ?? document.body;
-  const paragraphs = content ? blockParagraphs(content, { skip: (element) => isNavigation(element) || isPromotion(element) }) : [];
+  if (article?.content) restoreHeadings(article.content, sections);
+  const paragraphs = content
+    ? blockParagraphs(content, {
+        skip: (element) => isNavigation(element) || isPromotion(element) || isUnlikelyNavigation(element) || isPermalink(element),
+      })
+    : [];
 
   const titles = [article?.title, metadata.title].filter((title): title is string => typeof title === 'string' && title.length > 0);
   const heading = titleHeading(headings, titles);
