@@ -47,6 +47,18 @@ const CHAR_THRESHOLD = 200;
 /** How alike a heading and the page's title must be to be its title heading (Readability's own measure and bar). */
 const TITLE_SIMILARITY = 0.75;
 
+/**
+ * linkedom builds no `<body>` for markup without one (a fragment, or a page
+ * that leaves it implied, as HTML allows), and the text would stand outside
+ * the body Readability reads: such markup is put in one.
+ */
+function withBody(html: string): string {
+  if (/<body[\s>]/i.test(html)) return html;
+  const head = /<head[\s>][\s\S]*?<\/head\s*>/i.exec(html)?.[0] ?? '';
+  const rest = html.replace(/<!DOCTYPE[^>]*>|<\/?html(?:\s[^>]*)?>|<head[\s>][\s\S]*?<\/head\s*>/gi, '');
+  return `<!DOCTYPE html><html>${head}<body>${rest}</body></html>`;
+}
+
 function parsePage(html: string, url: string | undefined): PageDocument {
   let location: URL | undefined;
   try {
@@ -56,7 +68,7 @@ function parsePage(html: string, url: string | undefined): PageDocument {
   }
   // linkedom's document has no `documentURI`, and its `baseURI` is the `<base>` element or the window's location:
   // Readability compares the two before resolving links, so both are set to the page's own address.
-  const window = parseHTML(html, location ? { location } : {}) as unknown as { document: PageDocument };
+  const window = parseHTML(withBody(html), location ? { location } : {}) as unknown as { document: PageDocument };
   const document = window.document;
   Object.defineProperty(document, 'documentURI', { value: location?.href ?? 'about:blank', configurable: true });
   return document;
