@@ -35,8 +35,15 @@ function isOleFile(bytes: Uint8Array): boolean {
   return OLE_SIGNATURE.every((byte, i) => bytes[i] === byte);
 }
 
+/** A library's error as one readable line: without its help links and its parser's position noise. */
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/\s*If it is, see \S+/g, '')
+    .replace(/@#\[line:[^\]]*\]/g, '')
+    .replace(/^error:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The text of the core properties' children by local name (`title`, `creator`, `created`), whatever prefix the file gives their namespace. */
@@ -102,7 +109,8 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractedText> {
     );
     html = result.value;
   } catch (error) {
-    throw new ExtractionError(`Not a readable .docx file: ${reason(error)}`);
+    const why = reason(error);
+    throw new ExtractionError(`Not a readable .docx file: ${/xmldom|parse error/i.test(why) ? `its XML is damaged (${why})` : why}`);
   }
   const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`) as unknown as { document: { body: DomElement | null } };
   const paragraphs = document.body ? blockParagraphs(document.body, { skip: isNoteMark }) : [];
