@@ -15,6 +15,13 @@ import { pageMetadata, type QueryRoot } from './page-metadata.js';
  * line is ¶ 1: Readability takes the `<h1>` (or `<h2>`) that repeats the
  * page's title out of the article, so it is put back in front. A page with no
  * heading like its title starts at its first article paragraph.
+ *
+ * Around Readability, measured on real manual pages and made-up news pages
+ * (test/extract-html.test.ts): code blocks are taken out first (they are not
+ * paragraphs, and they skew its scoring); section headings it leaves beside
+ * the article go back in; and in its result, lists that are only links,
+ * `<nav>`, newsletter/donation/promotion boxes, link bars in blocks it would
+ * call unlikely, and hover-only permalinks are not text.
  */
 
 export interface HtmlOptions {
@@ -114,6 +121,9 @@ function isPromotion(element: DomElement): boolean {
 const UNLIKELY =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
 const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
+/** Readability's class and id words that weigh against a block (its `negative`), which take a heading out (`_cleanHeaders`). */
+const NEGATIVE =
+  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget/i;
 
 /**
  * A block Readability's first pass strips as unlikely to be the article (a
@@ -146,8 +156,9 @@ function isUnlikelyNavigation(element: DomElement): boolean {
  * behind (it appends a sibling only if it scored as text, and headings don't),
  * so a manual page loses "2.3.1 Primitive Types" above its list. Each heading
  * (h2–h6) whose next element went into the article goes back in front of it,
- * unless its class says it is chrome (a title heading Readability took out
- * goes back to where it stood, and is then not put in front again).
+ * unless its class or id says it is chrome, by Readability's own words (a
+ * title heading Readability took out goes back to where it stood, and is then
+ * not put in front again).
  */
 function restoreHeadings(content: PageElement, headings: readonly (readonly [PageElement, PageElement])[]): void {
   for (const [heading, next] of headings) {
@@ -163,7 +174,8 @@ function headingSiblings(document: PageDocument): [PageElement, PageElement][] {
   for (let i = 0; i < headings.length; i++) {
     const heading = headings[i];
     const next = heading.nextElementSibling;
-    if (!next || isUnlikely(heading) || isPromotion(heading)) continue;
+    const names = `${heading.getAttribute('class') ?? ''} ${heading.getAttribute('id') ?? ''}`;
+    if (!next || isUnlikely(heading) || isPromotion(heading) || NEGATIVE.test(names.trim())) continue;
     pairs.push([heading, next]);
   }
   return pairs;
