@@ -254,6 +254,13 @@ describe('Readability keeps the article', () => {
     assert.equal(paragraphsOf(outside)[0], 'The Headline Itself');
     assert.equal(paragraphsOf(inside).length, 5);
     assert.equal(paragraphsOf(outside).length, 5);
+    // A theme that puts the site's name in an <h1> on every page: that heading is not the title.
+    const siteHeading = extractHtml(page(`<h1 class="site-title"><a href="/" rel="home">Daily News</a></h1><article><h1>The Headline Itself</h1>${body}</article>`,
+      '<title>The Headline Itself | Daily News</title><meta property="og:site_name" content="Daily News">'));
+    assert.deepEqual(paragraphsOf(siteHeading).slice(0, 2), ['The Headline Itself', paragraphsOf(inside)[1]]);
+    const siteOnly = extractHtml(page(`<h1 class="site-title"><a href="/" rel="home">Daily News</a></h1><article>${body}</article>`,
+      '<title>The Headline Itself | Daily News</title><meta property="og:site_name" content="Daily News">'));
+    assert.match(paragraphsOf(siteOnly)[0], /^First body paragraph/);
     // No heading like the title: the text starts at its first paragraph.
     const untitled = extractHtml(page(`<article>${body}</article>`, '<title>Something else entirely</title>'));
     assert.match(paragraphsOf(untitled)[0], /^First body paragraph/);

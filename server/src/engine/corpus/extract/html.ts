@@ -181,11 +181,11 @@ function headingSiblings(document: PageDocument): [PageElement, PageElement][] {
   return pairs;
 }
 
-/** A permalink beside a heading or definition (`¶`, `§`), which Sphinx and Texinfo pages show only on hover. */
+/** A permalink beside a heading or definition (`¶`, `§`, `#`), which Sphinx, Texinfo and Node.js's pages show only on hover. */
 function isPermalink(element: DomElement): boolean {
   if (element.localName.toLowerCase() !== 'a' || !(element.getAttribute('href') ?? '').startsWith('#')) return false;
   const text = (element.textContent ?? '').trim();
-  return text === '\u00b6' || text === '\u00a7';
+  return text === '\u00b6' || text === '\u00a7' || text === '#';
 }
 
 /** Words of a title for comparison: lower case, letters and digits of any script. */
@@ -202,10 +202,18 @@ function similarity(a: string, b: string): number {
   return 1 - unique.join(' ').length / wordsB.join(' ').length;
 }
 
-/** The visible heading that is the page's title: the first `<h1>` like it, else the first such `<h2>`. */
-function titleHeading(headings: readonly (readonly string[])[], titles: readonly string[]): string | undefined {
+/**
+ * The visible heading that is the page's title: the first `<h1>` most of
+ * whose words are in a title (Readability's test), else the first such
+ * `<h2>`. A heading that is the site's name ("Daily News" above "A Headline |
+ * Daily News") passes that test, so a heading the page names as its publisher
+ * is not its title.
+ */
+function titleHeading(headings: readonly (readonly string[])[], titles: readonly string[], publisher: string | undefined): string | undefined {
+  const isSiteName = (text: string): boolean =>
+    publisher !== undefined && similarity(publisher, text) > TITLE_SIMILARITY && similarity(text, publisher) > TITLE_SIMILARITY;
   for (const level of headings) {
-    const heading = level.find((text) => titles.some((title) => similarity(title, text) > TITLE_SIMILARITY));
+    const heading = level.find((text) => !isSiteName(text) && titles.some((title) => similarity(title, text) > TITLE_SIMILARITY));
     if (heading !== undefined) return heading;
   }
   return undefined;
@@ -251,7 +259,7 @@ export function extractHtml(html: string, options: HtmlOptions = {}): ExtractedT
     : [];
 
   const titles = [article?.title, metadata.title].filter((title): title is string => typeof title === 'string' && title.length > 0);
-  const heading = titleHeading(headings, titles);
+  const heading = titleHeading(headings, titles, metadata.publisher);
   if (heading !== undefined && !paragraphs.includes(heading)) paragraphs.unshift(heading);
 
   return { text: paragraphLines(paragraphs), metadata };
