@@ -148,7 +148,7 @@ class VerbatimServer {
     const { connection } = this;
     if (this.settings.askable) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (this.canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib}' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib,pdf,html,htm,docx}' }] });
     }
     if (this.canWatchFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
     await this.reloadAll();
