@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { commands, ProgressLocation, StatusBarAlignment, window, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { commands, ProgressLocation, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { indexingNotification, reindexRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
+import { indexingNotification, reindexRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
 
 
 /** What `activate` returns: the tests drive the extension through it. */
@@ -27,6 +27,9 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     synchronize: { configurationSection: 'verbatim' },
+    // Beside the settings: whether attachments outside the corpus may be read, where extracted texts are cached,
+    // and that a document source's extracted text can be shown (see the content provider below).
+    initializationOptions: { workspaceTrusted: workspace.isTrusted, storagePath: context.globalStorageUri.fsPath, sourceTextDocuments: true },
   };
   const client = new LanguageClient('verbatim', 'Verbatim', serverOptions, clientOptions);
   const statusItem = window.createStatusBarItem(StatusBarAlignment.Right, 100);
@@ -52,6 +55,17 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
     }),
     commands.registerCommand('verbatim.restartServer', () => client.restart()),
     commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest(reindexRequest)),
+    // A PDF's, web page's or Word file's extracted text, read-only, as Go to Definition opens it.
+    workspace.registerTextDocumentContentProvider(SOURCE_TEXT_SCHEME, {
+      provideTextDocumentContent: async (uri) => (await client.sendRequest(sourceTextRequest, { uri: uri.toString() })) ?? '',
+    }),
+    commands.registerCommand('verbatim.openOriginal', (uri?: Uri) => {
+      const shown = uri ?? window.activeTextEditor?.document.uri;
+      if (shown?.scheme === SOURCE_TEXT_SCHEME) return commands.executeCommand('vscode.open', shown.with({ scheme: 'file' }));
+      return undefined;
+    }),
+    // Trust decides which attachments the server reads: it starts again with the new answer.
+    workspace.onDidGrantWorkspaceTrust(() => client.restart()),
     client,
   );
   await client.start();

@@ -4,17 +4,16 @@ import { LineIndex } from '../engine/text/lines.js';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
 import { citationTarget, quotationTarget, type SourceSpan } from '../engine/services/navigation.js';
 import type { ServerContext } from './context.js';
-import { pathToUri } from './workspace.js';
 
 const sourceLines = new WeakMap<Source, LineIndex>();
 
-function sourceLocation(target: SourceSpan): Location {
+function sourceLocation(context: ServerContext, target: SourceSpan): Location {
   let lines = sourceLines.get(target.source);
   if (!lines) {
     lines = new LineIndex(target.source.text);
     sourceLines.set(target.source, lines);
   }
-  return { uri: pathToUri(target.source.path), range: lines.range(target.start, target.end) };
+  return { uri: context.workspace.sourceUri(target.source), range: lines.range(target.start, target.end) };
 }
 
 /** A citation goes to the cited paragraph of its source; a verified quotation to its exact words there. */
@@ -29,11 +28,11 @@ export function provideDefinition(context: ServerContext, params: DefinitionPara
   const citation = citationAt(analysis, offset);
   if (citation) {
     const target = citationTarget(corpus, citation.item);
-    return target ? sourceLocation(target) : null;
+    return target ? sourceLocation(context, target) : null;
   }
   const quotation = quotationAt(analysis, offset);
   const judged = quotation ? judgedAt(snapshot.result.judged, quotation) : undefined;
   if (!judged || (judged.judgement.verdict !== 'verbatim' && judged.judgement.verdict !== 'convention')) return null;
   const target = quotationTarget(judged);
-  return target ? sourceLocation(target) : null;
+  return target ? sourceLocation(context, target) : null;
 }

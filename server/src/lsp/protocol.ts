@@ -3,7 +3,7 @@
  * server, the VS Code client and the tests all import them from here, so a
  * change to a message's shape is a type error on both sides.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** What the client shows in its status bar. */
 export interface CorpusStatus {
@@ -26,3 +26,14 @@ export const reindexRequest = new RequestType0<CorpusStatus[], void>('verbatim/r
 
 /** The server's memory, for the long-session test and the benchmark. */
 export const statsRequest = new RequestType0<{ rss: number; heapUsed: number }, void>('verbatim/stats');
+
+/**
+ * A document source's extracted text is shown as a read-only document with
+ * this URI scheme (the path is the original file's): a client that can show
+ * one says so with `sourceTextDocuments: true` in `initializationOptions`,
+ * and asks for its text with `sourceTextRequest`.
+ */
+export const SOURCE_TEXT_SCHEME = 'verbatim-source';
+
+/** The extracted text behind a `verbatim-source:` URI, or null when no corpus holds that document. */
+export const sourceTextRequest = new RequestType<{ uri: string }, string | null, void>('verbatim/sourceText');

@@ -17,7 +17,7 @@ import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
 import { ServerContext } from './context.js';
 import { Corpora, corpusStatus } from './corpora.js';
-import { reindexRequest, statsRequest, type CorpusStatus } from './protocol.js';
+import { reindexRequest, sourceTextRequest, statsRequest, type CorpusStatus } from './protocol.js';
 import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
@@ -105,6 +105,7 @@ class VerbatimServer {
     connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params));
     connection.onRequest(reindexRequest, () => this.reloadAll());
     connection.onRequest(statsRequest, () => this.stats());
+    connection.onRequest(sourceTextRequest, ({ uri }) => this.workspace.sourceText(uri));
 
     documents.onDidOpen((event) => this.opened(event.document));
     documents.onDidChangeContent((event) => this.changed(event.document));

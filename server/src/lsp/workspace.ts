@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { NoteChecker } from '../engine/check.js';
-import type { Corpus, SourceFile } from '../engine/corpus/corpus.js';
+import type { Corpus, Source, SourceFile } from '../engine/corpus/corpus.js';
+import { SOURCE_TEXT_SCHEME } from './protocol.js';
 import type { CorpusProblem } from '../engine/corpus/bibliography.js';
 import { corpusOf, readCorpusFiles, type CorpusFiles } from '../engine/corpus/load.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
@@ -68,14 +69,17 @@ export interface ServerEnvironment {
   trusted: boolean;
   /** Where extracted document texts are cached: the extension's storage folder; the per-user cache otherwise. */
   cacheFolder?: string;
+  /** Whether the client shows `verbatim-source:` documents (a document's extracted text, read-only). */
+  sourceTextDocuments: boolean;
 }
 
-/** `{workspaceTrusted?: boolean, storagePath?: string}` beside the settings in `initializationOptions`. */
+/** `{workspaceTrusted?, storagePath?, sourceTextDocuments?}` beside the settings in `initializationOptions`. */
 export function readEnvironment(options: unknown): ServerEnvironment {
   const record = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
   return {
     trusted: record.workspaceTrusted !== false,
     cacheFolder: typeof record.storagePath === 'string' && record.storagePath !== '' ? record.storagePath : undefined,
+    sourceTextDocuments: record.sourceTextDocuments === true,
   };
 }
 
@@ -85,7 +89,7 @@ export class Workspace {
   /** The corpus folder name a file outside every workspace folder looks for above it: `verbatim.corpus` when relative. */
   private looseCorpus = DEFAULT_SETTINGS.corpus;
   /** What the editor tells the server once, at start-up. */
-  environment: ServerEnvironment = { trusted: true };
+  environment: ServerEnvironment = { trusted: true, sourceTextDocuments: false };
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
@@ -154,6 +158,28 @@ export class Workspace {
     state.corpus = corpus;
     state.checker = new NoteChecker(corpus, { claims: state.settings.claims });
     state.bytes = corpus.sources.reduce((n, source) => n + source.text.length, 0);
+  }
+
+  /**
+   * Where a source is shown: its file, or for a document (PDF, web page, Word
+   * file) its extracted text as a `verbatim-source:` document when the client
+   * can show one — the file itself would not match the offsets.
+   */
+  sourceUri(source: Source): string {
+    const extracted = source.format === 'pdf' || source.format === 'html' || source.format === 'docx';
+    return extracted && this.environment.sourceTextDocuments ? URI.file(source.path).with({ scheme: SOURCE_TEXT_SCHEME }).toString() : pathToUri(source.path);
+  }
+
+  /** The extracted text behind a `verbatim-source:` URI. */
+  sourceText(uri: string): string | null {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== SOURCE_TEXT_SCHEME) return null;
+    const path = parsed.fsPath;
+    for (const state of this.states.values()) {
+      const source = state.corpus?.sources.find((s) => s.path === path);
+      if (source) return source.text;
+    }
+    return null;
   }
 
   /** Whether a file is a note: markdown, matching `verbatim.notes`, outside the corpus folder. */
