@@ -44,8 +44,16 @@ export interface LaidOutText {
   readonly pages: PageSpan[];
 }
 
+/** A run's text in a line: `raised` for a superscript, `spaceBefore` when a space separates it from the part before. */
+interface LinePart {
+  readonly text: string;
+  readonly raised: boolean;
+  readonly spaceBefore: boolean;
+}
+
 interface Line {
   readonly page: number;
+  readonly parts: readonly LinePart[];
   readonly text: string;
   readonly x0: number;
   readonly x1: number;
@@ -90,17 +98,20 @@ const ROMAN = /^(?=[mdclxvi])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|
 
 /** Lays out every page and joins them into one text with its page spans. */
 export function layOutPdf(pages: readonly PdfPageText[], options: LayoutOptions = {}): LaidOutText {
-  const linesByPage = dropRunningHeadsAndFeet(pages.map((page, index) => linesOf(page.runs, index)));
+  const kept = dropRunningHeadsAndFeet(pages.map((page, index) => linesOf(page.runs, index)));
+  const bodySize = dominantSize(kept.flat());
+  const notesFrom = kept.map((lines) => footnoteStart(lines, bodySize));
+  const linesByPage = kept.map((lines, page) => withoutNoteReferences(lines, notesFrom[page]));
   const all = linesByPage.flat();
-  const bodySize = dominantSize(all);
   const context: Context = {
     bodySize,
-    spacing: lineSpacings(linesByPage),
+    spacing: lineSpacings(linesByPage, bodySize),
     vocabulary: vocabularyOf(all),
     breakHyphensMarked: options.breakHyphensMarked === true || marksItsBreakHyphens(all),
     typicalBottom: median(linesByPage.filter((lines) => lines.length > 0).map((lines) => lines[lines.length - 1].y)),
+    margins: pageMargins(linesByPage, bodySize),
   };
-  const paragraphsByPage = linesByPage.map((lines) => paragraphsOfPage(lines, context));
+  const paragraphsByPage = linesByPage.map((lines, page) => paragraphsOfPage(lines, notesFrom[page], context));
   return assemble(pages, linesByPage, paragraphsByPage, context);
 }
 
@@ -111,6 +122,8 @@ interface Context {
   readonly breakHyphensMarked: boolean;
   /** The baseline of the lowest line on most pages: a page whose text stops well above it ended early. */
   readonly typicalBottom: number;
+  /** Each page's left margin (`pageMargins`). */
+  readonly margins: readonly number[];
 }
 
 // ---------------------------------------------------------------- lines
@@ -170,26 +183,32 @@ function lineOf(runs: PdfRun[], page: number): Line | undefined {
   const main = texts.find((run) => Math.abs(run.size - size) < 0.05 * size) ?? texts[0];
   const y = main.y;
 
-  let raw = '';
+  const parts: LinePart[] = [];
   let previous: PdfRun | undefined;
   for (const run of texts) {
+    let text = run.text;
+    let spaceBefore = false;
     if (previous) {
       const end = previous.x + previous.width;
       const gap = run.x - end;
+      // pdfjs skips an invisible soft hyphen without advancing past its width (Chromium's PDFs give it one) and
+      // then starts the next run with a space that is not there: a run opening with white space right where the
+      // previous one ends. (pdfjs never starts a run with a space glyph it drew: it skips those and moves on.)
+      if (/^\s/u.test(text) && Math.abs(gap) < 0.05 * run.size) text = text.trimStart();
       // pdfjs reports the spaces it sees as runs of their own; a gap of a fifth of an em is a space too.
       const spaceRun = runs.some((r) => isBlank(r) && r.x >= previous!.x && r.x <= run.x + 0.01);
-      if (spaceRun || gap > 0.2 * Math.min(size, Math.max(run.size, previous.size))) raw += ' ';
+      spaceBefore = spaceRun || gap > 0.2 * Math.min(size, Math.max(run.size, previous.size));
     }
-    raw += run.text;
+    const raised = run.y < y - 0.2 * size && run.size < 0.9 * size;
+    parts.push({ text, raised, spaceBefore });
     previous = run;
   }
-  const text = clean(raw);
+  const text = textOf(parts);
   if (text === '') return undefined;
 
   const first = texts[0];
   const x0 = first.x;
   const x1 = Math.max(...texts.map((run) => run.x + run.width));
-  const raisedStart = first !== main && first.y < y - 0.2 * size && first.size < 0.9 * size;
   let textX = x0;
   if (texts.length > 1 && LIST_MARKER.test(first.text.trim())) textX = texts[1].x;
   else {
@@ -198,7 +217,11 @@ function lineOf(runs: PdfRun[], page: number): Line | undefined {
   }
   const chunk = FIRST_CHUNK.exec(text)?.[0] ?? text;
   const firstChunkWidth = ((x1 - x0) * chunk.length) / text.length;
-  return { page, text, x0, x1, y, size, textX, firstChunkWidth, raisedStart };
+  return { page, parts, text, x0, x1, y, size, textX, firstChunkWidth, raisedStart: parts[0].raised };
+}
+
+function textOf(parts: readonly LinePart[]): string {
+  return clean(parts.map((part, i) => (i > 0 && part.spaceBefore ? ' ' : '') + part.text).join(''));
 }
 
 /** Ligatures through NFKC (ﬁ → fi), control characters out, soft hyphens out except at the line end (a break, decided when lines join), white space as one space. */
@@ -272,8 +295,8 @@ function marginKey(text: string): string {
 /**
  * Drops running heads and feet: among the two outermost lines at the top and at
  * the bottom of a page, a line that recurs (numbers masked) at the same height
- * on another page, and a bare page number (`12`, `xiv`, `Page 3 of 10`) as the
- * outermost line.
+ * on another page, a line in the same size at the height of such running heads,
+ * and a bare page number (`12`, `xiv`, `Page 3 of 10`).
  */
 function dropRunningHeadsAndFeet(pages: Line[][]): Line[][] {
   const candidates = (lines: Line[]): { top: Line[]; bottom: Line[] } => ({
@@ -296,21 +319,27 @@ function dropRunningHeadsAndFeet(pages: Line[][]): Line[][] {
       }
     }
   }
-  const recurs = (band: 'top' | 'bottom', line: Line): boolean => {
-    const same = seen[band].get(marginKey(line.text)) ?? [];
-    const tolerance = Math.max(2, 0.3 * line.size);
-    return same.some((other) => other.page !== line.page && Math.abs(other.y - line.y) <= tolerance);
-  };
+  const near = (a: Line, b: Line): boolean => a.page !== b.page && Math.abs(a.y - b.y) <= Math.max(2, 0.3 * a.size);
+  const recurs = (band: 'top' | 'bottom', line: Line): boolean =>
+    (seen[band].get(marginKey(line.text)) ?? []).some((other) => near(line, other));
+  // Where running heads stand: a line there in the same size is one too, though its words are on no other page
+  // (a verso head printed once, the head of a chapter that has only one more page).
+  const places = { top: [] as Line[], bottom: [] as Line[] };
+  for (const band of ['top', 'bottom'] as const) {
+    for (const same of seen[band].values()) places[band].push(...same.filter((line) => recurs(band, line)));
+  }
+  const running = (band: 'top' | 'bottom', line: Line): boolean =>
+    recurs(band, line) || places[band].some((head) => near(line, head) && sameSize(line.size, head.size));
   return pages.map((lines) => {
     const kept = [...lines];
     for (let i = 0; i < 2 && kept.length > 0; i++) {
       const line = kept[0];
-      if (recurs('top', line) || PAGE_NUMBER.test(line.text)) kept.shift();
+      if (running('top', line) || PAGE_NUMBER.test(line.text)) kept.shift();
       else break;
     }
     for (let i = 0; i < 2 && kept.length > 0; i++) {
       const line = kept[kept.length - 1];
-      if (recurs('bottom', line) || PAGE_NUMBER.test(line.text)) kept.pop();
+      if (running('bottom', line) || PAGE_NUMBER.test(line.text)) kept.pop();
       else break;
     }
     return kept;
@@ -324,7 +353,7 @@ function dropRunningHeadsAndFeet(pages: Line[][]): Line[][] {
  * smallest distance common among consecutive lines of that size (paragraph
  * gaps are larger, and rarer than lines).
  */
-function lineSpacings(pages: readonly Line[][]): (size: number) => number {
+function lineSpacings(pages: readonly Line[][], bodySize: number): (size: number) => number {
   const bySize = new Map<number, Map<number, number>>();
   for (const lines of pages) {
     for (let i = 1; i < lines.length; i++) {
@@ -344,9 +373,11 @@ function lineSpacings(pages: readonly Line[][]): (size: number) => number {
   for (const [sizeKey, counts] of bySize) {
     const most = Math.max(...counts.values());
     const common = [...counts].filter(([, count]) => count >= Math.max(2, 0.25 * most)).map(([distance]) => distance);
-    spacing.set(sizeKey, common.length > 0 ? Math.min(...common) : (argMax(counts) ?? 1.2 * sizeKey));
+    if (common.length > 0) spacing.set(sizeKey, Math.min(...common));
   }
-  return (size) => spacing.get(Math.round(size * 2) / 2) ?? 1.2 * size;
+  // A size seen too rarely to tell its leading gets the body text's, in proportion (a gap between two lines is no leading).
+  const bodyLeading = (spacing.get(Math.round(bodySize * 2) / 2) ?? 1.2 * bodySize) / bodySize;
+  return (size) => spacing.get(Math.round(size * 2) / 2) ?? bodyLeading * size;
 }
 
 /** How often each word (lower-cased, hyphens as U+002D) occurs inside lines: the document's own evidence for a hyphen at a line end. */
@@ -399,6 +430,29 @@ function footnoteStart(lines: readonly Line[], bodySize: number): number {
   return lines.length;
 }
 
+/**
+ * The body lines of a page without the superscript reference marks of its
+ * footnotes (`forum¹,` → `forum,`): a reader quoting the sentence leaves them
+ * out. Only raised marks that open one of the page's footnotes are dropped, so
+ * an exponent or an ordinal stays.
+ */
+function withoutNoteReferences(lines: readonly Line[], notesFrom: number): Line[] {
+  const marks = new Set(
+    lines
+      .slice(notesFrom)
+      .filter((line) => line.raisedStart)
+      .map((line) => line.parts[0].text.trim()),
+  );
+  if (marks.size === 0) return [...lines];
+  return lines.map((line, i) => {
+    if (i >= notesFrom) return line;
+    const parts = line.parts.filter((part, k) => k === 0 || !(part.raised && marks.has(part.text.trim())));
+    if (parts.length === line.parts.length) return line;
+    const text = textOf(parts);
+    return { ...line, parts, text };
+  });
+}
+
 /** Whether `b`'s first word would have fitted at the end of `a`: then the line breaker did not break there, the author did. */
 function nextWordFits(a: Line, b: Line, right: number): boolean {
   const room = right - a.x1;
@@ -417,8 +471,9 @@ function breaksBefore(a: Line, b: Line, right: number): boolean {
 
 /** The right edge of `a`'s column on its page: where most full lines of its size end (a long URL or code line sticking out does not move it). */
 function columnRight(a: Line, pageLines: readonly Line[], paragraph: readonly Line[]): number {
-  const ends = pageLines.filter((line) => sameSize(line.size, a.size)).map((line) => line.x1);
-  const page = quantile(ends, 0.9);
+  const same = pageLines.filter((line) => sameSize(line.size, a.size));
+  // Too few lines of its size (a byline, a caption) tell no measure: the page's lines do.
+  const page = quantile((same.length >= 3 ? same : pageLines).map((line) => line.x1), 0.9);
   // Inside a paragraph of several lines, its own lines tell its measure (a block quotation ends short of the page's).
   return paragraph.length >= 2 ? Math.min(page, Math.max(...paragraph.map((line) => line.x1))) : page;
 }
@@ -443,8 +498,7 @@ function opensParagraph(a: Line, b: Line, paragraph: readonly Line[], pageLines:
   return !endsWithBreakHyphen(a) && breaksBefore(a, b, columnRight(a, pageLines, paragraph));
 }
 
-function paragraphsOfPage(lines: readonly Line[], context: Context): Paragraph[] {
-  const notesFrom = footnoteStart(lines, context.bodySize);
+function paragraphsOfPage(lines: readonly Line[], notesFrom: number, context: Context): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   let current: Line[] = [];
   let inNotes = false;
@@ -467,15 +521,38 @@ function paragraphsOfPage(lines: readonly Line[], context: Context): Paragraph[]
 
 // ---------------------------------------------------------------- across pages
 
-/** The left edge most of a page's body lines start at. */
-function pageMargin(lines: readonly Line[], bodySize: number): number {
-  const counts = new Map<number, number>();
-  for (const line of lines) {
-    if (!sameSize(line.size, bodySize)) continue;
-    const key = Math.round(line.x0);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return argMax(counts) ?? Math.min(...lines.map((line) => line.x0));
+/** Where the leftmost line of body text on a page starts. */
+function leftmost(lines: readonly Line[], bodySize: number): number {
+  const body = lines.filter((line) => sameSize(line.size, bodySize));
+  return Math.min(...(body.length > 0 ? body : lines).map((line) => line.x0));
+}
+
+/**
+ * Each page's left margin: the leftmost start of body text that most pages of
+ * its side (recto or verso: a two-sided layout shifts them) share, or else
+ * most pages share, or its own when no other page agrees — so the last page of a list, all of whose lines are
+ * indented, is measured against the margin, not against its own indent.
+ */
+function pageMargins(linesByPage: readonly Line[][], bodySize: number): number[] {
+  const own = linesByPage.map((lines) => (lines.length > 0 ? leftmost(lines, bodySize) : NaN));
+  const bySide = [new Map<number, number>(), new Map<number, number>()];
+  const all = new Map<number, number>();
+  own.forEach((x, page) => {
+    if (Number.isNaN(x)) return;
+    const key = Math.round(x);
+    bySide[page % 2].set(key, (bySide[page % 2].get(key) ?? 0) + 1);
+    all.set(key, (all.get(key) ?? 0) + 1);
+  });
+  const agreed = (counts: ReadonlyMap<number, number>): number | undefined => {
+    const key = argMax(counts);
+    return key !== undefined && (counts.get(key) ?? 0) >= 2 ? key : undefined;
+  };
+  const anySide = agreed(all);
+  const common = bySide.map((counts) => agreed(counts) ?? anySide);
+  return own.map((x, page) => {
+    const shared = common[page % 2];
+    return shared !== undefined && Math.abs(shared - x) > 1 ? Math.min(x, shared) : x;
+  });
 }
 
 /** Where the lines after a paragraph's first stand, relative to the page margin. */
@@ -496,15 +573,17 @@ function continuationOffset(paragraph: readonly Line[], margin: number): number 
 function runsOn(
   paragraph: readonly Line[],
   pageLines: readonly Line[],
-  b: Line,
-  nextLines: readonly Line[],
+  next: readonly Line[],
   context: Context,
 ): boolean {
   const a = paragraph[paragraph.length - 1];
+  const b = next[0];
   if (!sameSize(a.size, b.size) || BULLET.test(b.text)) return false;
   const tolerance = 0.5 * a.size;
-  const here = continuationOffset(paragraph, pageMargin(pageLines, context.bodySize));
-  const there = b.x0 - pageMargin(nextLines, context.bodySize);
+  // A first line indented (or outdented) against the lines after it opens its paragraph.
+  if (next.length >= 2 && Math.abs(b.x0 - next[1].x0) > tolerance) return false;
+  const here = continuationOffset(paragraph, context.margins[a.page]);
+  const there = b.x0 - context.margins[b.page];
   if (Math.abs(there - here) > tolerance) return false;
   const lowest = pageLines[pageLines.length - 1].y;
   if (lowest < context.typicalBottom - 3 * context.spacing(context.bodySize)) return false;
@@ -609,7 +688,7 @@ function assemble(
     const next = paragraphsByPage.findIndex((later, j) => j > i && later.some((paragraph) => !paragraph.footnote));
     if (next < 0) return false;
     const first = paragraphsByPage[next].find((paragraph) => !paragraph.footnote)!;
-    return runsOn(last.lines, linesByPage[i], first.lines[0], linesByPage[next], context);
+    return runsOn(last.lines, linesByPage[i], first.lines, context);
   });
 
   paragraphsByPage.forEach((paragraphs, page) => {
