@@ -200,6 +200,8 @@ function lineOf(runs: PdfRun[], page: number): Line | undefined {
       spaceBefore = spaceRun || gap > 0.2 * Math.min(size, Math.max(run.size, previous.size));
     }
     const raised = run.y < y - 0.2 * size && run.size < 0.9 * size;
+    // A note mark opening a line (`¹The note…`) is set apart from the note's words.
+    if (parts.length === 1 && parts[0].raised && !raised) spaceBefore = true;
     parts.push({ text, raised, spaceBefore });
     previous = run;
   }
