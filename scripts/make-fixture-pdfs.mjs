@@ -11,6 +11,8 @@
 //                             17, 18, … as in an issue (added with qpdf).
 //   hyphens.pdf               a few lines in a monospaced font whose breaks are fixed by the column width:
 //                             a soft-hyphen break, real hyphens at line ends, a ligature character.
+//   info-word.pdf, xmp.pdf    hyphens.pdf with the metadata office software writes: a junk title and authors
+//                             in the info dictionary; an XMP packet with title, creators and date (qpdf).
 //   image-only.pdf            a page holding nothing but a PNG picture of text lines (a "scan").
 //   encrypted.pdf             hyphens.pdf encrypted with a user password (qpdf).
 //   owner-locked.pdf          the same with only an owner password: anyone can open and read it.
@@ -357,6 +359,40 @@ function labelPages(pdf, first, target) {
   execFileSync('qpdf', [pdf, `--update-from-json=${patch}`, target]);
 }
 
+// ------------------------------------------------------------------ metadata (qpdf JSON)
+
+/** Rewrites pdf's info dictionary to `info` (strings) and, given `xmp`, adds it as the catalog's XMP packet. */
+function setMetadata(pdf, target, { info, xmp }) {
+  const json = JSON.parse(execFileSync('qpdf', ['--json-output', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const objects = json.qpdf[1];
+  const trailer = objects.trailer.value;
+  const patch = {};
+  patch[`obj:${trailer['/Info']}`] = { value: Object.fromEntries(Object.entries(info).map(([key, value]) => [`/${key}`, `u:${value}`])) };
+  if (xmp) {
+    const number = trailer['/Size'];
+    const catalog = objects[`obj:${trailer['/Root']}`].value;
+    catalog['/Metadata'] = `${number} 0 R`;
+    patch[`obj:${trailer['/Root']}`] = { value: catalog };
+    patch[`obj:${number} 0 R`] = { stream: { dict: { '/Type': '/Metadata', '/Subtype': '/XML' }, data: Buffer.from(xmp).toString('base64') } };
+  }
+  const file = join(work, 'metadata.json');
+  writeFileSync(file, JSON.stringify({ qpdf: [{ jsonversion: 2 }, patch] }));
+  execFileSync('qpdf', [pdf, `--update-from-json=${file}`, target]);
+}
+
+const XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Hyphens at Line Ends</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>Ann Example</rdf:li><rdf:li>Bo Example</rdf:li></rdf:Seq></dc:creator>
+   <dc:date><rdf:Seq><rdf:li>2021-08-16</rdf:li></rdf:Seq></dc:date>
+   <xmp:CreateDate>2021-09-01T10:00:00Z</xmp:CreateDate>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+
 // ------------------------------------------------------------------ make and check
 
 try {
@@ -382,6 +418,16 @@ try {
   const image = chromium(imagePage(), 'image-only');
   copyFileSync(image, join(out, 'image-only.pdf'));
   check(pdftotext(image).trim() === '', 'image-only.pdf has no text');
+
+  // What office software leaves in the info dictionary: a file name for a title, authors joined by a semicolon.
+  setMetadata(hyphens, join(out, 'info-word.pdf'), {
+    info: { Title: 'Microsoft Word - report.docx', Author: 'Jane Doe; John Roe', Producer: 'Microsoft® Word for Microsoft 365', CreationDate: 'D:20210816120000Z' },
+  });
+  // An XMP packet, which says more than the info dictionary and wins over it.
+  setMetadata(hyphens, join(out, 'xmp.pdf'), {
+    info: { Title: 'untitled', Author: 'Administrator', Producer: 'LibreOffice 7.4', CreationDate: 'D:20210901100000Z' },
+    xmp: XMP,
+  });
 
   execFileSync('qpdf', ['--encrypt', 'reader-password', 'owner-password', '256', '--', hyphens, join(out, 'encrypted.pdf')]);
   execFileSync('qpdf', ['--encrypt', '', 'owner-password', '256', '--print=none', '--extract=n', '--', hyphens, join(out, 'owner-locked.pdf')]);

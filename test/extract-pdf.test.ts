@@ -329,6 +329,20 @@ describe('PDF extraction: PDFs printed by Chromium from the seed articles', () =
   });
 });
 
+describe('PDF metadata', () => {
+  test('the info dictionary, without a title that names a file, authors split at semicolons, the creation date', async () => {
+    assert.deepEqual((await extractPdf(fixture('info-word.pdf'))).metadata, { authors: ['Jane Doe', 'John Roe'], date: '2021-08-16' });
+  });
+
+  test('an XMP packet wins over the info dictionary (whose "untitled" and "Administrator" are junk anyway)', async () => {
+    assert.deepEqual((await extractPdf(fixture('xmp.pdf'))).metadata, {
+      title: 'Hyphens at Line Ends',
+      authors: ['Ann Example', 'Bo Example'],
+      date: '2021-08-16',
+    });
+  });
+});
+
 describe('PDF extraction: real PDFs from Debian documentation', () => {
   // Each PDF is read once for the tests that look at it.
   const read = new Map<string, Promise<ExtractedText>>();
