@@ -345,12 +345,23 @@ function imagePage() {
 <body><img src="data:image/png;base64,${png}" style="width: 3.9in"></body></html>`;
 }
 
-// ------------------------------------------------------------------ page labels (qpdf JSON)
+// ------------------------------------------------------------------ qpdf JSON
+
+/**
+ * A PDF's objects as `qpdf --json-output` gives them (JSON v2): `obj:N 0 R` and the trailer.
+ * @typedef {{ trailer: { value: Record<string, string | number> } } & Record<string, { value: Record<string, unknown> }>} QpdfObjects
+ */
+
+/** @returns {QpdfObjects} */
+function qpdfObjects(pdf) {
+  /** @type {{ qpdf: [unknown, QpdfObjects] }} */
+  const json = JSON.parse(execFileSync('qpdf', ['--json-output', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  return json.qpdf[1];
+}
 
 /** Gives every page of pdf the label first, first + 1, … (a /PageLabels number tree on the catalog). */
 function labelPages(pdf, first, target) {
-  const json = JSON.parse(execFileSync('qpdf', ['--json-output', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  const objects = json.qpdf[1];
+  const objects = qpdfObjects(pdf);
   const rootRef = objects.trailer.value['/Root'];
   const catalog = objects[`obj:${rootRef}`].value;
   catalog['/PageLabels'] = { '/Nums': [0, { '/S': '/D', '/St': first }] };
@@ -359,12 +370,11 @@ function labelPages(pdf, first, target) {
   execFileSync('qpdf', [pdf, `--update-from-json=${patch}`, target]);
 }
 
-// ------------------------------------------------------------------ metadata (qpdf JSON)
+// ------------------------------------------------------------------ metadata
 
 /** Rewrites pdf's info dictionary to `info` (strings) and, given `xmp`, adds it as the catalog's XMP packet. */
 function setMetadata(pdf, target, { info, xmp }) {
-  const json = JSON.parse(execFileSync('qpdf', ['--json-output', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  const objects = json.qpdf[1];
+  const objects = qpdfObjects(pdf);
   const trailer = objects.trailer.value;
   const patch = {};
   patch[`obj:${trailer['/Info']}`] = { value: Object.fromEntries(Object.entries(info).map(([key, value]) => [`/${key}`, `u:${value}`])) };

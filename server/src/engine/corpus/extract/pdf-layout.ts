@@ -29,7 +29,7 @@ export interface PdfPageText {
   readonly runs: readonly PdfRun[];
 }
 
-export interface LayoutOptions {
+interface LayoutOptions {
   /**
    * The producer draws the hyphens of its own line breaks as U+2010 and never
    * as U+002D (Chromium's Skia/PDF, for a soft hyphen), so a hyphen-minus at a
@@ -38,7 +38,7 @@ export interface LayoutOptions {
   readonly breakHyphensMarked?: boolean;
 }
 
-export interface LaidOutText {
+interface LaidOutText {
   /** Paragraphs, one per line, blank lines between. */
   readonly text: string;
   readonly pages: PageSpan[];
@@ -189,15 +189,16 @@ function lineOf(runs: PdfRun[], page: number): Line | undefined {
     let text = run.text;
     let spaceBefore = false;
     if (previous) {
-      const end = previous.x + previous.width;
+      const before = previous;
+      const end = before.x + before.width;
       const gap = run.x - end;
       // pdfjs skips an invisible soft hyphen without advancing past its width (Chromium's PDFs give it one) and
       // then starts the next run with a space that is not there: a run opening with white space right where the
       // previous one ends. (pdfjs never starts a run with a space glyph it drew: it skips those and moves on.)
       if (/^\s/u.test(text) && Math.abs(gap) < 0.05 * run.size) text = text.trimStart();
       // pdfjs reports the spaces it sees as runs of their own; a gap of a fifth of an em is a space too.
-      const spaceRun = runs.some((r) => isBlank(r) && r.x >= previous!.x && r.x <= run.x + 0.01);
-      spaceBefore = spaceRun || gap > 0.2 * Math.min(size, Math.max(run.size, previous.size));
+      const spaceRun = runs.some((r) => isBlank(r) && r.x >= before.x && r.x <= run.x + 0.01);
+      spaceBefore = spaceRun || gap > 0.2 * Math.min(size, Math.max(run.size, before.size));
     }
     const raised = run.y < y - 0.2 * size && run.size < 0.9 * size;
     // A note mark opening a line (`¹The note…`) is set apart from the note's words.
@@ -687,10 +688,11 @@ function assemble(
     const body = paragraphs.filter((paragraph) => !paragraph.footnote);
     const last = body[body.length - 1];
     if (!last) return false;
-    const next = paragraphsByPage.findIndex((later, j) => j > i && later.some((paragraph) => !paragraph.footnote));
-    if (next < 0) return false;
-    const first = paragraphsByPage[next].find((paragraph) => !paragraph.footnote)!;
-    return runsOn(last.lines, linesByPage[i], first.lines, context);
+    const first = paragraphsByPage
+      .slice(i + 1)
+      .flat()
+      .find((paragraph) => !paragraph.footnote);
+    return first !== undefined && runsOn(last.lines, linesByPage[i], first.lines, context);
   });
 
   paragraphsByPage.forEach((paragraphs, page) => {
@@ -698,7 +700,8 @@ function assemble(
     const notes = paragraphs.filter((paragraph) => paragraph.footnote);
     let notesPlaced = notes.length === 0;
     body.forEach((paragraph, k) => {
-      const continues = k === 0 && open !== undefined;
+      const continued = k === 0 ? open : undefined;
+      const continues = continued !== undefined;
       const runsOver = k === body.length - 1 && runsOnFrom[page];
       if (!continues && open) close(page);
       // A page's notes go before the paragraph that runs over to the next page, so they stay inside this page's span.
@@ -706,7 +709,7 @@ function assemble(
         for (const note of notes) emit(note, page);
         notesPlaced = true;
       }
-      const pieces = continues ? open! : [];
+      const pieces = continued ?? [];
       append(pieces, paragraph, page, continues ? openLast : undefined);
       open = pieces;
       openLast = paragraph.lines[paragraph.lines.length - 1];
