@@ -122,15 +122,32 @@ describe('PDF layout (runs made by hand)', () => {
     assert.equal(textOf(['send an e-', 'mail today'], ['An e-mail is fine.'], filler).split('\n\n')[0], 'send an e-mail today');
   });
 
-  test('a hyphen at a line end stays before a capital, inside a compound, before a digit, and before "and"/"or"', () => {
-    const [capital, compound, digits, suspended] = textOf(
+  test('with no evidence for the word, the document’s way with its first part decides', () => {
+    // A LibreOffice PDF of suchkov2021 breaks "non-resistance" at its hyphen and writes "non-resident" twice.
+    assert.equal(
+      textOf(['the acquiescence or non-', 'resistance of the major powers'], ['A non-resident scholar, a non-resident expert.'], filler).split('\n\n')[0],
+      'the acquiescence or non-resistance of the major powers',
+    );
+    // libtasn1.pdf's licence: "non-" / "commercially" where the document writes "nontrivial" and no "non-" compound.
+    assert.equal(
+      textOf(['either commercially or non-', 'commercially, and a nontrivial'], ['section.'], filler).split('\n\n')[0],
+      'either commercially or noncommercially, and a nontrivial',
+    );
+  });
+
+  test('a hyphen at a line end stays before a capitalised word, inside a compound, before a digit, and before "and"/"or"', () => {
+    const [capital, acronym, uppercase, compound, digits, suspended] = textOf(
       ['the anti-', 'Taliban forces'],
+      ['the MGIMO-', 'University in Moscow'],
+      ['ASN1_ELE-', 'MENT_NOT_FOUND if'],
       ['a state-of-', 'the-art plan'],
       ['COVID-', '19 cases'],
       ['the pre-', 'and post-war years'],
       filler,
     ).split('\n\n');
     assert.equal(capital, 'the anti-Taliban forces');
+    assert.equal(acronym, 'the MGIMO-University in Moscow');
+    assert.equal(uppercase, 'ASN1_ELEMENT_NOT_FOUND if', 'TeX breaks words in capitals too');
     assert.equal(compound, 'a state-of-the-art plan');
     assert.equal(digits, 'COVID-19 cases');
     assert.equal(suspended, 'the pre- and post-war years');

@@ -604,9 +604,12 @@ function runsOn(
  * 1. a soft hyphen is a break: the word is joined;
  * 2. the document's own evidence decides when it has some: the word occurring
  *    elsewhere joined (`noncommercially`) or hyphenated (`well-known`), the more
- *    frequent form wins;
+ *    frequent form wins; failing that, how it writes other words that begin with
+ *    the part before (`non-resident` twice and no `non…` word makes
+ *    `non-` / `resistance` a compound);
  * 3. otherwise the hyphen stays when the part after is capitalised and the part
- *    before ends lower-case (`anti-Taliban`), when the part before is itself
+ *    before ends lower-case (`anti-Taliban`) or the part after is a capitalised
+ *    word (`MGIMO-University`; not `ELE-` / `MENT`), when the part before is itself
  *    hyphenated (`state-of-` / `the-art`), and when the line after starts with
  *    `and` or `or` (a suspended hyphen: `pre- and post-war`, with its space);
  * 4. in a document that marks its break hyphens (`breakHyphensMarked`), U+2010
@@ -618,6 +621,26 @@ function runsOn(
  * A dash at a line end after a letter joins without a space (`word—word`), and
  * so does an underscore inside an identifier.
  */
+/**
+ * Whether the document writes words that begin with `before` (three letters or
+ * more) hyphenated after it (`non-resident`) more often than joined to the rest
+ * of a word at least three letters longer (`noncommercially`; `none` is no such
+ * word).
+ */
+function prefixHyphenated(before: string, vocabulary: ReadonlyMap<string, number>): boolean {
+  const stem = before.toLowerCase().replace(/\u2010/gu, '-');
+  if (stem.length < 3) return false;
+  let hyphenated = 0;
+  let joined = 0;
+  for (const [word, count] of vocabulary) {
+    if (!word.startsWith(stem)) continue;
+    const rest = word.slice(stem.length);
+    if (rest.startsWith('-') && rest.length > 1) hyphenated += count;
+    else if (/^\p{L}{3}/u.test(rest)) joined += count;
+  }
+  return hyphenated > joined;
+}
+
 function joinLines(a: string, b: string, context: Context): { cut: number; glue: string } {
   if (a.endsWith('\u00AD')) return { cut: 1, glue: '' };
   const hyphen = /([\p{L}\p{M}\p{N}]+(?:[-\u2010][\p{L}\p{M}\p{N}]+)*)([-\u2010])$/u.exec(a);
@@ -630,8 +653,9 @@ function joinLines(a: string, b: string, context: Context): { cut: number; glue:
     const joined = context.vocabulary.get((before + after).toLowerCase().replace(/\u2010/gu, '-')) ?? 0;
     const hyphenated = context.vocabulary.get(`${before}-${after}`.toLowerCase().replace(/\u2010/gu, '-')) ?? 0;
     if (joined !== hyphenated) return joined > hyphenated ? { cut: 1, glue: '' } : { cut: 0, glue: '' };
+    if (prefixHyphenated(before, context.vocabulary)) return { cut: 0, glue: '' };
     if (/^(?:and|or)$/u.test(after) && /^(?:and|or)\s/u.test(b)) return { cut: 0, glue: ' ' };
-    if (/^\p{Lu}/u.test(after) && /\p{Ll}$/u.test(before)) return { cut: 0, glue: '' };
+    if ((/^\p{Lu}/u.test(after) && /\p{Ll}$/u.test(before)) || /^\p{Lu}\p{Ll}/u.test(after)) return { cut: 0, glue: '' };
     if (/[-\u2010]/u.test(before)) return { cut: 0, glue: '' };
     if (context.breakHyphensMarked) return mark === '\u2010' ? { cut: 1, glue: '' } : { cut: 0, glue: '' };
     return { cut: 1, glue: '' };
