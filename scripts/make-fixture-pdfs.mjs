@@ -9,6 +9,8 @@
 //                             heads that alternate between verso and recto, page numbers, paragraphs split
 //                             across page breaks — paginated by a script in the page — and page labels
 //                             17, 18, … as in an issue (added with qpdf).
+//   suchkov2021-libreoffice.pdf  corpus/suchkov2021.txt opened in LibreOffice Writer and exported to PDF: another
+//                             producer, ragged lines, real hyphens at line ends ("non-resistance", "MGIMO-University").
 //   hyphens.pdf               a few lines in a monospaced font whose breaks are fixed by the column width:
 //                             a soft-hyphen break, real hyphens at line ends, a ligature character.
 //   info-word.pdf, xmp.pdf    hyphens.pdf with the metadata office software writes: a junk title and authors
@@ -17,7 +19,7 @@
 //   encrypted.pdf             hyphens.pdf encrypted with a user password (qpdf).
 //   owner-locked.pdf          the same with only an owner password: anyone can open and read it.
 //
-// Needs Debian's chromium, qpdf and poppler-utils (pdftotext, to check that the breaks the tests rely on
+// Needs Debian's chromium, libreoffice-writer, qpdf and poppler-utils (pdftotext, to check that the breaks the tests rely on
 // happened). Run as root: node scripts/make-fixture-pdfs.mjs. The PDFs are committed; CI does not run this.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -416,6 +418,13 @@ try {
   labelPages(journal, 17, join(out, 'zochowski2021-journal.pdf'));
   const journalText = pdftotext(journal, '-layout');
   check(/A footnote of the test layout/.test(journalText), 'zochowski2021-journal.pdf prints its footnotes');
+
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(work, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', work, join(root, 'corpus', 'suchkov2021.txt')], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  copyFileSync(join(work, 'suchkov2021.pdf'), join(out, 'suchkov2021-libreoffice.pdf'));
+  const office = pdftotext(join(work, 'suchkov2021.pdf'), '-layout');
+  check(/non- *\n *resistance/u.test(office) && /MGIMO- *\n *University/u.test(office), 'suchkov2021-libreoffice.pdf breaks real hyphens at line ends');
 
   const hyphens = chromium(hyphensPage(), 'hyphens');
   copyFileSync(hyphens, join(out, 'hyphens.pdf'));

@@ -246,7 +246,7 @@ describe('PDF layout (runs made by hand)', () => {
   });
 });
 
-describe('PDF extraction: PDFs printed by Chromium from the seed articles', () => {
+describe('PDF extraction: PDFs made here from the seed articles (Chromium, LibreOffice)', () => {
   let news: ExtractedText;
   let journal: ExtractedText;
   before(async () => {
@@ -336,6 +336,28 @@ describe('PDF extraction: PDFs printed by Chromium from the seed articles', () =
   test('metadata: the title the page printed, no date (a print’s creation date is the day it was printed)', () => {
     assert.deepEqual(news.metadata, { title: 'Interpreting Russia’s Reaction to the Taliban’s Rapid Takeover of Afghanistan' });
     assert.deepEqual(journal.metadata, { title: 'Russia and the Taliban’s takeover in Afghanistan' });
+  });
+
+  test('suchkov2021 exported to PDF by LibreOffice: every paragraph, real hyphens at line ends kept', async () => {
+    const extracted = await extractPdf(fixture('suchkov2021-libreoffice.pdf'));
+    assertWellFormed(extracted);
+    const ours = new Set(paragraphs(extracted));
+    // Its lines are paragraphs with no space, indent or size between them; a heading after a line that ends
+    // nearly full ("… meeting with the Iranians.") cannot be told from the same paragraph read on.
+    const heading = 'Russia’s red lines';
+    for (const paragraph of seedParagraphs('suchkov2021')) {
+      if (paragraph === heading) continue;
+      if (paragraph.endsWith('another was meeting with the Iranians.')) assert.ok(ours.has(`${paragraph} ${heading}`), paragraph);
+      else assert.ok(ours.has(paragraph), paragraph);
+    }
+    assert.match(extracted.text, /the acquiescence or non-resistance of the major powers/u);
+    assert.match(extracted.text, /\(MGIMO-University\)/u);
+    assert.deepEqual(extracted.pages?.map((page) => page.label), ['1', '2']);
+    assert.deepEqual(pagesOf(extracted, 'The Taliban sought to provide reassurances'), ['2']);
+  });
+
+  test('suchkov2021 pages agree with pdftotext', { skip: pdftotextSkip }, async () => {
+    assertPagesAgreeWithPdftotext(join(sources, 'suchkov2021-libreoffice.pdf'), await extractPdf(fixture('suchkov2021-libreoffice.pdf')));
   });
 
   test('line-end hyphens in a monospaced column: soft hyphen joined, real hyphens kept, ligature character spelled out', async () => {
