@@ -15,6 +15,7 @@
 //                             a soft-hyphen break, real hyphens at line ends, a ligature character.
 //   info-word.pdf, xmp.pdf    hyphens.pdf with the metadata office software writes: a junk title and authors
 //                             in the info dictionary; an XMP packet with title, creators and date (qpdf).
+//   rotated.pdf               hyphens.pdf turned a quarter by /Rotate (qpdf): read as a reader turns the page.
 //   image-only.pdf            a page holding nothing but a PNG picture of text lines (a "scan").
 //   encrypted.pdf             hyphens.pdf encrypted with a user password (qpdf).
 //   owner-locked.pdf          the same with only an owner password: anyone can open and read it.
@@ -448,6 +449,7 @@ try {
     xmp: XMP,
   });
 
+  execFileSync('qpdf', ['--rotate=+90', hyphens, join(out, 'rotated.pdf')]);
   execFileSync('qpdf', ['--encrypt', 'reader-password', 'owner-password', '256', '--', hyphens, join(out, 'encrypted.pdf')]);
   execFileSync('qpdf', ['--encrypt', '', 'owner-password', '256', '--print=none', '--extract=n', '--', hyphens, join(out, 'owner-locked.pdf')]);
   console.log(`PDF fixtures written to ${out}`);

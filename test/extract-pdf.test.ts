@@ -368,6 +368,10 @@ describe('PDF extraction: PDFs made here from the seed articles (Chromium, Libre
   });
 });
 
+test('a page turned by /Rotate is read the way its text runs', async () => {
+  assert.equal((await extractPdf(fixture('rotated.pdf'))).text, (await extractPdf(fixture('hyphens.pdf'))).text);
+});
+
 describe('PDF metadata', () => {
   test('the info dictionary, without a title that names a file, authors split at semicolons, the creation date', async () => {
     assert.deepEqual((await extractPdf(fixture('info-word.pdf'))).metadata, { authors: ['Jane Doe', 'John Roe'], date: '2021-08-16' });

@@ -95,32 +95,45 @@ function openingError(error: unknown): ExtractionError {
   return new ExtractionError(`PDF is damaged and cannot be read (${message})`);
 }
 
+/**
+ * A page's text runs, in the frame where most of its text reads left to right
+ * (x to the right, y downwards): a page turned by /Rotate, or a landscape table
+ * drawn sideways, is read the way its text runs, as a reader turns the page.
+ * Text in the other directions (a margin stamp) and slanted text are left out.
+ */
 async function pageRuns(doc: PDFDocumentProxy, number: number, label: string): Promise<PdfRun[]> {
   let page: PDFPageProxy | undefined;
   try {
     page = await doc.getPage(number);
-    // Positions in the page as displayed (its /Rotate applied), y downwards.
-    const [va, vb, vc, vd, ve, vf] = page.getViewport({ scale: 1 }).transform as number[];
     const content = await page.getTextContent();
-    const runs: PdfRun[] = [];
+    const byDirection: PdfRun[][] = [[], [], [], []];
+    const characters = [0, 0, 0, 0];
     for (const item of content.items) {
       if (!('str' in item) || item.str === '') continue;
       const [a, b, c, d, e, f] = (item as TextItem).transform as number[];
-      // The run's matrix in display space: the viewport's times the text's.
-      const m0 = va * a + vc * b;
-      const m1 = vb * a + vd * b;
-      const m3 = vb * c + vd * d;
-      // Only text whose baseline runs left to right across the page; rotated margin notes (arXiv stamps) are skipped.
-      if (!(m0 > 0) || Math.abs(m1) > 0.02 * m0) continue;
-      runs.push({
+      const length = Math.hypot(a, b);
+      if (!(length > 0)) continue;
+      const angle = Math.atan2(b, a) / (Math.PI / 2);
+      const quarter = Math.round(angle);
+      if (Math.abs(angle - quarter) > 0.03) continue;
+      const direction = (quarter + 4) % 4;
+      const [cos, sin] = [
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+        [0, -1],
+      ][direction];
+      byDirection[direction].push({
         text: item.str,
-        x: va * e + vc * f + ve,
-        y: vb * e + vd * f + vf,
+        x: e * cos + f * sin,
+        y: e * sin - f * cos,
         width: item.width,
-        size: Math.abs(m3),
+        // The text's height across its baseline (a slant for italics leaves it alone).
+        size: Math.abs(a * d - b * c) / length,
       });
+      characters[direction] += item.str.length;
     }
-    return runs;
+    return byDirection[characters.indexOf(Math.max(...characters))];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ExtractionError(`PDF page ${label} cannot be read (${message}); the file may be damaged`);
