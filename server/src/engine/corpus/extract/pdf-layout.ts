@@ -11,7 +11,7 @@ import type { PageSpan } from './extracted.js';
  * horizontal distance.
  */
 
-/** One piece of text as the page draws it, in the page's displayed orientation: x to the right, y downwards, in points. */
+/** One piece of text as the page draws it, in the frame where the page's text reads: x to the right, y downwards, in points. */
 export interface PdfRun {
   readonly text: string;
   /** The left end of the run's baseline. */
@@ -19,7 +19,7 @@ export interface PdfRun {
   readonly y: number;
   /** Advance width along the baseline. */
   readonly width: number;
-  /** Font size: the text's vertical scale. */
+  /** Font size: the text's height across its baseline. */
   readonly size: number;
 }
 

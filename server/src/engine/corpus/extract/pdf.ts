@@ -99,7 +99,8 @@ function openingError(error: unknown): ExtractionError {
  * A page's text runs, in the frame where most of its text reads left to right
  * (x to the right, y downwards): a page turned by /Rotate, or a landscape table
  * drawn sideways, is read the way its text runs, as a reader turns the page.
- * Text in the other directions (a margin stamp) and slanted text are left out.
+ * Text in the other directions (a margin stamp) and text set at an angle (a
+ * watermark) are left out.
  */
 async function pageRuns(doc: PDFDocumentProxy, number: number, label: string): Promise<PdfRun[]> {
   let page: PDFPageProxy | undefined;
