@@ -1,19 +1,10 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // Type checking is `npm run typecheck` (tsc); esbuild only strips types.
 import { build } from 'esbuild';
+import { nodeBundle } from './bundle-options.mjs';
 
 // `--production` (for the .vsix) minifies and drops source maps.
-const production = process.argv.includes('--production');
-
-const common = {
-  bundle: true,
-  minify: production,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  logLevel: 'warning',
-};
+const common = nodeBundle(process.argv.includes('--production'));
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
