@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { root } from './helpers.js';
 
 const bin = join(root, 'bin', 'verbatim.js');
+const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-cli-cache-'));
 
 function run(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  // Extracted texts are cached in a folder of the test's own, not the user's.
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -204,5 +206,52 @@ describe('a note or corpus that cannot be used is reported once, where it is', (
     const lsp = run(['lsp', '--help']);
     assert.equal(lsp.status, 0);
     assert.equal(lsp.stdout, 'Usage:\n  verbatim lsp --stdio\n      Runs the language server over standard input and output.\n');
+  });
+});
+
+describe('a corpus of documents as analysts keep them', () => {
+  test('a saved web page, a PDF attached to a Better BibTeX entry, and a missing attachment', () => {
+    const corpus = join(work, 'zotero-export');
+    mkdirSync(join(corpus, 'files'), { recursive: true });
+    const fixtures = join(root, 'test', 'fixtures', 'sources');
+    writeFileSync(join(corpus, 'korybko2021.html'), readFileSync(join(fixtures, 'korybko2021.html')));
+    writeFileSync(join(corpus, 'files', 'Zochowski - Russia and the Taliban.pdf'), readFileSync(join(fixtures, 'zochowski2021-journal.pdf')));
+    writeFileSync(
+      join(corpus, 'library.bib'),
+      [
+        '@article{zochowski2021,',
+        '  title = {Russia and the Taliban’s takeover in Afghanistan},',
+        '  author = {Żochowski, Piotr},',
+        '  date = {2021-08-17},',
+        '  file = {Full Text PDF:files/Zochowski - Russia and the Taliban.pdf:application/pdf}',
+        '}',
+        '@online{lost2021,',
+        '  file = {files/lost.pdf}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const note = join(work, 'documents.md');
+    writeFileSync(
+      note,
+      [
+        'A Taliban member said "We will get around Kabul like an anaconda" [@korybko2021, ¶ 6].',
+        '',
+        'Moscow "has limited confidence in them" [@zochowski2021].',
+        '',
+        'Moscow "has little confidence in them" [@zochowski2021].',
+        '',
+      ].join('\n'),
+    );
+    const { status, stdout } = run(['check', '--corpus', corpus, '--format', 'json', note]);
+    assert.equal(status, 0);
+    const report = JSON.parse(stdout) as JsonReport;
+    assert.deepEqual(
+      report.files.map((f) => [f.path, f.diagnostics.map((d) => `${d.range.start.line}:${d.code}: ${d.message}`)]),
+      [
+        [join(corpus, 'library.bib'), ['6:corpus-error: Bibliography entry "lost2021": attachment not found: files/lost.pdf']],
+        [note, ['4:quote-mismatch: Quotation differs from zochowski2021 ¶ 17: source has "limited", not "little"']],
+      ],
+    );
   });
 });
