@@ -69,7 +69,7 @@ export function paragraphCompletions(corpus: Corpus, key: string): CompletionEnt
 }
 
 /** A PDF's pages by their labels, each with its first words; none for a source without pages. */
-export function pageCompletions(corpus: Corpus, key: string): CompletionEntry[] {
+function pageCompletions(corpus: Corpus, key: string): CompletionEntry[] {
   const source = corpus.byKey.get(key);
   return (source?.pages ?? []).map((page, i) => {
     const text = source?.text.slice(page.start, page.end).trim() ?? '';

@@ -6,7 +6,7 @@ import type { ExtractedText } from './extracted.js';
  * Bumped whenever an extractor's output changes, so texts cached by an
  * earlier version are extracted again rather than trusted.
  */
-export const EXTRACTION_VERSION = 1;
+const EXTRACTION_VERSION = 1;
 
 /** Extracted texts by content: a restart, or a renamed file, does not extract again. */
 export interface ExtractionCache {

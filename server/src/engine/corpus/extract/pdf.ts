@@ -1,4 +1,4 @@
-import type { PDFDocumentProxy, PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { SourceMetadata } from '../bibliography.js';
 import { ExtractionError, type ExtractedText } from './extracted.js';
 import { layOutPdf, type PdfPageText, type PdfRun } from './pdf-layout.js';
@@ -111,7 +111,8 @@ async function pageRuns(doc: PDFDocumentProxy, number: number, label: string): P
     const characters = [0, 0, 0, 0];
     for (const item of content.items) {
       if (!('str' in item) || item.str === '') continue;
-      const [a, b, c, d, e, f] = (item as TextItem).transform as number[];
+      // pdf.js types the matrix as any[]: six numbers.
+      const [a, b, c, d, e, f] = Array.from<unknown, number>(item.transform, Number);
       const length = Math.hypot(a, b);
       if (!(length > 0)) continue;
       const angle = Math.atan2(b, a) / (Math.PI / 2);
