@@ -1,10 +1,18 @@
 /**
  * Word-level alignment of a quotation against a stretch of source: Gotoh's
  * affine-gap dynamic programming, global in the quotation and local in the
- * source. Affine gaps matter here: a silent omission of ten words is one
- * change, not ten, and so is a phrase the writer added. Where the quotation
- * itself marks an omission (an ellipsis) or a substitution (`[the Taliban]`),
- * skipping source words is free.
+ * source. Affine costs matter here: a silent omission of ten words is one
+ * change, not ten, and so is a phrase the writer added or rewrote.
+ *
+ * A change is a run of substitutions, additions and omissions between matched
+ * words, and pays one opening cost however its kinds mix, so the alignment
+ * with fewer changes wins: "a python" for "an anaconda" is one change, not an
+ * omission reaching a distant "a" and then a second change. Leaving source
+ * words out is cheap only as a pure omission; in a change that also replaces
+ * words, each source word beyond those the quotation puts in their place costs
+ * as much as a word the writer added — a replacement stands in the same place
+ * as what it replaces. Where the quotation itself marks an omission (an
+ * ellipsis) or a substitution (`[the Taliban]`), skipping source words is free.
  */
 
 export type AlignOp =
@@ -44,12 +52,32 @@ export interface Alignment {
 const MATCH_WORD = 2;
 const MATCH_MARK = 0.5;
 const CASE_ONLY = 1;
-const MISMATCH = -2;
-const MISMATCH_KIND = -3;
+/** Opening a change (after a match, after a marked omission, or at the quotation's start). */
 const OPEN = -2.5;
-const INSERT_EXTEND = -1;
+/**
+ * Each token of a change, by kind: one substituted word costs OPEN + SUBSTITUTE_EXTEND. A little less than a word
+ * with no partner, so that where the evidence is even a word is paired with the source word in its place.
+ */
+const SUBSTITUTE_EXTEND = -0.9;
+/** A word standing for a mark, or a mark for a word. */
+const SUBSTITUTE_KIND_EXTEND = -1.9;
+/** A word the quotation has and the source does not; and, in a replacement, a source word beyond those replaced. */
+const EXTRA_EXTEND = -1;
+/** A source word of a pure omission. */
 const OMIT_EXTEND = -0.1;
 const NEG = -1e9;
+
+/** The states a cell can be reached in. */
+const MATCHED = 0;
+/** Quotation token unmatched. */
+const INSERTED = 1;
+/** Source token skipped: a pure omission, or free where the quotation marks one. */
+const SKIPPED = 2;
+/** Quotation token paired with a different source token. */
+const SUBSTITUTED = 3;
+/** Source token left out inside a change that also replaces or adds words. */
+const LEFT_OUT = 4;
+const STATES = 5;
 
 /**
  * The dynamic-programming tables, reused from call to call (and grown when a
@@ -61,72 +89,67 @@ let tables: { score: Float64Array[]; from: Int8Array[]; size: number } = { score
 function workspace(size: number): { score: Float64Array[]; from: Int8Array[] } {
   if (tables.size < size) {
     const capacity = Math.max(size, tables.size * 2, 4096);
-    tables = {
-      score: [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)],
-      from: [new Int8Array(capacity), new Int8Array(capacity), new Int8Array(capacity)],
-      size: capacity,
-    };
+    const score: Float64Array[] = [];
+    const from: Int8Array[] = [];
+    for (let k = 0; k < STATES; k++) {
+      score.push(new Float64Array(capacity));
+      from.push(new Int8Array(capacity));
+    }
+    tables = { score, from, size: capacity };
   }
   for (const table of tables.score) table.fill(NEG, 0, size);
   return tables;
 }
 
-/** States: 0 = aligned pair (match/case/substitute), 1 = quotation token unmatched, 2 = source token skipped. */
 export function align(input: AlignInput): Alignment | undefined {
   const { quoteLength: m, sourceLength: n } = input;
   if (m === 0 || n === 0) return undefined;
   const width = n + 1;
   const size = (m + 1) * width;
   const { score, from } = workspace(size);
-  const at = (i: number, j: number): number => i * width + j;
-  // The alignment may start anywhere in the source: an empty prefix of the quotation is state 0 at every column.
-  for (let j = 0; j <= n; j++) score[0][at(0, j)] = 0;
+  const [matched, inserted, skipped, substituted, leftOut] = score;
+  // The alignment may start anywhere in the source: an empty prefix of the quotation is a match state at every column.
+  for (let j = 0; j <= n; j++) matched[j] = 0;
 
   for (let i = 1; i <= m; i++) {
     const q = i - 1;
     const word = input.isWord(q);
-    const insertExtend = word ? INSERT_EXTEND : INSERT_EXTEND / 2;
+    const insertExtend = word ? EXTRA_EXTEND : EXTRA_EXTEND / 2;
     const free = input.freeAfter(q);
+    // From a skip on the row above, a change opens afresh where the skip was free (the quotation marked it);
+    // after a pure omission it may not continue as a replacement, or the omission's cheap words would pad it.
+    const afterSkip = i >= 2 && input.freeAfter(q - 1) ? OPEN : NEG;
+    const row = i * width;
+    const above = row - width;
     for (let j = 0; j <= n; j++) {
-      const here = at(i, j);
+      const here = row + j;
       if (j > 0) {
-        const diagonal = at(i - 1, j - 1);
+        const diagonal = above + j - 1;
         const relation = input.compare(q, j - 1);
-        const mismatch = word === input.sourceIsWord(j - 1) ? MISMATCH : MISMATCH_KIND;
-        const gain = relation === 'equal' ? (word ? MATCH_WORD : MATCH_MARK) : relation === 'case' ? CASE_ONLY : mismatch;
-        let best = NEG;
-        let state = 0;
-        for (let k = 0; k < 3; k++) {
-          if (score[k][diagonal] > best) {
-            best = score[k][diagonal];
-            state = k;
-          }
-        }
-        score[0][here] = best + gain;
-        from[0][here] = state;
-      }
-      // Quotation token unmatched.
-      const up = at(i - 1, j);
-      const open = Math.max(score[0][up], score[2][up]) + OPEN + insertExtend;
-      const extend = score[1][up] + insertExtend;
-      if (open >= extend) {
-        score[1][here] = open;
-        from[1][here] = score[0][up] >= score[2][up] ? 0 : 2;
-      } else {
-        score[1][here] = extend;
-        from[1][here] = 1;
-      }
-      // Source token skipped after quotation token q.
-      if (j > 0) {
-        const left = at(i, j - 1);
-        const omitOpen = Math.max(score[0][left], score[1][left]) + (free ? 0 : OPEN + OMIT_EXTEND);
-        const omitExtend = score[2][left] + (free ? 0 : OMIT_EXTEND);
-        if (omitOpen >= omitExtend) {
-          score[2][here] = omitOpen;
-          from[2][here] = score[0][left] >= score[1][left] ? 0 : 1;
+        if (relation === 'different') {
+          const extend = word === input.sourceIsWord(j - 1) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
+          pick(score, from, here, SUBSTITUTED, extend, [
+            matched[diagonal] + OPEN,
+            inserted[diagonal],
+            skipped[diagonal] + afterSkip,
+            substituted[diagonal],
+            leftOut[diagonal],
+          ]);
         } else {
-          score[2][here] = omitExtend;
-          from[2][here] = 2;
+          const gain = relation === 'equal' ? (word ? MATCH_WORD : MATCH_MARK) : CASE_ONLY;
+          pick(score, from, here, MATCHED, gain, [matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal]]);
+        }
+      }
+      const up = above + j;
+      pick(score, from, here, INSERTED, insertExtend, [matched[up] + OPEN, inserted[up], skipped[up] + afterSkip, substituted[up], leftOut[up]]);
+      if (j > 0) {
+        const left = here - 1;
+        if (free) {
+          pick(score, from, here, SKIPPED, 0, [matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]]);
+        } else {
+          pick(score, from, here, SKIPPED, OMIT_EXTEND, [matched[left] + OPEN, NEG, skipped[left], NEG, NEG]);
+          const extra = input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2;
+          pick(score, from, here, LEFT_OUT, extra, [NEG, inserted[left], NEG, substituted[left], leftOut[left]]);
         }
       }
     }
@@ -135,11 +158,12 @@ export function align(input: AlignInput): Alignment | undefined {
   // The alignment may end anywhere in the source, after a pair or an unmatched quotation token.
   let best = NEG;
   let endJ = 0;
-  let endState = 0;
+  let endState = MATCHED;
+  const last = m * width;
   for (let j = 0; j <= n; j++) {
-    for (const k of [0, 1]) {
-      if (score[k][at(m, j)] > best) {
-        best = score[k][at(m, j)];
+    for (const k of [MATCHED, SUBSTITUTED, INSERTED]) {
+      if (score[k][last + j] > best) {
+        best = score[k][last + j];
         endJ = j;
         endState = k;
       }
@@ -150,22 +174,38 @@ export function align(input: AlignInput): Alignment | undefined {
   let j = endJ;
   let state = endState;
   while (i > 0) {
-    const here = at(i, j);
-    const previous = from[state][here];
-    if (state === 0) {
-      const relation = input.compare(i - 1, j - 1);
-      ops.push({ kind: relation === 'equal' ? 'match' : relation === 'case' ? 'case' : 'substitute', q: i - 1, s: j - 1 });
+    const previous = from[state][i * width + j];
+    if (state === MATCHED) {
+      ops.push({ kind: input.compare(i - 1, j - 1) === 'equal' ? 'match' : 'case', q: i - 1, s: j - 1 });
       i--;
       j--;
-    } else if (state === 1) {
+    } else if (state === SUBSTITUTED) {
+      ops.push({ kind: 'substitute', q: i - 1, s: j - 1 });
+      i--;
+      j--;
+    } else if (state === INSERTED) {
       ops.push({ kind: 'insert', q: i - 1 });
       i--;
     } else {
-      ops.push({ kind: input.freeAfter(i - 1) ? 'skip' : 'omit', s: j - 1 });
+      ops.push({ kind: state === SKIPPED && input.freeAfter(i - 1) ? 'skip' : 'omit', s: j - 1 });
       j--;
     }
     state = previous;
   }
   ops.reverse();
   return { score: best, ops };
+}
+
+/** Sets cell `here` of state `into` to the best predecessor (the first in state order on a tie) plus `gain`. */
+function pick(score: readonly Float64Array[], from: readonly Int8Array[], here: number, into: number, gain: number, candidates: readonly number[]): void {
+  let best = candidates[0];
+  let state = 0;
+  for (let k = 1; k < candidates.length; k++) {
+    if (candidates[k] > best) {
+      best = candidates[k];
+      state = k;
+    }
+  }
+  score[into][here] = best + gain;
+  from[into][here] = state;
 }
