@@ -13,6 +13,16 @@
  * as much as a word the writer added — a replacement stands in the same place
  * as what it replaces. Where the quotation itself marks an omission (an
  * ellipsis) or a substitution (`[the Taliban]`), skipping source words is free.
+ *
+ * The ends of the alignment are local, so the quotation's first or last words
+ * can be matched across an omission to wherever they next stand ("… by the
+ * and" to an "and" twenty words on, "of the and Uzbekistan" to an "of the"
+ * two lines up). One or two words framing an omission at the quotation's edge
+ * are evidence only as far as they would not recur by chance over the words
+ * left out: each of those costs in proportion to how common the framing words
+ * are. Common words there are paired with the words in their place instead; a
+ * rarer one ("Russia, alongside Pakistan, China, Iran and others, has …")
+ * still frames the omission.
  */
 
 export type AlignOp =
@@ -42,6 +52,8 @@ export interface AlignInput {
   sourceIsWord: (s: number) => boolean;
   /** Whether the quotation allows skipping source words right after its token `q` (`q = -1`: never at the start). */
   freeAfter: (q: number) => boolean;
+  /** The chance that any one source token is quotation token `q`'s word (its share of the corpus; 1 for a mark). */
+  recurrence: (q: number) => number;
 }
 
 export interface Alignment {
@@ -65,6 +77,11 @@ const SUBSTITUTE_KIND_EXTEND = -1.9;
 const EXTRA_EXTEND = -1;
 /** A source word of a pure omission. */
 const OMIT_EXTEND = -0.1;
+/**
+ * Per token left out next to a frame of one or two words at the quotation's edge, times the frame's recurrence:
+ * a one-in-eight chance that the frame recurs over the omitted stretch costs as much as a matched word gains.
+ */
+const EDGE_RECURRENCE = -16;
 const NEG = -1e9;
 
 /** The states a cell can be reached in. */
@@ -78,15 +95,18 @@ const SUBSTITUTED = 3;
 /** Source token left out inside a change that also replaces or adds words. */
 const LEFT_OUT = 4;
 const STATES = 5;
+/** Added to a predecessor state in `from`: the cell was reached by swapping two words, from two rows and columns back. */
+const SWAPPED = STATES;
 
 /**
  * The dynamic-programming tables, reused from call to call (and grown when a
  * call needs more): allocating them afresh for every candidate fragments the
- * heap of a long-running server.
+ * heap of a long-running server. `relation` keeps each cell's comparison, so a
+ * swap of two words is recognised without comparing them again.
  */
-let tables: { score: Float64Array[]; from: Int8Array[]; size: number } = { score: [], from: [], size: 0 };
+let tables: { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; size: number } = { score: [], from: [], relation: new Int8Array(0), size: 0 };
 
-function workspace(size: number): { score: Float64Array[]; from: Int8Array[] } {
+function workspace(size: number): { score: Float64Array[]; from: Int8Array[]; relation: Int8Array } {
   if (tables.size < size) {
     const capacity = Math.max(size, tables.size * 2, 4096);
     const score: Float64Array[] = [];
@@ -95,75 +115,89 @@ function workspace(size: number): { score: Float64Array[]; from: Int8Array[] } {
       score.push(new Float64Array(capacity));
       from.push(new Int8Array(capacity));
     }
-    tables = { score, from, size: capacity };
+    tables = { score, from, relation: new Int8Array(capacity), size: capacity };
   }
   for (const table of tables.score) table.fill(NEG, 0, size);
   return tables;
 }
+
+const DIFFERENT = 0;
+const EQUAL = 1;
+const CASE = 2;
+const ENDS = [MATCHED, SUBSTITUTED, INSERTED];
 
 export function align(input: AlignInput): Alignment | undefined {
   const { quoteLength: m, sourceLength: n } = input;
   if (m === 0 || n === 0) return undefined;
   const width = n + 1;
   const size = (m + 1) * width;
-  const { score, from } = workspace(size);
+  const { score, from, relation } = workspace(size);
   const [matched, inserted, skipped, substituted, leftOut] = score;
   // The alignment may start anywhere in the source: an empty prefix of the quotation is a match state at every column.
   for (let j = 0; j <= n; j++) matched[j] = 0;
+  const matchGain = (q: number): number => (input.isWord(q) ? MATCH_WORD : MATCH_MARK);
+  // From a skip on row i, a change opens afresh where the skip was free (the quotation marked it); after a pure
+  // omission it may not continue as a replacement, or the omission's cheap words would pad the replacement.
+  const afterSkipOn = (i: number): number => (i >= 1 && input.freeAfter(i - 1) ? OPEN : NEG);
 
   for (let i = 1; i <= m; i++) {
     const q = i - 1;
     const word = input.isWord(q);
     const insertExtend = word ? EXTRA_EXTEND : EXTRA_EXTEND / 2;
     const free = input.freeAfter(q);
-    // From a skip on the row above, a change opens afresh where the skip was free (the quotation marked it);
-    // after a pure omission it may not continue as a replacement, or the omission's cheap words would pad it.
-    const afterSkip = i >= 2 && input.freeAfter(q - 1) ? OPEN : NEG;
+    const omitExtend = OMIT_EXTEND + EDGE_RECURRENCE * edgeFrame(input, i, m);
+    const afterSkip = afterSkipOn(i - 1);
+    const swapAfterSkip = afterSkipOn(i - 2);
+    const swapGain = i >= 2 ? matchGain(q) + matchGain(q - 1) : 0;
     const row = i * width;
     const above = row - width;
     for (let j = 0; j <= n; j++) {
       const here = row + j;
       if (j > 0) {
         const diagonal = above + j - 1;
-        const relation = input.compare(q, j - 1);
-        if (relation === 'different') {
+        const compared = input.compare(q, j - 1);
+        relation[here] = compared === 'equal' ? EQUAL : compared === 'case' ? CASE : DIFFERENT;
+        if (compared === 'different') {
           const extend = word === input.sourceIsWord(j - 1) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
-          pick(score, from, here, SUBSTITUTED, extend, [
-            matched[diagonal] + OPEN,
-            inserted[diagonal],
-            skipped[diagonal] + afterSkip,
-            substituted[diagonal],
-            leftOut[diagonal],
-          ]);
+          pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal]);
+          // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
+          if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
+            const before = diagonal - width - 1;
+            const swap = best(matched[before] + OPEN, inserted[before], skipped[before] + swapAfterSkip, substituted[before], leftOut[before]);
+            if (swap.score + swapGain > substituted[here]) {
+              substituted[here] = swap.score + swapGain;
+              from[SUBSTITUTED][here] = swap.state + SWAPPED;
+            }
+          }
         } else {
-          const gain = relation === 'equal' ? (word ? MATCH_WORD : MATCH_MARK) : CASE_ONLY;
-          pick(score, from, here, MATCHED, gain, [matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal]]);
+          const gain = compared === 'equal' ? matchGain(q) : CASE_ONLY;
+          pick(score, from, here, MATCHED, gain, matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal]);
         }
       }
       const up = above + j;
-      pick(score, from, here, INSERTED, insertExtend, [matched[up] + OPEN, inserted[up], skipped[up] + afterSkip, substituted[up], leftOut[up]]);
+      pick(score, from, here, INSERTED, insertExtend, matched[up] + OPEN, inserted[up], skipped[up] + afterSkip, substituted[up], leftOut[up]);
       if (j > 0) {
         const left = here - 1;
         if (free) {
-          pick(score, from, here, SKIPPED, 0, [matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]]);
+          pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
         } else {
-          pick(score, from, here, SKIPPED, OMIT_EXTEND, [matched[left] + OPEN, NEG, skipped[left], NEG, NEG]);
+          pick(score, from, here, SKIPPED, omitExtend, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
           const extra = input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2;
-          pick(score, from, here, LEFT_OUT, extra, [NEG, inserted[left], NEG, substituted[left], leftOut[left]]);
+          pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
         }
       }
     }
   }
 
   // The alignment may end anywhere in the source, after a pair or an unmatched quotation token.
-  let best = NEG;
+  let bestScore = NEG;
   let endJ = 0;
   let endState = MATCHED;
   const last = m * width;
   for (let j = 0; j <= n; j++) {
-    for (const k of [MATCHED, SUBSTITUTED, INSERTED]) {
-      if (score[k][last + j] > best) {
-        best = score[k][last + j];
+    for (const k of ENDS) {
+      if (score[k][last + j] > bestScore) {
+        bestScore = score[k][last + j];
         endJ = j;
         endState = k;
       }
@@ -176,9 +210,15 @@ export function align(input: AlignInput): Alignment | undefined {
   while (i > 0) {
     const previous = from[state][i * width + j];
     if (state === MATCHED) {
-      ops.push({ kind: input.compare(i - 1, j - 1) === 'equal' ? 'match' : 'case', q: i - 1, s: j - 1 });
+      ops.push({ kind: relation[i * width + j] === EQUAL ? 'match' : 'case', q: i - 1, s: j - 1 });
       i--;
       j--;
+    } else if (state === SUBSTITUTED && previous >= SWAPPED) {
+      ops.push({ kind: 'substitute', q: i - 1, s: j - 1 }, { kind: 'substitute', q: i - 2, s: j - 2 });
+      i -= 2;
+      j -= 2;
+      state = previous - SWAPPED;
+      continue;
     } else if (state === SUBSTITUTED) {
       ops.push({ kind: 'substitute', q: i - 1, s: j - 1 });
       i--;
@@ -193,19 +233,79 @@ export function align(input: AlignInput): Alignment | undefined {
     state = previous;
   }
   ops.reverse();
-  return { score: best, ops };
+  return { score: bestScore, ops };
 }
 
-/** Sets cell `here` of state `into` to the best predecessor (the first in state order on a tie) plus `gain`. */
-function pick(score: readonly Float64Array[], from: readonly Int8Array[], here: number, into: number, gain: number, candidates: readonly number[]): void {
-  let best = candidates[0];
-  let state = 0;
-  for (let k = 1; k < candidates.length; k++) {
-    if (candidates[k] > best) {
-      best = candidates[k];
-      state = k;
-    }
+/**
+ * How likely the words framing a pure omission on row `i` (after quotation token i - 1) are to recur by chance, when
+ * they are the quotation's first or last one or two tokens. A pure omission on row 1 follows the first token alone
+ * (it can only follow a match, and row 1's match starts the alignment); on row m - 1 it is followed by the last token
+ * alone (nothing but a match may follow it, and the alignment cannot end in it). On rows 2 and m - 2 the frame is
+ * two tokens, or one beside a change, which pays its own opening; the rarer of the two bounds how often they recur.
+ */
+function edgeFrame(input: AlignInput, i: number, m: number): number {
+  let chance = 0;
+  if (i === 1) chance += input.recurrence(0);
+  else if (i === 2) chance += Math.min(input.recurrence(0), input.recurrence(1));
+  if (i === m - 1) chance += input.recurrence(m - 1);
+  else if (i === m - 2) chance += Math.min(input.recurrence(m - 2), input.recurrence(m - 1));
+  return chance;
+}
+
+/** The best of the five predecessors, the first in state order on a tie. */
+function best(fromMatched: number, fromInserted: number, fromSkipped: number, fromSubstituted: number, fromLeftOut: number): { score: number; state: number } {
+  let score = fromMatched;
+  let state = MATCHED;
+  if (fromInserted > score) {
+    score = fromInserted;
+    state = INSERTED;
   }
-  score[into][here] = best + gain;
+  if (fromSkipped > score) {
+    score = fromSkipped;
+    state = SKIPPED;
+  }
+  if (fromSubstituted > score) {
+    score = fromSubstituted;
+    state = SUBSTITUTED;
+  }
+  if (fromLeftOut > score) {
+    score = fromLeftOut;
+    state = LEFT_OUT;
+  }
+  return { score, state };
+}
+
+/** Sets cell `here` of state `into` to the best predecessor plus `gain`. */
+function pick(
+  score: readonly Float64Array[],
+  from: readonly Int8Array[],
+  here: number,
+  into: number,
+  gain: number,
+  fromMatched: number,
+  fromInserted: number,
+  fromSkipped: number,
+  fromSubstituted: number,
+  fromLeftOut: number,
+): void {
+  let value = fromMatched;
+  let state = MATCHED;
+  if (fromInserted > value) {
+    value = fromInserted;
+    state = INSERTED;
+  }
+  if (fromSkipped > value) {
+    value = fromSkipped;
+    state = SKIPPED;
+  }
+  if (fromSubstituted > value) {
+    value = fromSubstituted;
+    state = SUBSTITUTED;
+  }
+  if (fromLeftOut > value) {
+    value = fromLeftOut;
+    state = LEFT_OUT;
+  }
+  score[into][here] = value + gain;
   from[into][here] = state;
 }
