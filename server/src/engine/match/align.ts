@@ -22,7 +22,9 @@
  * left out: each of those costs in proportion to how common the framing words
  * are. Common words there are paired with the words in their place instead; a
  * rarer one ("Russia, alongside Pakistan, China, Iran and others, has …")
- * still frames the omission.
+ * still frames the omission. Leaving out a paragraph break without an
+ * ellipsis is a change of its own: a quotation's last word is not matched to
+ * the same word a paragraph on.
  */
 
 export type AlignOp =
@@ -54,6 +56,8 @@ export interface AlignInput {
   freeAfter: (q: number) => boolean;
   /** The chance that any one source token is quotation token `q`'s word (its share of the corpus; 1 for a mark). */
   recurrence: (q: number) => number;
+  /** Whether source token `s` opens a paragraph. */
+  opensParagraph: (s: number) => boolean;
 }
 
 export interface Alignment {
@@ -181,8 +185,9 @@ export function align(input: AlignInput): Alignment | undefined {
         if (free) {
           pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
         } else {
-          pick(score, from, here, SKIPPED, omitExtend, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
-          const extra = input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2;
+          const paragraph = input.opensParagraph(j - 1) ? OPEN : 0;
+          pick(score, from, here, SKIPPED, omitExtend + paragraph, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
+          const extra = (input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + paragraph;
           pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
         }
       }

@@ -158,6 +158,10 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
     const reach = 3 * quotation.length + 20;
     const from = Math.max(source.paragraphFirstToken[Math.max(0, candidate.paragraph - 1)], candidate.first - reach);
     const to = Math.min(source.paragraphEndToken(Math.min(source.paragraphCount - 1, candidate.paragraph + 1)), candidate.last + reach);
+    const breaks = new Set<number>();
+    for (let p = Math.max(0, candidate.paragraph - 1); p <= candidate.paragraph + 1 && p < source.paragraphCount; p++) {
+      breaks.add(source.paragraphFirstToken[p] - from);
+    }
     const compare = (q: number, s: number): 'equal' | 'case' | 'different' => {
       const text = vocabulary.texts[source.ids[from + s]];
       const quoted = quotation[q];
@@ -174,6 +178,7 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       sourceIsWord: (t) => vocabulary.kinds[source.ids[from + t]] === TokenKind.Word,
       freeAfter: (q) => query.freeAfter.has(q),
       recurrence: (q) => recurrence[q],
+      opensParagraph: (t) => breaks.has(t),
     });
     if (!alignment) continue;
     const similarity = similarityOf(alignment.ops, quotation, query.freeAfter, source, from, vocabulary.kinds);
