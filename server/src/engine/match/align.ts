@@ -22,9 +22,10 @@
  * left out: each of those costs in proportion to how common the framing words
  * are. Common words there are paired with the words in their place instead; a
  * rarer one ("Russia, alongside Pakistan, China, Iran and others, has …")
- * still frames the omission. Leaving out a paragraph break without an
- * ellipsis is a change of its own: a quotation's last word is not matched to
- * the same word a paragraph on.
+ * still frames the omission. Leaving out or writing over a sentence's end or a
+ * paragraph break without an ellipsis is a change of its own: a quotation's
+ * last words are not matched to the same words a sentence or a paragraph on,
+ * nor paired with the start of the next sentence.
  */
 
 export type AlignOp =
@@ -56,6 +57,8 @@ export interface AlignInput {
   freeAfter: (q: number) => boolean;
   /** The chance that any one source token is quotation token `q`'s word (its share of the corpus; 1 for a mark). */
   recurrence: (q: number) => number;
+  /** Whether source token `s` is a mark that ends a sentence. */
+  endsSentence: (s: number) => boolean;
   /** Whether source token `s` opens a paragraph. */
   opensParagraph: (s: number) => boolean;
 }
@@ -162,7 +165,7 @@ export function align(input: AlignInput): Alignment | undefined {
         const compared = input.compare(q, j - 1);
         relation[here] = compared === 'equal' ? EQUAL : compared === 'case' ? CASE : DIFFERENT;
         if (compared === 'different') {
-          const extend = word === input.sourceIsWord(j - 1) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
+          const extend = (word === input.sourceIsWord(j - 1) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND) + (input.endsSentence(j - 1) ? OPEN : 0);
           pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal]);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
           if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
@@ -185,9 +188,9 @@ export function align(input: AlignInput): Alignment | undefined {
         if (free) {
           pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
         } else {
-          const paragraph = input.opensParagraph(j - 1) ? OPEN : 0;
-          pick(score, from, here, SKIPPED, omitExtend + paragraph, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
-          const extra = (input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + paragraph;
+          const crossing = input.endsSentence(j - 1) || input.opensParagraph(j - 1) ? OPEN : 0;
+          pick(score, from, here, SKIPPED, omitExtend + crossing, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
+          const extra = (input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + crossing;
           pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
         }
       }

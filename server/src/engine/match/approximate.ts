@@ -64,6 +64,9 @@ export interface Bracket {
   readonly count: number;
 }
 
+/** Marks that end a sentence: leaving one out joins two sentences. */
+const SENTENCE_END = new Set(['.', '!', '?']);
+
 /** How many candidate paragraphs are aligned in full. */
 const CANDIDATES = 6;
 /** Postings longer than this are too common to say where a quotation comes from. */
@@ -178,6 +181,7 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       sourceIsWord: (t) => vocabulary.kinds[source.ids[from + t]] === TokenKind.Word,
       freeAfter: (q) => query.freeAfter.has(q),
       recurrence: (q) => recurrence[q],
+      endsSentence: (t) => SENTENCE_END.has(vocabulary.texts[source.ids[from + t]]),
       opensParagraph: (t) => breaks.has(t),
     });
     if (!alignment) continue;
