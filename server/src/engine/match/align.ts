@@ -109,11 +109,18 @@ const SWAPPED = STATES;
  * The dynamic-programming tables, reused from call to call (and grown when a
  * call needs more): allocating them afresh for every candidate fragments the
  * heap of a long-running server. `relation` keeps each cell's comparison, so a
- * swap of two words is recognised without comparing them again.
+ * swap of two words is recognised without comparing them again; `column`
+ * keeps what each source token is (asked once per column, not once per cell).
  */
-let tables: { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; size: number } = { score: [], from: [], relation: new Int8Array(0), size: 0 };
+let tables: { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; column: Int8Array; size: number } = {
+  score: [],
+  from: [],
+  relation: new Int8Array(0),
+  column: new Int8Array(0),
+  size: 0,
+};
 
-function workspace(size: number): { score: Float64Array[]; from: Int8Array[]; relation: Int8Array } {
+function workspace(size: number, width: number): { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; column: Int8Array } {
   if (tables.size < size) {
     const capacity = Math.max(size, tables.size * 2, 4096);
     const score: Float64Array[] = [];
@@ -122,11 +129,17 @@ function workspace(size: number): { score: Float64Array[]; from: Int8Array[]; re
       score.push(new Float64Array(capacity));
       from.push(new Int8Array(capacity));
     }
-    tables = { score, from, relation: new Int8Array(capacity), size: capacity };
+    tables = { score, from, relation: new Int8Array(capacity), column: new Int8Array(capacity), size: capacity };
   }
   for (const table of tables.score) table.fill(NEG, 0, size);
+  tables.column.fill(0, 0, width);
   return tables;
 }
+
+/** What a source token is, as bits of `column`. */
+const SOURCE_WORD = 1;
+const SENTENCE_END = 2;
+const PARAGRAPH_START = 4;
 
 const DIFFERENT = 0;
 const EQUAL = 1;
@@ -138,7 +151,11 @@ export function align(input: AlignInput): Alignment | undefined {
   if (m === 0 || n === 0) return undefined;
   const width = n + 1;
   const size = (m + 1) * width;
-  const { score, from, relation } = workspace(size);
+  const { score, from, relation, column } = workspace(size, width);
+  for (let j = 1; j <= n; j++) {
+    const s = j - 1;
+    column[j] = (input.sourceIsWord(s) ? SOURCE_WORD : 0) | (input.endsSentence(s) ? SENTENCE_END : 0) | (input.opensParagraph(s) ? PARAGRAPH_START : 0);
+  }
   const [matched, inserted, skipped, substituted, leftOut] = score;
   // The alignment may start anywhere in the source: an empty prefix of the quotation is a match state at every column.
   for (let j = 0; j <= n; j++) matched[j] = 0;
@@ -165,7 +182,8 @@ export function align(input: AlignInput): Alignment | undefined {
         const compared = input.compare(q, j - 1);
         relation[here] = compared === 'equal' ? EQUAL : compared === 'case' ? CASE : DIFFERENT;
         if (compared === 'different') {
-          const extend = (word === input.sourceIsWord(j - 1) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND) + (input.endsSentence(j - 1) ? OPEN : 0);
+          const kind = column[j];
+          const extend = (word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND) + ((kind & SENTENCE_END) !== 0 ? OPEN : 0);
           pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal]);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
           if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
@@ -188,9 +206,10 @@ export function align(input: AlignInput): Alignment | undefined {
         if (free) {
           pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
         } else {
-          const crossing = input.endsSentence(j - 1) || input.opensParagraph(j - 1) ? OPEN : 0;
+          const kind = column[j];
+          const crossing = (kind & (SENTENCE_END | PARAGRAPH_START)) !== 0 ? OPEN : 0;
           pick(score, from, here, SKIPPED, omitExtend + crossing, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
-          const extra = (input.sourceIsWord(j - 1) ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + crossing;
+          const extra = ((kind & SOURCE_WORD) !== 0 ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + crossing;
           pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
         }
       }

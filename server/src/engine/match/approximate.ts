@@ -149,11 +149,10 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
   const vocabulary = index.vocabulary;
   let best: { source: IndexedSource; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
   const tokens = Math.max(1, index.tokenCount);
-  const recurrence = quotation.map((t) => {
-    if (!t.isWord) return 1;
-    const id = vocabulary.lookup(t.text.toLowerCase());
-    return id >= 0 ? index.frequency(vocabulary.folded[id]) / tokens : 0;
-  });
+  // Each quotation token's id and lower-cased id, so that comparing it with a source token compares numbers.
+  const exactIds = quotation.map((t) => vocabulary.lookup(t.text));
+  const foldedIds = quotation.map((t) => vocabulary.lookup(t.text.toLowerCase()));
+  const recurrence = quotation.map((t, q) => (!t.isWord ? 1 : foldedIds[q] >= 0 ? index.frequency(foldedIds[q]) / tokens : 0));
   for (const candidate of candidateParagraphs(index, words, options.accept)) {
     const { source } = candidate;
     // The candidate paragraph and its neighbours, but no more than a few quotation-lengths around the
@@ -166,10 +165,11 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       breaks.add(source.paragraphFirstToken[p] - from);
     }
     const compare = (q: number, s: number): 'equal' | 'case' | 'different' => {
-      const text = vocabulary.texts[source.ids[from + s]];
+      const id = source.ids[from + s];
+      if (id === exactIds[q]) return 'equal';
+      if (foldedIds[q] < 0 || vocabulary.folded[id] !== foldedIds[q]) return 'different';
+      const text = vocabulary.texts[id];
       const quoted = quotation[q];
-      if (text === quoted.text) return 'equal';
-      if (text.toLowerCase() !== quoted.text.toLowerCase()) return 'different';
       const allowed = quoted.caseInsensitive === 'all' || (quoted.caseInsensitive === 'first' && text.slice(1) === quoted.text.slice(1));
       return allowed ? 'equal' : 'case';
     };
