@@ -22,10 +22,9 @@
  * left out: each of those costs in proportion to how common the framing words
  * are. Common words there are paired with the words in their place instead; a
  * rarer one ("Russia, alongside Pakistan, China, Iran and others, has …")
- * still frames the omission. Leaving out or writing over a sentence's end or a
- * paragraph break without an ellipsis is a change of its own: a quotation's
- * last words are not matched to the same words a sentence or a paragraph on,
- * nor paired with the start of the next sentence.
+ * still frames the omission. Leaving out a paragraph break without an
+ * ellipsis is a change of its own: a quotation's last word is not matched to
+ * the same word a paragraph on.
  */
 
 export type AlignOp =
@@ -183,7 +182,7 @@ export function align(input: AlignInput): Alignment | undefined {
         relation[here] = compared === 'equal' ? EQUAL : compared === 'case' ? CASE : DIFFERENT;
         if (compared === 'different') {
           const kind = column[j];
-          const extend = (word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND) + ((kind & SENTENCE_END) !== 0 ? OPEN : 0);
+          const extend = word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
           pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal]);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
           if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
@@ -207,7 +206,7 @@ export function align(input: AlignInput): Alignment | undefined {
           pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
         } else {
           const kind = column[j];
-          const crossing = (kind & (SENTENCE_END | PARAGRAPH_START)) !== 0 ? OPEN : 0;
+          const crossing = (kind & PARAGRAPH_START) !== 0 ? OPEN : 0;
           pick(score, from, here, SKIPPED, omitExtend + crossing, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
           const extra = ((kind & SOURCE_WORD) !== 0 ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + crossing;
           pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
@@ -216,15 +215,21 @@ export function align(input: AlignInput): Alignment | undefined {
     }
   }
 
-  // The alignment may end anywhere in the source, after a pair or an unmatched quotation token.
+  // The alignment may end anywhere in the source, after a pair or an unmatched quotation token. Words the
+  // quotation adds after matched words that end the source's sentence or paragraph are the writer's own: they stand
+  // in no source word's place, so they open no change there and are not paired with the next sentence's words.
   let bestScore = NEG;
   let endJ = 0;
   let endState = MATCHED;
   const last = m * width;
   for (let j = 0; j <= n; j++) {
     for (const k of ENDS) {
-      if (score[k][last + j] > bestScore) {
-        bestScore = score[k][last + j];
+      let value = score[k][last + j];
+      if (k === INSERTED && j < n && (column[j + 1] & (SENTENCE_END | PARAGRAPH_START)) !== 0 && addedAfterSentence(from, relation, width, m, j)) {
+        value -= OPEN;
+      }
+      if (value > bestScore) {
+        bestScore = value;
         endJ = j;
         endState = k;
       }
@@ -261,6 +266,18 @@ export function align(input: AlignInput): Alignment | undefined {
   }
   ops.reverse();
   return { score: bestScore, ops };
+}
+
+/**
+ * Whether the unmatched quotation tokens that end the alignment at column `j` are an addition after the source's
+ * sentence: they follow a run of at least two matched tokens directly, and the first of them is not the mark that
+ * ends the source's sentence (a quotation that has it goes on into the next sentence, and is paired there).
+ */
+function addedAfterSentence(from: readonly Int8Array[], relation: Int8Array, width: number, m: number, j: number): boolean {
+  let i = m;
+  while (i > 0 && from[INSERTED][i * width + j] === INSERTED) i--;
+  if (i < 3 || from[INSERTED][i * width + j] !== MATCHED) return false;
+  return relation[i * width + j + 1] !== EQUAL && from[MATCHED][(i - 1) * width + j] === MATCHED;
 }
 
 /**
