@@ -100,7 +100,9 @@ const SKIPPED = 2;
 const SUBSTITUTED = 3;
 /** Source token left out inside a change that also replaces or adds words. */
 const LEFT_OUT = 4;
-const STATES = 5;
+/** A mark the quotation adds inside a pure omission (the comma that joins what is left): it stays a pure omission. */
+const JOINED = 5;
+const STATES = 6;
 /** Added to a predecessor state in `from`: the cell was reached by swapping two words, from two rows and columns back. */
 const SWAPPED = STATES;
 
@@ -155,7 +157,7 @@ export function align(input: AlignInput): Alignment | undefined {
     const s = j - 1;
     column[j] = (input.sourceIsWord(s) ? SOURCE_WORD : 0) | (input.endsSentence(s) ? SENTENCE_END : 0) | (input.opensParagraph(s) ? PARAGRAPH_START : 0);
   }
-  const [matched, inserted, skipped, substituted, leftOut] = score;
+  const [matched, inserted, skipped, substituted, leftOut, joined] = score;
   // The alignment may start anywhere in the source: an empty prefix of the quotation is a match state at every column.
   for (let j = 0; j <= n; j++) matched[j] = 0;
   const matchGain = (q: number): number => (input.isWord(q) ? MATCH_WORD : MATCH_MARK);
@@ -183,11 +185,11 @@ export function align(input: AlignInput): Alignment | undefined {
         if (compared === 'different') {
           const kind = column[j];
           const extend = word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
-          pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal]);
+          pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal], NEG);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
           if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
             const before = diagonal - width - 1;
-            const swap = best(matched[before] + OPEN, inserted[before], skipped[before] + swapAfterSkip, substituted[before], leftOut[before]);
+            const swap = best(matched[before] + OPEN, inserted[before], skipped[before] + swapAfterSkip, substituted[before], leftOut[before], NEG);
             if (swap.score + swapGain > substituted[here]) {
               substituted[here] = swap.score + swapGain;
               from[SUBSTITUTED][here] = swap.state + SWAPPED;
@@ -195,21 +197,23 @@ export function align(input: AlignInput): Alignment | undefined {
           }
         } else {
           const gain = compared === 'equal' ? matchGain(q) : CASE_ONLY;
-          pick(score, from, here, MATCHED, gain, matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal]);
+          pick(score, from, here, MATCHED, gain, matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal], joined[diagonal]);
         }
       }
       const up = above + j;
-      pick(score, from, here, INSERTED, insertExtend, matched[up] + OPEN, inserted[up], skipped[up] + afterSkip, substituted[up], leftOut[up]);
+      pick(score, from, here, INSERTED, insertExtend, matched[up] + OPEN, inserted[up], skipped[up] + afterSkip, substituted[up], leftOut[up], NEG);
+      // A mark added inside a pure omission (after some of its words, before the rest or the next match).
+      if (!word && afterSkip === NEG) pick(score, from, here, JOINED, insertExtend, NEG, NEG, skipped[up], NEG, NEG, joined[up]);
       if (j > 0) {
         const left = here - 1;
         if (free) {
-          pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left]);
+          pick(score, from, here, SKIPPED, 0, matched[left], inserted[left], skipped[left], substituted[left], leftOut[left], NEG);
         } else {
           const kind = column[j];
           const crossing = (kind & PARAGRAPH_START) !== 0 ? OPEN : 0;
-          pick(score, from, here, SKIPPED, omitExtend + crossing, matched[left] + OPEN, NEG, skipped[left], NEG, NEG);
+          pick(score, from, here, SKIPPED, omitExtend + crossing, matched[left] + OPEN, NEG, skipped[left], NEG, NEG, joined[left]);
           const extra = ((kind & SOURCE_WORD) !== 0 ? EXTRA_EXTEND : EXTRA_EXTEND / 2) + crossing;
-          pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left]);
+          pick(score, from, here, LEFT_OUT, extra, NEG, inserted[left], NEG, substituted[left], leftOut[left], NEG);
         }
       }
     }
@@ -255,7 +259,7 @@ export function align(input: AlignInput): Alignment | undefined {
       ops.push({ kind: 'substitute', q: i - 1, s: j - 1 });
       i--;
       j--;
-    } else if (state === INSERTED) {
+    } else if (state === INSERTED || state === JOINED) {
       ops.push({ kind: 'insert', q: i - 1 });
       i--;
     } else {
@@ -296,8 +300,15 @@ function edgeFrame(input: AlignInput, i: number, m: number): number {
   return chance;
 }
 
-/** The best of the five predecessors, the first in state order on a tie. */
-function best(fromMatched: number, fromInserted: number, fromSkipped: number, fromSubstituted: number, fromLeftOut: number): { score: number; state: number } {
+/** The best of the six predecessors, the first in state order on a tie. */
+function best(
+  fromMatched: number,
+  fromInserted: number,
+  fromSkipped: number,
+  fromSubstituted: number,
+  fromLeftOut: number,
+  fromJoined: number,
+): { score: number; state: number } {
   let score = fromMatched;
   let state = MATCHED;
   if (fromInserted > score) {
@@ -316,6 +327,10 @@ function best(fromMatched: number, fromInserted: number, fromSkipped: number, fr
     score = fromLeftOut;
     state = LEFT_OUT;
   }
+  if (fromJoined > score) {
+    score = fromJoined;
+    state = JOINED;
+  }
   return { score, state };
 }
 
@@ -331,6 +346,7 @@ function pick(
   fromSkipped: number,
   fromSubstituted: number,
   fromLeftOut: number,
+  fromJoined: number,
 ): void {
   let value = fromMatched;
   let state = MATCHED;
@@ -349,6 +365,10 @@ function pick(
   if (fromLeftOut > value) {
     value = fromLeftOut;
     state = LEFT_OUT;
+  }
+  if (fromJoined > value) {
+    value = fromJoined;
+    state = JOINED;
   }
   score[into][here] = value + gain;
   from[into][here] = state;
