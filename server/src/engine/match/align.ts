@@ -181,11 +181,13 @@ export function align(input: AlignInput): Alignment | undefined {
       if (j > 0) {
         const diagonal = above + j - 1;
         const compared = input.compare(q, j - 1);
+        // Words left out up to a paragraph's first token leave out the paragraph break too.
+        const crossing = (column[j] & PARAGRAPH_START) !== 0 ? OPEN : 0;
         relation[here] = compared === 'equal' ? EQUAL : compared === 'case' ? CASE : DIFFERENT;
         if (compared === 'different') {
           const kind = column[j];
           const extend = word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
-          pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal], NEG);
+          pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal] + crossing, NEG);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
           if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
             const before = diagonal - width - 1;
@@ -197,7 +199,8 @@ export function align(input: AlignInput): Alignment | undefined {
           }
         } else {
           const gain = compared === 'equal' ? matchGain(q) : CASE_ONLY;
-          pick(score, from, here, MATCHED, gain, matched[diagonal], inserted[diagonal], skipped[diagonal], substituted[diagonal], leftOut[diagonal], joined[diagonal]);
+          const skipCrossing = afterSkip === NEG ? crossing : 0;
+          pick(score, from, here, MATCHED, gain, matched[diagonal], inserted[diagonal], skipped[diagonal] + skipCrossing, substituted[diagonal], leftOut[diagonal] + crossing, joined[diagonal] + crossing);
         }
       }
       const up = above + j;
