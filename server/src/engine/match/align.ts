@@ -172,8 +172,10 @@ export function align(input: AlignInput): Alignment | undefined {
     const free = input.freeAfter(q);
     const omitExtend = OMIT_EXTEND + EDGE_RECURRENCE * edgeFrame(input, i, m);
     const afterSkip = afterSkipOn(i - 1);
-    const swapAfterSkip = afterSkipOn(i - 2);
-    const swapGain = i >= 2 ? matchGain(q) + matchGain(q - 1) : 0;
+    // Only two words swap; the swap is a change of its own, whatever precedes it, so a change cannot pick up
+    // two matches for free by reading its neighbours as swapped.
+    const swappable = i >= 2 && word && input.isWord(q - 1);
+    const swapAfterSkip = afterSkipOn(i - 2) === NEG ? NEG : 0;
     const row = i * width;
     const above = row - width;
     for (let j = 0; j <= n; j++) {
@@ -189,11 +191,11 @@ export function align(input: AlignInput): Alignment | undefined {
           const extend = word === ((kind & SOURCE_WORD) !== 0) ? SUBSTITUTE_EXTEND : SUBSTITUTE_KIND_EXTEND;
           pick(score, from, here, SUBSTITUTED, extend, matched[diagonal] + OPEN, inserted[diagonal], skipped[diagonal] + afterSkip, substituted[diagonal], leftOut[diagonal] + crossing, NEG);
           // Two neighbouring words in swapped order ("of country the" for "of the country") are one change.
-          if (i >= 2 && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
+          if (swappable && j >= 2 && relation[here - 1] === EQUAL && relation[above + j] === EQUAL) {
             const before = diagonal - width - 1;
-            const swap = best(matched[before] + OPEN, inserted[before], skipped[before] + swapAfterSkip, substituted[before], leftOut[before], NEG);
-            if (swap.score + swapGain > substituted[here]) {
-              substituted[here] = swap.score + swapGain;
+            const swap = best(matched[before], inserted[before], skipped[before] + swapAfterSkip, substituted[before], leftOut[before], NEG);
+            if (swap.score + OPEN + 2 * MATCH_WORD > substituted[here]) {
+              substituted[here] = swap.score + OPEN + 2 * MATCH_WORD;
               from[SUBSTITUTED][here] = swap.state + SWAPPED;
             }
           }
