@@ -24,7 +24,10 @@
  * rarer one ("Russia, alongside Pakistan, China, Iran and others, has …")
  * still frames the omission. Leaving out a paragraph break without an
  * ellipsis is a change of its own: a quotation's last word is not matched to
- * the same word a paragraph on.
+ * the same word a paragraph on. Words a quotation adds after matched words
+ * that end the source's sentence are the writer's own ("… a few weeks away
+ * from now, the commander said"): they open no change there, so they are not
+ * paired with, or matched across an omission to, the next sentence's words.
  */
 
 export type AlignOp =
@@ -339,7 +342,7 @@ function best(
   return { score, state };
 }
 
-/** Sets cell `here` of state `into` to the best predecessor plus `gain`. */
+/** Sets cell `here` of state `into` to the best predecessor plus `gain`: `best` without its object, for every cell. */
 function pick(
   score: readonly Float64Array[],
   from: readonly Int8Array[],

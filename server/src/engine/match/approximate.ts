@@ -64,7 +64,7 @@ export interface Bracket {
   readonly count: number;
 }
 
-/** Marks that end a sentence: leaving one out joins two sentences. */
+/** Marks that end a sentence: words a quotation adds after the source's sentence ends are its own. */
 const SENTENCE_END = new Set(['.', '!', '?']);
 
 /** How many candidate paragraphs are aligned in full. */
