@@ -1,5 +1,6 @@
 import type { NoteCitation } from '../note/analyze.js';
 import type { SourcePlace } from '../match/judge.js';
+import { MAX_GAP_WORDS } from '../match/pattern.js';
 
 /** `korybko2021 ¶ 10`, `korybko2021 ¶¶ 3–4`. */
 export function describePlace(place: SourcePlace): string {
@@ -32,13 +33,19 @@ export function keysOf(citation: NoteCitation): string {
 }
 
 export interface ChangeText {
+  /** `bracket`: the quotation's `[…]` stands in for more source words than a bracket may. */
+  kind?: 'words' | 'bracket';
   source: string;
   quotation: string;
+  sourceWords?: number;
 }
 
 function describeChange(change: ChangeText): string {
   const source = quoteSnippet(change.source, 80);
   const quotation = quoteSnippet(change.quotation, 80);
+  if (change.kind === 'bracket') {
+    return `"${quotation}" stands in for ${change.sourceWords} source words ("${source}"); a bracket may replace at most ${MAX_GAP_WORDS}`;
+  }
   if (quotation === '') return `source also has "${source}"`;
   if (source === '') return `source does not have "${quotation}"`;
   return `source has "${source}", not "${quotation}"`;

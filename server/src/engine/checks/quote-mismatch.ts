@@ -4,13 +4,27 @@ import { describeChanges, describePlace, quoteSnippet } from './describe.js';
 import type { JudgedQuotation } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
+import type { WordChange } from '../match/approximate.js';
+
+/** How many more source words a replacement's repair may bring in than the quotation words it takes out. */
+const REPAIR_MARGIN = 2;
+
+/**
+ * Whether restoring the source's words for this change is a clean repair. A pure omission restores exactly the
+ * words the message names, between the quotation's own words; a replacement stands in the same place as what it
+ * replaces, so one whose source side is much longer than the words it takes out is no pairing to repair by.
+ */
+function cleanRepair(change: WordChange): boolean {
+  if (change.kind === 'words' && change.quotationWords === 0) return true;
+  return change.sourceWords <= change.quotationWords + REPAIR_MARGIN;
+}
 
 /** The repair for a near match: the source's exact words in place of the changed stretch, nothing else. */
 function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData['fix'] {
   const { quotation, judgement } = judged;
   const changes = judgement.changes ?? [];
   const place = judgement.places[0];
-  if (changes.length === 0 || !place) return undefined;
+  if (changes.length === 0 || !place || !changes.every(cleanRepair)) return undefined;
   const first = changes[0];
   const last = changes[changes.length - 1];
   const start = quotation.prose.documentStart(first.quotationStart);

@@ -2,14 +2,22 @@ import { align, type AlignOp } from './align.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { CorpusIndex, IndexedSource } from '../corpus/index.js';
 import { TokenKind } from '../text/tokens.js';
-import type { PatternToken } from './pattern.js';
+import { MAX_GAP_WORDS, type PatternToken } from './pattern.js';
 
 /** One difference between the quotation and the source, in their own words. */
 export interface WordChange {
+  /**
+   * `words`: words replaced, added or left out; `bracket`: the quotation's `[…]` stands in for more source words
+   * than a bracket may (`quotation` is the bracket, `source` the words it stands in for).
+   */
+  readonly kind: 'words' | 'bracket';
   /** What the source has here ('' when the quotation adds words). */
   readonly source: string;
   /** What the quotation has here ('' when it leaves source words out). */
   readonly quotation: string;
+  /** How many words each side of the difference has (marks not counted): how much a repair brings in and takes out. */
+  readonly sourceWords: number;
+  readonly quotationWords: number;
   /**
    * The stretch a repair swaps, in source-file and quotation-text offsets. For a
    * pure addition or omission it takes in one equal neighbour on both sides, so
@@ -41,9 +49,23 @@ export interface NearOptions {
 export interface NearQuery {
   tokens: readonly PatternToken[];
   freeAfter: ReadonlySet<number>;
+  /**
+   * Of those places, the ones marked only by brackets (`[the Taliban]`, no ellipsis), each with the brackets'
+   * offsets in the text and how many of them stand there: each may replace up to MAX_GAP_WORDS source words.
+   */
+  brackets?: ReadonlyMap<number, Bracket>;
   /** The quotation text the tokens' offsets point into. */
   text: string;
 }
+
+export interface Bracket {
+  readonly start: number;
+  readonly end: number;
+  readonly count: number;
+}
+
+/** Marks that end a sentence: words a quotation adds after the source's sentence ends are its own. */
+const SENTENCE_END = new Set(['.', '!', '?']);
 
 /** How many candidate paragraphs are aligned in full. */
 const CANDIDATES = 6;
@@ -126,6 +148,11 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
   if (words.length === 0) return undefined;
   const vocabulary = index.vocabulary;
   let best: { source: IndexedSource; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
+  const tokens = Math.max(1, index.tokenCount);
+  // Each quotation token's id and lower-cased id, so that comparing it with a source token compares numbers.
+  const exactIds = quotation.map((t) => vocabulary.lookup(t.text));
+  const foldedIds = quotation.map((t) => vocabulary.lookup(t.text.toLowerCase()));
+  const recurrence = quotation.map((t, q) => (!t.isWord ? 1 : foldedIds[q] >= 0 ? index.frequency(foldedIds[q]) / tokens : 0));
   for (const candidate of candidateParagraphs(index, words, options.accept)) {
     const { source } = candidate;
     // The candidate paragraph and its neighbours, but no more than a few quotation-lengths around the
@@ -133,11 +160,16 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
     const reach = 3 * quotation.length + 20;
     const from = Math.max(source.paragraphFirstToken[Math.max(0, candidate.paragraph - 1)], candidate.first - reach);
     const to = Math.min(source.paragraphEndToken(Math.min(source.paragraphCount - 1, candidate.paragraph + 1)), candidate.last + reach);
+    const breaks = new Set<number>();
+    for (let p = Math.max(0, candidate.paragraph - 1); p <= candidate.paragraph + 1 && p < source.paragraphCount; p++) {
+      breaks.add(source.paragraphFirstToken[p] - from);
+    }
     const compare = (q: number, s: number): 'equal' | 'case' | 'different' => {
-      const text = vocabulary.texts[source.ids[from + s]];
+      const id = source.ids[from + s];
+      if (id === exactIds[q]) return 'equal';
+      if (foldedIds[q] < 0 || vocabulary.folded[id] !== foldedIds[q]) return 'different';
+      const text = vocabulary.texts[id];
       const quoted = quotation[q];
-      if (text === quoted.text) return 'equal';
-      if (text.toLowerCase() !== quoted.text.toLowerCase()) return 'different';
       const allowed = quoted.caseInsensitive === 'all' || (quoted.caseInsensitive === 'first' && text.slice(1) === quoted.text.slice(1));
       return allowed ? 'equal' : 'case';
     };
@@ -148,6 +180,9 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       isWord: (q) => quotation[q].isWord,
       sourceIsWord: (t) => vocabulary.kinds[source.ids[from + t]] === TokenKind.Word,
       freeAfter: (q) => query.freeAfter.has(q),
+      recurrence: (q) => recurrence[q],
+      endsSentence: (t) => SENTENCE_END.has(vocabulary.texts[source.ids[from + t]]),
+      opensParagraph: (t) => breaks.has(t),
     });
     if (!alignment) continue;
     const similarity = similarityOf(alignment.ops, quotation, query.freeAfter, source, from, vocabulary.kinds);
@@ -160,8 +195,10 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
   if (paired.length === 0) return undefined;
   const start = best.from + paired[0].s;
   const end = best.from + paired[paired.length - 1].s + 1;
-  const changes = changesOf(best.ops, best.source, best.from, quotation, query.text);
-  if (changes.length > Math.max(3, Math.ceil(words.length / 4))) return undefined;
+  const changes = changesOf(best.ops, best.source, best.from, query, vocabulary.kinds);
+  // Aligned with no difference the exact search would have found it, unless the quotation's own omissions reach
+  // further than the conventions allow: that is not "close", and the verdicts after this one say what is wrong.
+  if (changes.length === 0 || changes.length > Math.max(3, Math.ceil(words.length / 4))) return undefined;
   return { source: best.source, start, end, similarity: best.similarity, changes };
 }
 
@@ -212,17 +249,37 @@ function similarityOf(
 }
 
 /** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
-function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, quotation: readonly PatternToken[], quotationText: string): WordChange[] {
+function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, query: NearQuery, kinds: readonly TokenKind[]): WordChange[] {
+  const quotation = query.tokens;
   const changes: WordChange[] = [];
   const sourceSlice = (a: number, b: number): string => (a < b ? excerpt(source.text, source.tokenStart(from + a), source.tokenEnd(from + b - 1), source.markdown) : '');
-  const quoteSlice = (a: number, b: number): string => (a < b ? quotationText.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
+  const quoteSlice = (a: number, b: number): string => (a < b ? query.text.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
+  const isSourceWord = (s: number): boolean => kinds[source.ids[from + s]] === TokenKind.Word;
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
   const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
   const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
   let k = 0;
   while (k < ops.length) {
     const op = ops[k];
-    if (op.kind === 'match' || op.kind === 'skip' || ('s' in op && !('q' in op) && (k < firstPaired || k > lastPaired))) {
+    if (op.kind === 'skip') {
+      const bracket = bracketSkip(ops, k, query, isSourceWord);
+      if (bracket) {
+        changes.push({
+          kind: 'bracket',
+          source: sourceSlice(bracket.first, bracket.last + 1),
+          quotation: query.text.slice(bracket.start, bracket.end),
+          sourceWords: bracket.words,
+          quotationWords: query.text.slice(bracket.start, bracket.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0,
+          sourceStart: source.tokenStart(from + bracket.first),
+          sourceEnd: source.tokenEnd(from + bracket.last),
+          quotationStart: bracket.start,
+          quotationEnd: bracket.end,
+        });
+      }
+      while (k < ops.length && ops[k].kind === 'skip') k++;
+      continue;
+    }
+    if (op.kind === 'match' || ('s' in op && !('q' in op) && (k < firstPaired || k > lastPaired))) {
       k++;
       continue;
     }
@@ -262,9 +319,16 @@ function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number,
     }
     // A change of marks alone (`high-ranking` for `high ranking`) reads better with its words.
     const marksOnly = !/[\p{L}\p{N}]/u.test(sourceSlice(s0, s1) + quoteSlice(q0, q1));
+    let sourceWords = 0;
+    for (let t = s0; t < s1; t++) if (isSourceWord(t)) sourceWords++;
+    let quotationWords = 0;
+    for (let t = q0; t < q1; t++) if (quotation[t].isWord) quotationWords++;
     changes.push({
+      kind: 'words',
       source: marksOnly ? sourceSlice(r0, r1) : hasSource ? sourceSlice(s0, s1) : '',
       quotation: marksOnly ? quoteSlice(p0, p1) : hasQuote ? quoteSlice(q0, q1) : '',
+      sourceWords,
+      quotationWords,
       sourceStart: source.tokenStart(from + r0),
       sourceEnd: source.tokenEnd(from + r1 - 1),
       quotationStart: quotation[p0].start,
@@ -272,6 +336,37 @@ function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number,
     });
   }
   return changes;
+}
+
+/**
+ * The source tokens a run of free skips starting at `ops[k]` passes over, when the quotation marks the place
+ * with brackets alone and they stand in for more words than brackets may (the exact search refused it).
+ */
+function bracketSkip(
+  ops: readonly AlignOp[],
+  k: number,
+  query: NearQuery,
+  isSourceWord: (s: number) => boolean,
+): { first: number; last: number; words: number; start: number; end: number } | undefined {
+  let q = -1;
+  for (let i = k - 1; i >= 0 && q < 0; i--) {
+    const op = ops[i];
+    if ('q' in op) q = op.q;
+  }
+  const bracket = query.brackets?.get(q);
+  if (!bracket) return undefined;
+  let end = k;
+  let words = 0;
+  for (; end < ops.length; end++) {
+    const op = ops[end];
+    if (op.kind !== 'skip') break;
+    if (isSourceWord(op.s)) words++;
+  }
+  if (words <= MAX_GAP_WORDS * bracket.count) return undefined;
+  const first = ops[k];
+  const last = ops[end - 1];
+  if (first.kind !== 'skip' || last.kind !== 'skip') return undefined;
+  return { first: first.s, last: last.s, words, start: bracket.start, end: bracket.end };
 }
 
 function previousMatch(ops: readonly AlignOp[], k: number): { q: number; s: number } | undefined {

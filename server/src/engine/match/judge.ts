@@ -1,7 +1,7 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { IndexedSource } from '../corpus/index.js';
-import { findNear, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
+import { findNear, type Bracket, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
 import { quotationPattern, type PatternPiece, type PatternToken, type QuotationPattern } from './pattern.js';
 
@@ -108,14 +108,27 @@ function nearQuery(pattern: QuotationPattern, text: string): NearQuery {
   if (!pattern.conventional) return { tokens: pattern.literal, freeAfter: new Set(), text };
   const tokens: PatternToken[] = [];
   const freeAfter = new Set<number>();
+  const brackets = new Map<number, Bracket>();
+  const ellipses = new Set<number>();
   pattern.conventional.forEach((piece, p) => {
-    if (p > 0 && tokens.length > 0) freeAfter.add(tokens.length - 1);
+    if (p > 0 && tokens.length > 0) {
+      freeAfter.add(tokens.length - 1);
+      ellipses.add(tokens.length - 1);
+    }
     for (const element of piece) {
-      if (element.kind === 'gap') freeAfter.add(tokens.length - 1);
-      else tokens.push(element);
+      if (element.kind === 'token') {
+        tokens.push(element);
+        continue;
+      }
+      const after = tokens.length - 1;
+      freeAfter.add(after);
+      const previous = brackets.get(after);
+      brackets.set(after, previous ? { start: previous.start, end: element.end, count: previous.count + 1 } : { start: element.start, end: element.end, count: 1 });
     }
   });
-  return { tokens, freeAfter, text };
+  // Where an ellipsis marks the place too, any number of words may be left out there.
+  for (const after of ellipses) brackets.delete(after);
+  return { tokens, freeAfter, brackets, text };
 }
 
 /**
