@@ -1,15 +1,27 @@
 import type { NoteCitation } from '../note/analyze.js';
 import type { SourcePlace } from '../match/judge.js';
 import { MAX_GAP_WORDS } from '../match/pattern.js';
+import { describePages, pagesOfSpan } from '../corpus/pages.js';
 
-/** `korybko2021 ¶ 10`, `korybko2021 ¶¶ 3–4`. */
+/** The pages a place stands on, for a source with pages (a PDF): `p. 19`, `pp. 19–20`. */
+function pagesText(place: SourcePlace): string | undefined {
+  if (!place.source.pages) return undefined;
+  const pages = pagesOfSpan(place.source, place.start, place.end);
+  return pages.length > 0 ? describePages(place.source, pages) : undefined;
+}
+
+/** `korybko2021 ¶ 10`, `korybko2021 ¶¶ 3–4`; in a PDF with its page, `zochowski2021 ¶ 17 (p. 19)`. */
 export function describePlace(place: SourcePlace): string {
   const [first] = place.paragraphs;
   const last = place.paragraphs[place.paragraphs.length - 1];
-  return first === last ? `${place.source.key} ¶ ${first}` : `${place.source.key} ¶¶ ${first}–${last}`;
+  const pages = pagesText(place);
+  return `${place.source.key} ${first === last ? `¶ ${first}` : `¶¶ ${first}–${last}`}${pages ? ` (${pages})` : ''}`;
 }
 
+/** The locator that names a place: its pages in a PDF (as it is cited), its paragraphs elsewhere. */
 export function locatorText(place: SourcePlace): string {
+  const pages = pagesText(place);
+  if (pages) return pages;
   const [first] = place.paragraphs;
   const last = place.paragraphs[place.paragraphs.length - 1];
   return first === last ? `¶ ${first}` : `¶¶ ${first}–${last}`;

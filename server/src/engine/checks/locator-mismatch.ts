@@ -1,29 +1,70 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { CorpusOptions } from './judgements.js';
+import type { Source } from '../corpus/corpus.js';
+import { describePages, pagesOfSpan, resolvePages } from '../corpus/pages.js';
+import type { SourcePlace } from '../match/judge.js';
+import type { Locator, Span } from '../note/citations.js';
 import { describePlace } from './describe.js';
 import { rangeOf, report } from './report.js';
 
-/** `locator-mismatch`: the words are in the cited source, but not at the cited paragraph(s). */
+/** What a locator that misses the words should say instead: the message's place, and the fix's new text over its span. */
+interface Repair {
+  where: string;
+  span?: Span;
+  newText: string;
+  title: string;
+}
+
+/**
+ * Whether a checked locator misses every place the words are, and if so the
+ * repair for the first place. Undefined when the locator is fine, unreadable
+ * or names what does not exist (that is `locator-invalid`'s), or is not
+ * checked in this source.
+ */
+function miss(source: Source, locator: Locator, places: readonly SourcePlace[]): Repair | undefined {
+  switch (locator.kind) {
+    case 'other':
+      return undefined;
+    case 'paragraph': {
+      const named = locator.paragraphs;
+      if (!named || named.some((n) => n < 1 || n > source.paragraphs.length)) return undefined;
+      if (places.some((p) => p.paragraphs.some((n) => named.includes(n)))) return undefined;
+      const place = places[0];
+      const numbers = place.paragraphs.length === 1 ? `${place.paragraphs[0]}` : `${place.paragraphs[0]}–${place.paragraphs[place.paragraphs.length - 1]}`;
+      return { where: `in ${describePlace(place)}`, span: locator.numbers, newText: numbers, title: `Change the locator to ¶ ${numbers}` };
+    }
+    case 'page': {
+      if (!source.pages?.length || !locator.pages) return undefined;
+      const resolved = resolvePages(source, locator.pages);
+      if ('missing' in resolved) return undefined;
+      // The pages must hold all of the words: a quotation across a page break needs both pages.
+      const onPages = places.map((p) => pagesOfSpan(source, p.start, p.end));
+      if (onPages.some((pages) => pages.every((page) => resolved.indices.includes(page)))) return undefined;
+      const pages = describePages(source, onPages[0]);
+      return { where: `on ${source.key} ${pages}`, span: locator, newText: pages, title: `Change the locator to ${pages}` };
+    }
+  }
+}
+
+/** `locator-mismatch`: the words are in the cited source, but not at the cited paragraph(s) or page(s). */
 export default function checkLocatorMismatch(options: CorpusOptions) {
   const { corpus } = options;
   return (_tree: Root, file: VFile): void => {
     for (const { judgement, quotation } of file.data.judged ?? []) {
       if (judgement.verdict !== 'verbatim' && judgement.verdict !== 'convention') continue;
       for (const item of quotation.citation?.items ?? []) {
-        const locator = item.locator?.kind === 'paragraph' ? item.locator : undefined;
+        const locator = item.locator;
         const source = corpus.byKey.get(item.key);
-        const named = locator?.paragraphs;
-        // Unreadable or out-of-range locators are `locator-invalid`'s to report.
-        if (!locator || !source || !named || named.some((n) => n < 1 || n > source.paragraphs.length)) continue;
+        if (!locator || !source) continue;
         const places = judgement.places.filter((p) => p.source === source);
-        if (places.length === 0 || places.some((p) => p.paragraphs.some((n) => named.includes(n)))) continue;
-        const place = places[0];
-        const numbers = place.paragraphs.length === 1 ? `${place.paragraphs[0]}` : `${place.paragraphs[0]}–${place.paragraphs[place.paragraphs.length - 1]}`;
-        report(file, 'locator-mismatch', `Quotation is in ${describePlace(place)}, not ${locator.text}`, locator, {
+        if (places.length === 0) continue;
+        const repair = miss(source, locator, places);
+        if (!repair) continue;
+        report(file, 'locator-mismatch', `Quotation is ${repair.where}, not ${locator.text}`, locator, {
           key: source.key,
-          paragraphs: [...place.paragraphs],
-          fix: locator.numbers ? { title: `Change the locator to ¶ ${numbers}`, range: rangeOf(file, locator.numbers), newText: numbers } : undefined,
+          paragraphs: [...places[0].paragraphs],
+          fix: repair.span ? { title: repair.title, range: rangeOf(file, repair.span), newText: repair.newText } : undefined,
         });
       }
     }
