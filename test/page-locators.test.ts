@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import { loadCorpus } from '../server/src/engine/corpus/load.js';
 import { completionContext, locatorCompletions } from '../server/src/engine/services/completion.js';
+import { quotationHover } from '../server/src/engine/services/hover.js';
+import { checkNote } from '../server/src/engine/check.js';
 import { check, corpusDir, root } from './helpers.js';
 
 /**
@@ -69,6 +71,14 @@ describe('page locators in a PDF', () => {
 
   test('messages about a PDF name the page beside the paragraph', () => {
     assert.deepEqual(findings(`"${ON_17}" [@korybko2021].\n`), ['quote-wrong-source: Quotation is not in korybko2021; it is in zochowski2021 ¶ 5 (p. 17) → Cite zochowski2021 p. 17 instead "@zochowski2021, p. 17"']);
+  });
+
+  test('hovering a quotation from a PDF shows its passage and its page', () => {
+    const result = checkNote(corpus, `"${ON_17}" [@zochowski2021, p. 17].\n`);
+    const hover = quotationHover(corpus, result.judged[0]);
+    // Hover text is markdown with the source's punctuation escaped.
+    assert.ok(hover.startsWith('**Verbatim** — zochowski2021 ¶ 5 \\(p\\. 17\\)\n'), hover);
+    assert.ok(hover.includes('\n> **Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban**\\. It has not'), hover);
   });
 
   test('completion after p. offers the PDF’s pages by label, with their first words', () => {
