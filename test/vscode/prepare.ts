@@ -1,7 +1,7 @@
 // What both editor launchers need before VS Code starts: the extension and the
 // in-host suite built, and a fresh test workspace on disk.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,8 +34,8 @@ export async function buildExtensionAndSuite(): Promise<void> {
 
 /**
  * A fresh workspace folder in the temp directory: the bundled corpus, the
- * example note, and the suite's own notes and second corpus
- * (test/vscode/workspace). The tests edit it, so every run gets a new one.
+ * example note, the suite's own notes and second corpus
+ * (test/vscode/workspace), and a corpus holding a PDF. The tests edit it, so every run gets a new one.
  */
 export function makeWorkspace(label: string): string {
   // A plain folder name, since the workbench shows it (and the screenshots do).
@@ -43,5 +43,8 @@ export function makeWorkspace(label: string): string {
   cpSync(join(root, 'corpus'), join(folder, 'corpus'), { recursive: true });
   cpSync(join(root, 'examples'), join(folder, 'examples'), { recursive: true });
   cpSync(join(root, 'test', 'vscode', 'workspace'), folder, { recursive: true });
+  // A corpus of documents: zochowski2021 printed as a journal article (pages labelled 17–20).
+  mkdirSync(join(folder, 'documents-corpus'));
+  cpSync(join(root, 'test', 'fixtures', 'sources', 'zochowski2021-journal.pdf'), join(folder, 'documents-corpus', 'zochowski2021.pdf'));
   return folder;
 }

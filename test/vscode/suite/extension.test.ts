@@ -257,6 +257,40 @@ suite('Verbatim in VS Code', () => {
     await diagnosticsWhere(quotations(), 'the fixture’s diagnostics again', (ds) => ds.length === EXPECTED.length);
   });
 
+  test('a PDF corpus: the hover names the page, a page locator is fixed, Go to Definition opens the extracted text', async () => {
+    const note = fileIn('notes', 'documents.md');
+    const setting = vscode.workspace.getConfiguration('verbatim', folder());
+    await setting.update('corpus', 'documents-corpus', vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await open(note);
+      const document = editor.document;
+      // The PDF is read after the corpus loads; until then its citations are neither unknown nor judged.
+      const [mismatch] = await diagnosticsWhere(note, 'the PDF to be read and the page checked', (ds) => codesOf(ds).join() === 'locator-mismatch');
+      assert.equal(mismatch.message, 'Quotation is on zochowski2021 p. 17, not p. 19');
+      const hover = await verbatimHover(note, positionOf(document, 'alongside Pakistan', 3), 'zochowski2021');
+      assert.match(hoverText(hover), /^\*\*Verbatim\*\* — zochowski2021 ¶ 5 \\\(p\\\. 17\\\)/u);
+
+      const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', note, mismatch.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && a.isPreferred === true);
+      assert.ok(fix?.edit, `a preferred fix; offered: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(fix.title, 'Change the locator to p. 17');
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.match(document.lineAt(2).text, /\[@zochowski2021, p\. 17\]\.$/u);
+      await diagnosticsWhere(note, 'the locator-mismatch to go', (ds) => ds.length === 0);
+
+      // A verified quotation leads to its exact words in the extracted text.
+      const quoted = positionOf(document, 'alongside Pakistan', 3);
+      const targets = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', note, quoted);
+      const target = targets.map((t) => ('targetUri' in t ? new vscode.Location(t.targetUri, t.targetRange) : t))[0];
+      assert.equal(target.uri.scheme, 'verbatim-source');
+      assert.equal(target.uri.fsPath, fileIn('documents-corpus', 'zochowski2021.pdf').fsPath);
+      const extracted = await vscode.workspace.openTextDocument(target.uri);
+      assert.match(extracted.lineAt(target.range.start.line).text, /^Russia, alongside Pakistan, China, Iran and others/u);
+    } finally {
+      await setting.update('corpus', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('Verbatim: Restart Server starts a new server that checks the open notes again', async () => {
     const { client } = await api();
     const uri = quotations();
