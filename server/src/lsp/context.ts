@@ -1,3 +1,4 @@
+import type { Corpus } from '../engine/corpus/corpus.js';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkNote, type CheckResult } from '../engine/check.js';
@@ -9,6 +10,8 @@ export interface NoteSnapshot {
   readonly uri: string;
   readonly version: number;
   readonly state: FolderState;
+  /** The corpus it was checked against: a folder's state keeps its identity when its corpus is replaced (documents read). */
+  readonly corpus: Corpus;
   readonly result: CheckResult;
 }
 
@@ -35,14 +38,14 @@ export class ServerContext {
   /** The check of the document at its current version, made now if needed. */
   snapshot(document: TextDocument): NoteSnapshot | undefined {
     const known = this.snapshots.get(document.uri);
-    if (known && known.version === document.version && known.state.corpus === this.noteState(document.uri)?.corpus) return known;
+    if (known && known.version === document.version && known.corpus === this.noteState(document.uri)?.corpus) return known;
     const state = this.noteState(document.uri);
     if (!state?.corpus || !state.checker) return undefined;
     const result = checkNote(state.corpus, document.getText(), {
       severity: state.settings.severity,
       checker: state.checker,
     });
-    const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, result };
+    const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, corpus: state.corpus, result };
     this.snapshots.set(document.uri, snapshot);
     return snapshot;
   }

@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Location } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import { sourceTextRequest } from '../server/src/lsp/protocol.js';
+import { FULL_CAPABILITIES, LspTestClient, uriOf } from './lsp-client.js';
+import { corpusDir, root } from './helpers.js';
+
+const NOTE = [
+  'Korybko: "We will get around Kabul like an anaconda" [@korybko2021, ¶ 6].',
+  '',
+  'Żochowski: "Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban" [@zochowski2021, p. 19].',
+  '',
+].join('\n');
+
+describe('the language server with a PDF in the corpus', () => {
+  let client: LspTestClient;
+  let folder: string;
+  let storage: string;
+  const progress: string[] = [];
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'verbatim-lsp-documents-'));
+    storage = mkdtempSync(join(tmpdir(), 'verbatim-lsp-storage-'));
+    mkdirSync(join(folder, 'corpus'));
+    copyFileSync(join(corpusDir, 'korybko2021.txt'), join(folder, 'corpus', 'korybko2021.txt'));
+    copyFileSync(join(root, 'test', 'fixtures', 'sources', 'zochowski2021-journal.pdf'), join(folder, 'corpus', 'zochowski2021.pdf'));
+    writeFileSync(join(folder, 'note.md'), NOTE);
+    client = LspTestClient.start();
+    client.connection.onNotification('$/progress', (params: { value: { kind: string; message?: string } }) => {
+      progress.push(`${params.value.kind}${params.value.message ? ` ${params.value.message}` : ''}`);
+    });
+    await client.initialize(folder, {
+      capabilities: { ...FULL_CAPABILITIES, window: { workDoneProgress: true } },
+      initializationOptions: { storagePath: storage, sourceTextDocuments: true },
+    });
+  });
+
+  after(() => client.stop());
+
+  test('notes are checked against the text sources at once, and against the PDF once it is read', async () => {
+    const uri = uriOf(join(folder, 'note.md'));
+    const read = client.diagnostics.next((d) => d.uri === uri && d.diagnostics.some((x) => x.code === 'locator-mismatch'));
+    const first = await client.open(join(folder, 'note.md'), NOTE);
+    // Whichever comes first, the PDF's citation is never reported as an unknown source.
+    assert.ok(first.diagnostics.every((d) => d.code === 'locator-mismatch'), JSON.stringify(first.diagnostics));
+    const published = await read;
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+      [['locator-mismatch', 2, 'Quotation is on zochowski2021 p. 17, not p. 19']],
+    );
+    assert.deepEqual(progress.slice(0, 1), ['begin 0 of 1']);
+    assert.equal(progress[progress.length - 1], 'end');
+    // Extracted once, into the editor's storage folder.
+    assert.equal(readdirSync(join(storage, 'extracted')).length, 1);
+  });
+
+  test('Go to Definition on a verified quotation opens the extracted text, which the server serves', async () => {
+    const uri = uriOf(join(folder, 'note.md'));
+    const line = NOTE.split('\n')[2];
+    const locations = await client.connection.sendRequest<Location[] | Location | null>('textDocument/definition', {
+      textDocument: { uri },
+      position: { line: 2, character: line.indexOf('alongside') },
+    });
+    const location = Array.isArray(locations) ? locations[0] : locations;
+    assert.ok(location);
+    assert.equal(location.uri, URI.file(join(folder, 'corpus', 'zochowski2021.pdf')).with({ scheme: 'verbatim-source' }).toString());
+    const text = await client.connection.sendRequest(sourceTextRequest, { uri: location.uri });
+    assert.ok(text);
+    assert.equal(text.split('\n')[location.range.start.line].slice(location.range.start.character, location.range.end.character), 'Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban');
+    assert.equal(await client.connection.sendRequest(sourceTextRequest, { uri: 'verbatim-source:/nowhere.pdf' }), null);
+  });
+});
