@@ -21,7 +21,7 @@ import { compareDiagnostics, toDiagnostics, type Diagnostic, type SeverityOverri
 import type { JudgedQuotation } from './checks/judgements.js';
 import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
-import { splitUnits } from './units.js';
+import { splitUnits, type Unit } from './units.js';
 import { claimDetectionLoaded } from './claims/detect.js';
 import { moveUnit } from './move.js';
 
@@ -72,7 +72,7 @@ export interface CheckResult {
   readonly judged: readonly JudgedQuotation[];
 }
 
-/** One unit's check, in offsets relative to the unit's start. */
+/** One unit's check, in the offsets and lines of the checked text: the unit's own, then its context. */
 interface UnitResult {
   diagnostics: Diagnostic[];
   analysis: NoteAnalysis;
@@ -95,6 +95,7 @@ export class NoteChecker {
   readonly processor: NoteProcessor;
   private readonly cache = new Map<string, UnitResult>();
   private cachedCharacters = 0;
+  private parsed = 0;
 
   constructor(
     readonly corpus: Corpus,
@@ -103,16 +104,21 @@ export class NoteChecker {
     this.processor = createNoteProcessor(corpus, options);
   }
 
+  /** Characters run through the pipeline so far, footnote context included: what an edit cost to re-read. */
+  get parsedCharacters(): number {
+    return this.parsed;
+  }
+
   check(text: string, options: Omit<CheckOptions, 'checker'> = {}): CheckResult {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
     const analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
     const judged: JudgedQuotation[] = [];
     const directives: Directive[] = [];
-    const units = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '' }] : splitUnits(text);
+    const units: Unit[] = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '', appended: [] }] : splitUnits(text);
     for (const unit of units) {
       const result = this.unitResult(text.slice(unit.start, unit.end), unit.context, !options.wholeNote);
-      const moved = moveUnit(result, unit.start, unit.line, unit.character);
+      const moved = moveUnit(result, unit);
       // Loops, not push(...spread): a unit may hold hundreds of thousands of items.
       for (const d of moved.diagnostics) diagnostics.push(d);
       for (const c of moved.analysis.citations) analysis.citations.push(c);
@@ -145,6 +151,7 @@ export class NoteChecker {
     }
     const file = new VFile({ value: unitText + context });
     this.processor.runSync(this.processor.parse(file), file);
+    this.parsed += unitText.length + context.length;
     const length = unitText.length;
     const inUnit = (span: { start: number }): boolean => span.start < length;
     const all = file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
@@ -156,7 +163,10 @@ export class NoteChecker {
     const lines = lineIndexOf(file);
     const unitLines = new LineIndex(unitText).lineCount;
     const result: UnitResult = {
-      diagnostics: toDiagnostics(file.messages, lines).filter((d) => d.range.start.line < unitLines && lines.offset(d.range.start) < length),
+      // What the context reports is its own unit's to report; a range that runs on into the context ends with the unit.
+      diagnostics: toDiagnostics(file.messages, lines)
+        .filter((d) => d.range.start.line < unitLines && lines.offset(d.range.start) < length)
+        .map((d) => (lines.offset(d.range.end) > length ? { ...d, range: { start: d.range.start, end: lines.position(length) } } : d)),
       analysis,
       judged: (file.data.judged ?? []).filter((j) => inUnit(j.quotation.span)),
       directives: (file.data.directives ?? []).filter((d) => d.line < unitLines),

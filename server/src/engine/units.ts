@@ -6,21 +6,41 @@
  * A unit boundary is a blank line followed by a line that starts at column 0,
  * outside fenced code and front matter: so an indented continuation (a list
  * item's second paragraph, indented code) stays with what it continues. A
- * one-line attribution right after a blockquote stays with the blockquote, and
- * a unit that refers to footnotes is checked with the note's footnote
- * definitions appended.
+ * footnote definition (`[^a]:` at column 0) starts a unit of its own even
+ * without a blank line before it, since it ends whatever block was open. A
+ * one-line attribution right after a blockquote stays with the blockquote.
+ *
+ * A unit that refers to footnotes is checked with the definitions of those
+ * footnotes appended (a reference is only read as one when its definition is
+ * in the same text): each label's definitions are found once per note, so a
+ * unit's checked text, and its cache key, hold only the definitions it uses.
  */
 
-export interface Unit {
-  /** Offsets of the unit in the note. */
+/** Where a piece of checked text stands in the note. */
+export interface Placed {
+  /** Offset in the note. */
   start: number;
-  end: number;
-  /** 0-based line the unit starts on. */
+  /** 0-based line the piece starts on. */
   line: number;
-  /** Character on that line where the unit starts (0 unless a giant line was cut). */
+  /** Character on that line where the piece starts (0 unless a giant line was cut). */
   character: number;
-  /** Text appended when checking the unit (the note's footnote definitions), not part of the unit. */
+}
+
+/** A footnote definition appended to a unit: where it starts in the checked text, and where it stands in the note. */
+export interface AppendedDefinition extends Placed {
+  /** Offset in the checked text (the unit's text followed by its context). */
+  at: number;
+  /** Line in the checked text. */
+  atLine: number;
+}
+
+export interface Unit extends Placed {
+  /** Offset just past the unit in the note. */
+  end: number;
+  /** Text appended when checking the unit (the definitions of the footnotes it refers to), not part of the unit. */
   context: string;
+  /** The definitions in `context`, in order: results that lie in them map back to the note through these. */
+  appended: readonly AppendedDefinition[];
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/u;
@@ -28,8 +48,18 @@ const HTML_OPENERS: [RegExp, RegExp][] = [
   [/<!--/u, /-->/u],
   [/^ {0,3}<(?:pre|script|style|textarea)(?:\s|>|$)/iu, /<\/(?:pre|script|style|textarea)>/iu],
 ];
-const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/u;
+/** A line that may open an HTML block, which runs to the next blank line and holds `[^a]:` lines as raw HTML. */
+const HTML_BLOCK_LINE = /^ {0,3}</u;
+const FOOTNOTE_DEFINITION = /^\[\^([^\]\s]+)\]:/u;
+/** A footnote definition anywhere a line may hold one: at column 0, indented, in a blockquote or a list item. */
+const FOOTNOTE_DEFINITIONS = /^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[\^([^\]\s]+)\]:/gmu;
+const FOOTNOTE_REFERENCES = /\[\^([^\]\s]+)\]/gu;
 const ATTRIBUTION_LINE = /^\s*(?:(?:--|[—–―])[^\n]{0,160}@|\[-?@)/u;
+
+/** A footnote label as markdown compares them (case-insensitively, as micromark normalises identifiers). */
+function footnoteLabel(label: string): string {
+  return label.toLowerCase().toUpperCase();
+}
 
 interface Line {
   start: number;
@@ -51,6 +81,12 @@ function linesOf(text: string): Line[] {
   return lines;
 }
 
+/** A unit before its context is known, with the lines it spans. */
+interface Piece extends Placed {
+  end: number;
+  lastLine: number;
+}
+
 export function splitUnits(text: string): Unit[] {
   const lines = linesOf(text);
   const groups: { first: number; last: number }[] = [];
@@ -60,15 +96,20 @@ export function splitUnits(text: string): Unit[] {
   let blankBefore = false;
   // HTML that runs across blank lines (a comment, <pre>, <script>, <style>, <textarea>) is one block.
   let htmlUntil: RegExp | undefined;
+  let htmlInGroup = false;
   lines.forEach((line, i) => {
     const blank = line.text.trim() === '';
-    const opensBlock = !blank && !fence && !inFrontMatter && !htmlUntil && blankBefore && !/^\s/u.test(line.text);
-    if (!blank && (current === undefined || opensBlock)) {
+    const outside = !fence && !inFrontMatter && !htmlUntil;
+    const opensBlock = !blank && outside && blankBefore && !/^\s/u.test(line.text);
+    const opensDefinition = outside && !htmlInGroup && FOOTNOTE_DEFINITION.test(line.text);
+    if (!blank && (current === undefined || opensBlock || opensDefinition)) {
       current = { first: i, last: i };
       groups.push(current);
+      htmlInGroup = false;
     } else if (!blank && current) {
       current.last = i;
     }
+    if (outside && !blank && HTML_BLOCK_LINE.test(line.text)) htmlInGroup = true;
     if (inFrontMatter && i > 0 && /^(---|\+\+\+|\.\.\.)\s*$/u.test(line.text)) inFrontMatter = false;
     const fenceMark = FENCE.exec(line.text)?.[1];
     if (fenceMark && !inFrontMatter) {
@@ -93,14 +134,53 @@ export function splitUnits(text: string): Unit[] {
     else merged.push({ ...group });
   }
 
-  const definitions = merged.filter((g) => FOOTNOTE_DEFINITION.test(lines[g.first].text));
-  const footnotes = definitions.map((g) => text.slice(lines[g.first].start, lines[g.last].end)).join('\n\n');
-  return merged.flatMap((g) => {
-    const start = lines[g.first].start;
-    const end = lines[g.last].end;
-    const refersToFootnotes = footnotes !== '' && !definitions.includes(g) && /\[\^[^\]\s]+\]/u.test(text.slice(start, end));
-    const unit = { start, end, line: g.first, character: 0, context: refersToFootnotes ? `\n\n${footnotes}` : '' };
-    return end - start > MAX_UNIT ? cut(unit, lines, g.first, g.last) : [unit];
+  const pieces = merged.flatMap((g): Piece[] => {
+    const piece = { start: lines[g.first].start, end: lines[g.last].end, line: g.first, character: 0, lastLine: g.last };
+    return piece.end - piece.start > MAX_UNIT ? cut(piece, lines) : [piece];
+  });
+  return withFootnotes(text, pieces);
+}
+
+/**
+ * Gives each piece the definitions of the footnotes it refers to. Every piece
+ * that may define a label is kept for it, in note order: a look-alike (in
+ * code, say) only adds text that reads as what it is, while the note's real
+ * definition is never missed, and the first one wins as in the whole note.
+ */
+function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
+  const definers = new Map<string, number[]>();
+  const texts = pieces.map((piece) => text.slice(piece.start, piece.end));
+  texts.forEach((pieceText, index) => {
+    for (const match of pieceText.matchAll(FOOTNOTE_DEFINITIONS)) {
+      const label = footnoteLabel(match[1]);
+      const list = definers.get(label);
+      if (!list) definers.set(label, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  return pieces.map((piece, index) => {
+    const unitText = texts[index];
+    const used = new Set<number>();
+    if (definers.size > 0) {
+      for (const match of unitText.matchAll(FOOTNOTE_REFERENCES)) {
+        for (const definer of definers.get(footnoteLabel(match[1])) ?? []) if (definer !== index) used.add(definer);
+      }
+    }
+    const unit = { start: piece.start, end: piece.end, line: piece.line, character: piece.character, context: '', appended: [] as AppendedDefinition[] };
+    if (used.size === 0) return unit;
+    let at = unitText.length;
+    let atLine = piece.lastLine - piece.line;
+    for (const definer of [...used].sort((a, b) => a - b)) {
+      const definition = pieces[definer];
+      // Two line breaks: each definition is a block of its own, as it is in the note.
+      at += 2;
+      atLine += 2;
+      unit.appended.push({ start: definition.start, line: definition.line, character: definition.character, at, atLine });
+      unit.context += `\n\n${texts[definer]}`;
+      at += definition.end - definition.start;
+      atLine += definition.lastLine - definition.line;
+    }
+    return unit;
   });
 }
 
@@ -113,29 +193,29 @@ export function splitUnits(text: string): Unit[] {
  */
 const MAX_UNIT = 32_000;
 
-function cut(unit: Unit, lines: readonly Line[], first: number, last: number): Unit[] {
-  const pieces: Unit[] = [];
-  let pieceStart = unit.start;
-  let pieceLine = first;
+function cut(piece: Piece, lines: readonly Line[]): Piece[] {
+  const pieces: Piece[] = [];
+  let pieceStart = piece.start;
+  let pieceLine = piece.line;
   let pieceCharacter = 0;
-  const push = (end: number, nextStart: number, nextLine: number, nextCharacter: number): void => {
-    if (end > pieceStart) pieces.push({ start: pieceStart, end, line: pieceLine, character: pieceCharacter, context: unit.context });
+  const push = (end: number, endLine: number, nextStart: number, nextLine: number, nextCharacter: number): void => {
+    if (end > pieceStart) pieces.push({ start: pieceStart, end, line: pieceLine, character: pieceCharacter, lastLine: endLine });
     pieceStart = nextStart;
     pieceLine = nextLine;
     pieceCharacter = nextCharacter;
   };
-  for (let l = first; l <= last; l++) {
+  for (let l = piece.line; l <= piece.lastLine; l++) {
     const line = lines[l];
     // A line that would overflow the piece starts a new one.
-    if (line.end - pieceStart > MAX_UNIT && line.start > pieceStart) push(lines[l - 1].end, line.start, l, 0);
+    if (line.end - pieceStart > MAX_UNIT && line.start > pieceStart) push(lines[l - 1].end, l - 1, line.start, l, 0);
     // A giant line is cut at spaces.
     while (line.end - pieceStart > MAX_UNIT) {
       const limit = pieceStart + MAX_UNIT;
       const space = line.text.lastIndexOf(' ', limit - line.start);
       const at = space > pieceStart - line.start ? line.start + space + 1 : limit;
-      push(at, at, l, at - line.start);
+      push(at, l, at, l, at - line.start);
     }
   }
-  push(unit.end, unit.end, last, 0);
+  push(piece.end, piece.lastLine, piece.end, piece.lastLine, 0);
   return pieces;
 }
