@@ -27,6 +27,48 @@ describe('units', () => {
     assert.equal(units[2].context, '');
   });
 
+  test('a unit is checked with only the footnote definitions it refers to; each definition is a unit of its own', () => {
+    const note = 'One "x y z".[^a]\n\nTwo "u v w".[^b] and [^C].\n\nThree, none.\n\n[^a]: [@gul2021, ¶ 2].\n[^b]: [@anon2021].\n[^c]: See @korybko2021 [¶ 3].\n    More of c.\n';
+    const units = splitUnits(note);
+    assert.deepEqual(texts(note), ['One "x y z".[^a]', 'Two "u v w".[^b] and [^C].', 'Three, none.', '[^a]: [@gul2021, ¶ 2].', '[^b]: [@anon2021].', '[^c]: See @korybko2021 [¶ 3].\n    More of c.']);
+    assert.deepEqual(
+      units.map((u) => u.context),
+      ['\n\n[^a]: [@gul2021, ¶ 2].', '\n\n[^b]: [@anon2021].\n\n[^c]: See @korybko2021 [¶ 3].\n    More of c.', '', '', '', ''],
+    );
+    // Where each appended definition starts in the checked text (the unit, then its context) and in the note.
+    assert.deepEqual(units[1].appended, [
+      { start: note.indexOf('[^b]:'), line: 7, character: 0, at: 'Two "u v w".[^b] and [^C].'.length + 2, atLine: 2 },
+      { start: note.indexOf('[^c]:'), line: 8, character: 0, at: 'Two "u v w".[^b] and [^C].\n\n[^b]: [@anon2021].'.length + 2, atLine: 4 },
+    ]);
+  });
+
+  test('editing one footnote definition leaves the checked text of units that do not refer to it as it was', () => {
+    const note = 'One "x y z".[^a]\n\nTwo "u v w".[^b]\n\n[^a]: [@gul2021, ¶ 2].\n[^b]: [@anon2021].\n';
+    const edited = note.replace('[@anon2021]', '[@anon2021, ¶ 4]');
+    const checkedText = (text: string): string[] => splitUnits(text).map((u) => text.slice(u.start, u.end) + u.context);
+    const [before, after] = [checkedText(note), checkedText(edited)];
+    assert.equal(after[0], before[0], 'the unit citing [^a] is unchanged');
+    assert.notEqual(after[1], before[1], 'the unit citing [^b] is checked again');
+    assert.equal(after[2], before[2], 'the definition of [^a] is unchanged');
+  });
+
+  test('an edit to a footnote definition re-reads only that definition and the units that refer to it', () => {
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Point ${i}: "has limited confidence in them".[^n${i}]`);
+    const definitions = Array.from({ length: 40 }, (_, i) => `[^n${i}]: [@zochowski2021, ¶ 13].`);
+    const note = `${paragraphs.join('\n\n')}\n\n${definitions.join('\n')}\n`;
+    const checker = new NoteChecker(bundledCorpus());
+    const first = checker.check(note);
+    assert.deepEqual(first.diagnostics, []);
+    // A first check reads each unit once, each with the one definition it cites.
+    const read = paragraphs.reduce((sum, p, i) => sum + p.length + 2 + definitions[i].length, 0) + definitions.reduce((sum, d) => sum + d.length, 0);
+    assert.equal(checker.parsedCharacters, read);
+    const edited = note.replace('[^n7]: [@zochowski2021, ¶ 13].', '[^n7]: [@zochowski2021, ¶ 3].');
+    const second = checker.check(edited);
+    assert.deepEqual(second.diagnostics.map((d) => d.code), ['locator-mismatch']);
+    const changedDefinition = '[^n7]: [@zochowski2021, ¶ 3].';
+    assert.equal(checker.parsedCharacters - read, changedDefinition.length + paragraphs[7].length + 2 + changedDefinition.length);
+  });
+
   test('CRLF notes split the same way, with exact offsets', () => {
     const note = 'One\r\n\r\nTwo\r\nlines\r\n';
     assert.deepEqual(texts(note), ['One', 'Two\r\nlines']);
