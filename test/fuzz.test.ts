@@ -120,8 +120,8 @@ const slip = fc
     return { quotation: `"${quoted.join(' ')}"`, citation, throughFootnote };
   });
 
-/** The slips as a note: one paragraph each, and the footnotes' definitions together at the end. */
-function slipNote(slips: readonly { quotation: string; citation?: string; throughFootnote: boolean }[]): string {
+/** The slips as a note: one paragraph each, and the footnotes' definitions together at the end (or at the start). */
+function slipNote(slips: readonly { quotation: string; citation?: string; throughFootnote: boolean }[], definitionsFirst = false): string {
   const paragraphs: string[] = [];
   const definitions: string[] = [];
   slips.forEach(({ quotation, citation, throughFootnote }, i) => {
@@ -132,7 +132,8 @@ function slipNote(slips: readonly { quotation: string; citation?: string; throug
       paragraphs.push(`Writers say ${quotation}${citation ? ` ${citation}` : ''}.`);
     }
   });
-  return `${[...paragraphs, ...(definitions.length > 0 ? [definitions.join('\n')] : [])].join('\n\n')}\n`;
+  const footnotes = definitions.length > 0 ? [definitions.join('\n')] : [];
+  return `${(definitionsFirst ? [...footnotes, ...paragraphs] : [...paragraphs, ...footnotes]).join('\n\n')}\n`;
 }
 
 /** The blocks a fix for a diagnostic on `line` may edit: its own, and the definitions of the footnotes it refers to. */
@@ -156,6 +157,18 @@ function touchedLines(text: string, line: number, fixLine: number): Set<number> 
   if (label) lines.forEach((l, i) => l.includes(`[^${label}]`) && !l.startsWith(`[^${label}]:`) && touched.add(i));
   return touched;
 }
+
+describe('citations through footnotes', () => {
+  test('checking unit by unit equals checking the whole note, wherever the definitions stand', () => {
+    fc.assert(
+      fc.property(fc.array(slip, { minLength: 1, maxLength: 6 }), fc.boolean(), (slips, definitionsFirst) => {
+        const text = slipNote(slips, definitionsFirst);
+        assert.deepEqual(checker.check(text).diagnostics, checkNote(corpus, text, { wholeNote: true }).diagnostics);
+      }),
+      { seed: 7004, numRuns: Math.max(40, Math.floor(RUNS / 3)) },
+    );
+  });
+});
 
 describe('quick fixes', () => {
   test('applying any offered fix removes its diagnostic, edits only its own block (or its footnote), and leaves every other diagnostic as it was', () => {
