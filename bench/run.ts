@@ -1,5 +1,6 @@
 // `npm run bench` (about 3 minutes) and `npm run bench -- --quick` (about 1 minute): Verbatim's speed on real
-// prose at 1, 10 and 50 MB, side by side with ripgrep and a plain approximate scan, as a table and as JSON.
+// prose at 1, 10 and 50 MB, side by side with ripgrep and a plain approximate scan, and the same note cited
+// through footnotes against inline, as tables and as JSON (in bench/results/, which git ignores).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
-import { buildNote, drawQuotations, type BenchQuotation, type QuotationKind } from './workload.js';
+import { resultsDir } from './results.js';
+import { buildCitedNotes, buildNote, drawQuotations, quotationLine, type BenchQuotation, type QuotationKind } from './workload.js';
 
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -102,8 +104,19 @@ function approximateScan(corpus: ReturnType<typeof loadCorpus>, quotations: Benc
   return stat(times);
 }
 
-/** A real LSP session: start, first diagnostics, then typing into the middle of the note, one character at a time. */
-async function lspSession(corpusDir: string, note: string, keystrokes: number): Promise<{ startToFirstDiagnosticsMs: number; keystrokeMs: Stat }> {
+interface LspTimes {
+  startToFirstDiagnosticsMs: number;
+  /** Typing at the first of the lines typed at. */
+  keystrokeMs: Stat;
+  /** Typing at each of them, in order. */
+  keystrokeMsByLine: Stat[];
+}
+
+/**
+ * A real LSP session: start, first diagnostics, then typing at the end of each
+ * given line (the middle one by default), one character at a time.
+ */
+async function lspSession(corpusDir: string, note: string, keystrokes: number, typedLines?: number[]): Promise<LspTimes> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
   const notePath = join(folder, 'note.md');
   writeFileSync(notePath, note);
@@ -117,17 +130,36 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number): 
   await client.open(notePath, note);
   const startToFirstDiagnosticsMs = ms(started);
   const uri = uriOf(notePath);
-  const middle = note.split('\n').length >> 1;
-  const line = note.split('\n')[middle];
-  const times: number[] = [];
-  for (let k = 0; k < keystrokes; k++) {
-    const position = { line: middle, character: line.length + k };
-    const sent = performance.now();
-    await client.edit(uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
-    times.push(ms(sent));
+  const lines = note.split('\n');
+  const keystrokeMsByLine: Stat[] = [];
+  for (const typed of typedLines ?? [lines.length >> 1]) {
+    const times: number[] = [];
+    for (let k = 0; k < keystrokes; k++) {
+      const position = { line: typed, character: lines[typed].length + k };
+      const sent = performance.now();
+      await client.edit(uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
+      times.push(ms(sent));
+    }
+    keystrokeMsByLine.push(stat(times));
   }
   await client.stop();
-  return { startToFirstDiagnosticsMs, keystrokeMs: stat(times) };
+  return { startToFirstDiagnosticsMs, keystrokeMs: keystrokeMsByLine[0], keystrokeMsByLine };
+}
+
+/**
+ * The same note cited inline and through footnotes: full check, and typing in
+ * the middle quotation's line (and, in the footnote twin, in its definition).
+ */
+async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadCorpus>, quotations: BenchQuotation[], reps: number, keystrokes: number) {
+  const twins = buildCitedNotes(quotations);
+  const middle = quotations.length >> 1;
+  const definition = twins.footnotes.split('\n').findIndex((l) => l.startsWith(`[^q${middle + 1}]:`));
+  const inline = await lspSession(corpusDir, twins.inline, keystrokes, [quotationLine(middle)]);
+  const footnotes = await lspSession(corpusDir, twins.footnotes, keystrokes, [quotationLine(middle), definition]);
+  return {
+    fullCheckMs: { inline: fullCheck(corpus, twins.inline, reps), footnotes: fullCheck(corpus, twins.footnotes, reps) },
+    keystrokeMs: { inline: inline.keystrokeMs, footnotes: footnotes.keystrokeMsByLine[0], inDefinition: footnotes.keystrokeMsByLine[1] },
+  };
 }
 
 function row(cells: (string | number)[]): string {
@@ -158,12 +190,13 @@ async function main(): Promise<void> {
     const near = quotations.filter((q) => q.kind === 'near').slice(0, quick ? 2 : 5);
     const approx = approximateScan(corpus, near);
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
-    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp });
+    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : REPS, quick ? 20 : 60);
+    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes });
   }
 
   const output = { date: new Date().toISOString(), machine, quick, bundledStartToFirstDiagnosticsMs: stat(bundledStarts), results };
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+  mkdirSync(resultsDir(root), { recursive: true });
+  writeFileSync(join(resultsDir(root), quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
 
   console.log(`Verbatim benchmark — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}${quick ? ' (quick)' : ''}`);
   console.log(`Start to first diagnostics, bundled corpus: median ${stat(bundledStarts).median.toFixed(0)} ms, p95 ${stat(bundledStarts).p95.toFixed(0)} ms\n`);
@@ -181,6 +214,25 @@ async function main(): Promise<void> {
     const rgRatio = r.ripgrepMs ? `${(r.ripgrepMs.median / r.verify.exact.p95).toFixed(0)}×` : 'rg not installed';
     console.log(
       row([`${r.sizeMb} MB`, ...cells, r.ripgrepMs ? r.ripgrepMs.median : 'n/a', rgRatio, r.approximateScanMs.median, `${(r.approximateScanMs.median / r.verify.near.p95).toFixed(0)}×`]),
+    );
+  }
+  console.log('\nThe same note cited through footnotes and inline (500 quotations with their paragraphs; the footnote twin adds 500 definitions):\n');
+  console.log(row(['corpus', 'full check inline (ms)', 'full check footnotes (ms)', 'ratio', 'keystroke inline p50 / p95 (ms)', 'keystroke footnotes p50 / p95 (ms)', 'ratio p50 / p95', 'keystroke in a definition p50 / p95 (ms)']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---']));
+  for (const r of results as { sizeMb: number; footnotes: Awaited<ReturnType<typeof footnoteTwins>> }[]) {
+    const { fullCheckMs: check, keystrokeMs: keys } = r.footnotes;
+    const pair = (s: Stat): string => `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}`;
+    console.log(
+      row([
+        `${r.sizeMb} MB`,
+        check.inline.median,
+        check.footnotes.median,
+        `${(check.footnotes.median / check.inline.median).toFixed(2)}×`,
+        pair(keys.inline),
+        pair(keys.footnotes),
+        `${(keys.footnotes.median / keys.inline.median).toFixed(2)}× / ${(keys.footnotes.p95 / keys.inline.p95).toFixed(2)}×`,
+        pair(keys.inDefinition),
+      ]),
     );
   }
 }
