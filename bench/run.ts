@@ -152,11 +152,12 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number, t
  */
 async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadCorpus>, quotations: BenchQuotation[], reps: number, keystrokes: number) {
   const twins = buildCitedNotes(quotations);
-  const middle = quotations.length >> 1;
+  const middle = twins.quotations >> 1;
   const definition = twins.footnotes.split('\n').findIndex((l) => l.startsWith(`[^q${middle + 1}]:`));
   const inline = await lspSession(corpusDir, twins.inline, keystrokes, [quotationLine(middle)]);
   const footnotes = await lspSession(corpusDir, twins.footnotes, keystrokes, [quotationLine(middle), definition]);
   return {
+    quotations: twins.quotations,
     fullCheckMs: { inline: fullCheck(corpus, twins.inline, reps), footnotes: fullCheck(corpus, twins.footnotes, reps) },
     keystrokeMs: { inline: inline.keystrokeMs, footnotes: footnotes.keystrokeMsByLine[0], inDefinition: footnotes.keystrokeMsByLine[1] },
   };
@@ -216,15 +217,16 @@ async function main(): Promise<void> {
       row([`${r.sizeMb} MB`, ...cells, r.ripgrepMs ? r.ripgrepMs.median : 'n/a', rgRatio, r.approximateScanMs.median, `${(r.approximateScanMs.median / r.verify.near.p95).toFixed(0)}×`]),
     );
   }
-  console.log('\nThe same note cited through footnotes and inline (500 quotations with their paragraphs; the footnote twin adds 500 definitions):\n');
-  console.log(row(['corpus', 'full check inline (ms)', 'full check footnotes (ms)', 'ratio', 'keystroke inline p50 / p95 (ms)', 'keystroke footnotes p50 / p95 (ms)', 'ratio p50 / p95', 'keystroke in a definition p50 / p95 (ms)']));
-  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---']));
+  console.log('\nThe same note cited through footnotes and inline (each quotation cited with its paragraph; the footnote twin adds one definition per quotation):\n');
+  console.log(row(['corpus', 'quotations', 'full check inline (ms)', 'full check footnotes (ms)', 'ratio', 'keystroke inline p50 / p95 (ms)', 'keystroke footnotes p50 / p95 (ms)', 'ratio p50 / p95', 'keystroke in a definition p50 / p95 (ms)']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---']));
   for (const r of results as { sizeMb: number; footnotes: Awaited<ReturnType<typeof footnoteTwins>> }[]) {
     const { fullCheckMs: check, keystrokeMs: keys } = r.footnotes;
     const pair = (s: Stat): string => `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}`;
     console.log(
       row([
         `${r.sizeMb} MB`,
+        `${r.footnotes.quotations}`,
         check.inline.median,
         check.footnotes.median,
         `${(check.footnotes.median / check.inline.median).toFixed(2)}×`,

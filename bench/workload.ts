@@ -155,17 +155,20 @@ export function quotationLine(index: number): number {
  * Twins of one note: each quotation cited with its paragraph, inline
  * (`"…" [@key, ¶ 4].`) in one and through a footnote (`"…".[^q1]`, with
  * `[^q1]: [@key, ¶ 4].` among the definitions at the end) in the other, as
- * writers who keep citations in footnotes do.
+ * writers who keep citations in footnotes do. A quotation that ends in a URL
+ * is left out of both: the URL (a GFM autolink) would run on into a footnote
+ * reference written right after it, and the twins would no longer say the same.
  */
-export function buildCitedNotes(quotations: readonly BenchQuotation[]): { inline: string; footnotes: string } {
+export function buildCitedNotes(quotations: readonly BenchQuotation[]): { inline: string; footnotes: string; quotations: number } {
   const citation = (q: BenchQuotation): string => `@${q.key}${q.paragraph === undefined ? '' : `, ¶ ${q.paragraph}`}`;
   const inline: string[] = ['# Benchmark note', ''];
   const footnoted: string[] = ['# Benchmark note', ''];
   const definitions: string[] = [];
-  quotations.forEach((q, i) => {
+  const cited = quotations.filter((q) => !/(?:https?:\/\/|www\.)\S*$/u.test(q.text));
+  cited.forEach((q, i) => {
     inline.push(`Quotation ${i + 1} reads "${q.text}" [${citation(q)}].`, '', FILLER[i % FILLER.length], '');
     footnoted.push(`Quotation ${i + 1} reads "${q.text}".[^q${i + 1}]`, '', FILLER[i % FILLER.length], '');
     definitions.push(`[^q${i + 1}]: [${citation(q)}].`);
   });
-  return { inline: `${inline.join('\n')}\n`, footnotes: `${footnoted.join('\n')}\n${definitions.join('\n')}\n` };
+  return { inline: `${inline.join('\n')}\n`, footnotes: `${footnoted.join('\n')}\n${definitions.join('\n')}\n`, quotations: cited.length };
 }

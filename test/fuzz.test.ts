@@ -87,14 +87,15 @@ describe('fuzzed notes', () => {
   });
 });
 
-/** The block (unit) of the note that holds a line. */
+/** The block of the note that holds a line: a unit's own lines, or a footnote definition a unit owns. */
 function blockOf(text: string, line: number): { first: number; last: number } {
-  const unit = splitUnits(text).find((u) => {
-    const last = u.line + text.slice(u.start, u.end).split(/\r\n|\n|\r/u).length - 1;
-    return line >= u.line && line <= last;
-  });
-  assert.ok(unit, `line ${line} is in a unit`);
-  return { first: unit.line, last: unit.line + text.slice(unit.start, unit.end).split(/\r\n|\n|\r/u).length - 1 };
+  const blocks = splitUnits(text).flatMap((u) => [
+    { first: u.line, last: u.line + text.slice(u.start, u.end).split(/\r\n|\n|\r/u).length - 1 },
+    ...u.appended.filter((a) => a.owned).map((a) => ({ first: a.line, last: a.line + a.lastAtLine - a.atLine })),
+  ]);
+  const block = blocks.find((b) => line >= b.first && line <= b.last);
+  assert.ok(block, `line ${line} is in a block`);
+  return block;
 }
 
 /** A quotation from a source, altered the ways writers slip, cited right or wrong, inline or through a footnote. */

@@ -400,4 +400,29 @@ describe('a citation in a footnote is checked as a citation where its reference 
     );
     assert.deepEqual(whole(note), diagnostics);
   });
+
+  test('a footnote two paragraphs refer to, defined before them: its own problems are reported once, in the footnote', () => {
+    const note = [
+      '[^z]: [@zochowski2021, ¶ 30]. Its words: "has not closed its embassy in Kabull" [@zochowski2021].',
+      '',
+      'One: "has limited confidence in them".[^z]',
+      '',
+      'Two: "It has not closed its embassy in Kabul".[^z]',
+      '',
+    ].join('\n');
+    const diagnostics = check(note);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range, d.message, d.data?.fix]),
+      [
+        ['locator-invalid', { start: { line: 0, character: 23 }, end: { line: 0, character: 27 } }, 'zochowski2021 has 13 paragraphs; ¶ 30 does not exist', undefined],
+        [
+          'quote-mismatch',
+          { start: { line: 0, character: 42 }, end: { line: 0, character: 78 } },
+          'Quotation differs from zochowski2021 ¶ 5: source has "Kabul", not "Kabull"',
+          { title: 'Restore the source\'s wording: "Kabul"', range: { start: { line: 0, character: 72 }, end: { line: 0, character: 78 } }, newText: 'Kabul' },
+        ],
+      ],
+    );
+    assert.deepEqual(whole(note), diagnostics);
+  });
 });

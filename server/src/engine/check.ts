@@ -80,6 +80,27 @@ interface UnitResult {
   directives: Directive[];
 }
 
+/** A stretch of the checked text whose results a unit keeps, in offsets and lines of that text. */
+interface Region {
+  start: number;
+  end: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** The region holding `offset` (regions are ordered and apart), if any. */
+function regionAt(regions: readonly Region[], offset: number): Region | undefined {
+  let low = 0;
+  let high = regions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (regions[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  const region = regions[low - 1] as Region | undefined;
+  return region && offset < region.end ? region : undefined;
+}
+
 /** How many unit results a checker keeps (each is a paragraph or so)… */
 const UNIT_CACHE_SIZE = 4000;
 /** …and how much unit text they may hold in all: results of long units cost memory in proportion. */
@@ -117,7 +138,7 @@ export class NoteChecker {
     const directives: Directive[] = [];
     const units: Unit[] = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '', appended: [] }] : splitUnits(text);
     for (const unit of units) {
-      const result = this.unitResult(text.slice(unit.start, unit.end), unit.context, !options.wholeNote);
+      const result = this.unitResult(unit, text.slice(unit.start, unit.end), !options.wholeNote);
       const moved = moveUnit(result, unit);
       // Loops, not push(...spread): a unit may hold hundreds of thousands of items.
       for (const d of moved.diagnostics) diagnostics.push(d);
@@ -126,6 +147,13 @@ export class NoteChecker {
       for (const b of moved.analysis.blocks) analysis.blocks.push(b);
       for (const j of moved.judged) judged.push(j);
       for (const d of moved.directives) directives.push(d);
+    }
+    // A footnote's definition is read with the unit that owns it, which may stand before it: back into note order.
+    if (units.some((u) => u.appended.some((a) => a.owned))) {
+      analysis.citations.sort((a, b) => a.start - b.start);
+      analysis.quotations.sort((a, b) => a.span.start - b.span.start);
+      analysis.blocks.sort((a, b) => a.prose.documentStart(0) - b.prose.documentStart(0));
+      judged.sort((a, b) => a.quotation.span.start - b.quotation.span.start);
     }
     directives.sort((a, b) => a.line - b.line);
     const severity = options.severity ?? {};
@@ -139,9 +167,12 @@ export class NoteChecker {
     return { text, lines, diagnostics: kept, analysis, judged };
   }
 
-  private unitResult(unitText: string, context: string, cached: boolean): UnitResult {
+  private unitResult(unit: Unit, unitText: string, cached: boolean): UnitResult {
+    const { context, appended } = unit;
+    // Which appended definitions the unit owns changes what it reports, so it is part of the key.
+    const ownership = appended.map((a) => (a.owned ? '1' : '0')).join('');
     // A unit checked before claim detection loaded is checked again once it has.
-    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}` : unitText}`;
+    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}\u0000${ownership}` : unitText}`;
     const known = cached ? this.cache.get(key) : undefined;
     if (known) {
       // Most recently used last, so the oldest is evicted first.
@@ -149,27 +180,35 @@ export class NoteChecker {
       this.cache.set(key, known);
       return known;
     }
-    const file = new VFile({ value: unitText + context });
+    const borrowed = appended.filter((a) => !a.owned).map((a) => ({ start: a.at, end: a.endAt }));
+    const file = new VFile({ value: unitText + context, data: borrowed.length > 0 ? { borrowed } : {} });
     this.processor.runSync(this.processor.parse(file), file);
     this.parsed += unitText.length + context.length;
-    const length = unitText.length;
-    const inUnit = (span: { start: number }): boolean => span.start < length;
+    const lines = lineIndexOf(file);
+    // What the unit reports: its own text and the definitions it owns; a borrowed definition reports in its owner.
+    const regions: Region[] = [
+      { start: 0, end: unitText.length, firstLine: 0, lastLine: new LineIndex(unitText).lineCount - 1 },
+      ...appended.filter((a) => a.owned).map((a) => ({ start: a.at, end: a.endAt, firstLine: a.atLine, lastLine: a.lastAtLine })),
+    ];
+    const kept = (offset: number): boolean => regionAt(regions, offset) !== undefined;
     const all = file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
     const analysis: NoteAnalysis = {
-      citations: all.citations.filter(inUnit),
-      quotations: all.quotations.filter((q) => inUnit(q.span)),
-      blocks: all.blocks.filter((b) => b.prose.length === 0 || b.prose.documentStart(0) < length),
+      citations: all.citations.filter((c) => kept(c.start)),
+      quotations: all.quotations.filter((q) => kept(q.span.start)),
+      blocks: all.blocks.filter((b) => b.prose.length === 0 || kept(b.prose.documentStart(0))),
     };
-    const lines = lineIndexOf(file);
-    const unitLines = new LineIndex(unitText).lineCount;
+    const diagnostics: Diagnostic[] = [];
+    for (const d of toDiagnostics(file.messages, lines)) {
+      const region = regionAt(regions, lines.offset(d.range.start));
+      if (!region) continue;
+      // A range that would run on past its region (into what follows it in the checked text) ends with it.
+      diagnostics.push(lines.offset(d.range.end) > region.end ? { ...d, range: { start: d.range.start, end: lines.position(region.end) } } : d);
+    }
     const result: UnitResult = {
-      // What the context reports is its own unit's to report; a range that runs on into the context ends with the unit.
-      diagnostics: toDiagnostics(file.messages, lines)
-        .filter((d) => d.range.start.line < unitLines && lines.offset(d.range.start) < length)
-        .map((d) => (lines.offset(d.range.end) > length ? { ...d, range: { start: d.range.start, end: lines.position(length) } } : d)),
+      diagnostics,
       analysis,
-      judged: (file.data.judged ?? []).filter((j) => inUnit(j.quotation.span)),
-      directives: (file.data.directives ?? []).filter((d) => d.line < unitLines),
+      judged: (file.data.judged ?? []).filter((j) => kept(j.quotation.span.start)),
+      directives: (file.data.directives ?? []).filter((d) => regions.some((r) => d.line >= r.firstLine && d.line <= r.lastLine)),
     };
     if (!cached) return result;
     this.cache.set(key, result);

@@ -73,12 +73,14 @@ export function moveUnit(parts: UnitParts, unit: UnitPlacement): UnitParts {
   const quotation = (q: NoteQuotation): NoteQuotation => {
     let moved = quotations.get(q);
     if (!moved) {
-      moved = { ...q, prose: q.prose.shifted(unit.start), span: span(q.span), citation: q.citation ? citation(q.citation) : undefined };
+      moved = { ...q, prose: q.prose.shifted(offset(q.span.start) - q.span.start), span: span(q.span), citation: q.citation ? citation(q.citation) : undefined };
       quotations.set(q, moved);
     }
     return moved;
   };
-  const block = (b: NoteBlock): NoteBlock => ({ ...b, prose: b.prose.shifted(unit.start), citations: b.citations.map(citation), quotations: b.quotations.map(quotation) });
+  // Prose lies in one piece (the unit, or a definition it owns) and moves with it.
+  const prose = (p: NoteBlock['prose']): NoteBlock['prose'] => (p.length === 0 ? p.shifted(unit.start) : p.shifted(offset(p.documentStart(0)) - p.documentStart(0)));
+  const block = (b: NoteBlock): NoteBlock => ({ ...b, prose: prose(b.prose), citations: b.citations.map(citation), quotations: b.quotations.map(quotation) });
   const data = (d: DiagnosticData): DiagnosticData => ({
     ...d,
     ...(d.fix ? { fix: edit(d.fix) } : {}),
@@ -93,6 +95,6 @@ export function moveUnit(parts: UnitParts, unit: UnitPlacement): UnitParts {
       blocks: parts.analysis.blocks.map(block),
     },
     judged: parts.judged.map((j) => ({ ...j, quotation: quotation(j.quotation) })),
-    directives: parts.directives.map((d) => ({ ...d, line: d.line + unit.line })),
+    directives: parts.directives.map((d) => ({ ...d, line: position({ line: d.line, character: 0 }).line })),
   };
 }

@@ -12,8 +12,12 @@
  *
  * A unit that refers to footnotes is checked with the definitions of those
  * footnotes appended (a reference is only read as one when its definition is
- * in the same text): each label's definitions are found once per note, so a
- * unit's checked text, and its cache key, hold only the definitions it uses.
+ * in the same text), found through a label → definition map built once per
+ * note: so a unit's checked text, and its cache key, hold only the
+ * definitions it uses. A footnote's definition belongs to the first unit that
+ * refers to it: it is read and reported there, and is no unit of its own; any
+ * other unit that refers to it borrows it, reading only its citations. A
+ * definition nothing refers to is a unit of its own.
  */
 
 /** Where a piece of checked text stands in the note. */
@@ -26,18 +30,24 @@ export interface Placed {
   character: number;
 }
 
-/** A footnote definition appended to a unit: where it starts in the checked text, and where it stands in the note. */
+/** A footnote definition appended to a unit: where it lies in the checked text, and where it stands in the note. */
 export interface AppendedDefinition extends Placed {
   /** Offset in the checked text (the unit's text followed by its context). */
   at: number;
+  /** Offset just past it in the checked text. */
+  endAt: number;
   /** Line in the checked text. */
   atLine: number;
+  /** Its last line in the checked text. */
+  lastAtLine: number;
+  /** Whether the unit owns it (reads and reports all of it), or borrows it for its citations. */
+  owned: boolean;
 }
 
 export interface Unit extends Placed {
   /** Offset just past the unit in the note. */
   end: number;
-  /** Text appended when checking the unit (the definitions of the footnotes it refers to), not part of the unit. */
+  /** Text appended when checking the unit (the definitions of the footnotes it refers to), after the unit's own. */
   context: string;
   /** The definitions in `context`, in order: results that lie in them map back to the note through these. */
   appended: readonly AppendedDefinition[];
@@ -148,8 +158,8 @@ export function splitUnits(text: string): Unit[] {
  * definition is never missed, and the first one wins as in the whole note.
  */
 function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
-  const definers = new Map<string, number[]>();
   const texts = pieces.map((piece) => text.slice(piece.start, piece.end));
+  const definers = new Map<string, number[]>();
   texts.forEach((pieceText, index) => {
     for (const match of pieceText.matchAll(FOOTNOTE_DEFINITIONS)) {
       const label = footnoteLabel(match[1]);
@@ -158,30 +168,61 @@ function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
       else if (list[list.length - 1] !== index) list.push(index);
     }
   });
-  return pieces.map((piece, index) => {
-    const unitText = texts[index];
-    const used = new Set<number>();
-    if (definers.size > 0) {
-      for (const match of unitText.matchAll(FOOTNOTE_REFERENCES)) {
-        for (const definer of definers.get(footnoteLabel(match[1])) ?? []) if (definer !== index) used.add(definer);
-      }
+  const bare = (index: number): Unit => ({ ...placed(pieces[index]), end: pieces[index].end, context: '', appended: [] });
+  if (definers.size === 0) return pieces.map((_, index) => bare(index));
+
+  /** The pieces that define what piece `index` refers to (not itself). */
+  const used = (index: number): number[] => {
+    const found = new Set<number>();
+    for (const match of texts[index].matchAll(FOOTNOTE_REFERENCES)) {
+      for (const definer of definers.get(footnoteLabel(match[1])) ?? []) if (definer !== index) found.add(definer);
     }
-    const unit = { start: piece.start, end: piece.end, line: piece.line, character: piece.character, context: '', appended: [] as AppendedDefinition[] };
-    if (used.size === 0) return unit;
-    let at = unitText.length;
+    return [...found];
+  };
+  const uses = texts.map((_, index) => used(index));
+  // A definition belongs to the first piece, itself no definition, that refers to it.
+  const isDefinition = texts.map((pieceText) => FOOTNOTE_DEFINITION.test(pieceText));
+  const owner = pieces.map(() => -1);
+  uses.forEach((definitions, index) => {
+    if (isDefinition[index]) return;
+    for (const d of definitions) if (isDefinition[d] && owner[d] < 0) owner[d] = index;
+  });
+  const owned = new Map<number, number[]>();
+  owner.forEach((o, d) => {
+    if (o < 0) return;
+    const list = owned.get(o);
+    if (list) list.push(d);
+    else owned.set(o, [d]);
+  });
+
+  return pieces.flatMap((piece, index): Unit[] => {
+    if (owner[index] >= 0) return [];
+    const mine = owned.get(index) ?? [];
+    // What the unit's own definitions refer to is appended too, so their references read as in the note.
+    const appended = new Set([...mine, ...uses[index], ...mine.flatMap((d) => uses[d])]);
+    appended.delete(index);
+    const definitions: AppendedDefinition[] = [];
+    let context = '';
+    let at = piece.end - piece.start;
     let atLine = piece.lastLine - piece.line;
-    for (const definer of [...used].sort((a, b) => a - b)) {
+    for (const definer of [...appended].sort((a, b) => a - b)) {
       const definition = pieces[definer];
       // Two line breaks: each definition is a block of its own, as it is in the note.
       at += 2;
       atLine += 2;
-      unit.appended.push({ start: definition.start, line: definition.line, character: definition.character, at, atLine });
-      unit.context += `\n\n${texts[definer]}`;
-      at += definition.end - definition.start;
-      atLine += definition.lastLine - definition.line;
+      const endAt = at + definition.end - definition.start;
+      const lastAtLine = atLine + definition.lastLine - definition.line;
+      definitions.push({ ...placed(definition), at, endAt, atLine, lastAtLine, owned: owner[definer] === index });
+      context += `\n\n${texts[definer]}`;
+      at = endAt;
+      atLine = lastAtLine;
     }
-    return unit;
+    return [{ ...bare(index), context, appended: definitions }];
   });
+}
+
+function placed(piece: Placed): Placed {
+  return { start: piece.start, line: piece.line, character: piece.character };
 }
 
 /**

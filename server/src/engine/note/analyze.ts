@@ -60,6 +60,11 @@ export interface NoteAnalysis {
 declare module 'vfile' {
   interface DataMap {
     verbatim: NoteAnalysis;
+    /**
+     * Footnote definitions appended to a unit that another unit owns: only
+     * their citations are read (for the references that cite through them).
+     */
+    borrowed: readonly Span[];
   }
 }
 
@@ -384,7 +389,10 @@ class NoteReader {
 export default function remarkVerbatimNote() {
   return (tree: Root, file: VFile): void => {
     const reader = new NoteReader(String(file.value), tree);
+    const borrowed = containment(file.data.borrowed ?? []);
     visit(tree, (node, index, parent) => {
+      // A borrowed definition's own quotations and claims are its owner's to report.
+      if (borrowed(node.position?.start.offset ?? 0)) return SKIP;
       if (node.type === 'blockquote') {
         reader.readBlockquote(node, parent, index);
         return SKIP;
