@@ -170,7 +170,8 @@ export class NoteChecker {
   private unitResult(unit: Unit, unitText: string, cached: boolean): UnitResult {
     const { context, appended } = unit;
     // Which appended definitions the unit owns changes what it reports, so it is part of the key.
-    const ownership = appended.map((a) => (a.owned ? '1' : '0')).join('');
+    let ownership = '';
+    for (const a of appended) ownership += a.owned ? '1' : '0';
     // A unit checked before claim detection loaded is checked again once it has.
     const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}\u0000${ownership}` : unitText}`;
     const known = cached ? this.cache.get(key) : undefined;

@@ -2,7 +2,7 @@ import type { JudgedQuotation } from './checks/judgements.js';
 import type { DiagnosticData, TextEditData } from './checks/report.js';
 import type { Directive } from './checks/suppression.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { NoteAnalysis, NoteBlock, NoteCitation, NoteQuotation } from './note/analyze.js';
+import type { NoteAnalysis, NoteBlock, NoteCitation, NoteCitationItem, NoteQuotation } from './note/analyze.js';
 import type { Locator, Span } from './note/citations.js';
 import type { Position, Range } from './text/lines.js';
 import type { AppendedDefinition, Placed } from './units.js';
@@ -48,23 +48,32 @@ export function moveUnit(parts: UnitParts, unit: UnitPlacement): UnitParts {
   // Only positions on a piece's first line move sideways (a piece cut from a giant line starts mid-line).
   const position = (p: Position): Position => {
     const definition = appendedAt(unit.appended, p.line, 'atLine');
-    const piece = definition ? { firstLine: definition.atLine, to: definition } : { firstLine: 0, to: unit };
-    return { line: p.line - piece.firstLine + piece.to.line, character: p.line === piece.firstLine ? p.character + piece.to.character : p.character };
+    if (!definition) return { line: p.line + unit.line, character: p.line === 0 ? p.character + unit.character : p.character };
+    return { line: p.line - definition.atLine + definition.line, character: p.line === definition.atLine ? p.character + definition.character : p.character };
   };
   const range = (r: Range): Range => ({ start: position(r.start), end: position(r.end) });
   const edit = <T extends TextEditData>(e: T): T => ({ ...e, range: range(e.range) });
-  const span = <T extends Span>(s: T): T => ({ ...s, start: offset(s.start), end: offset(s.end) });
-  const locator = (l: Locator | undefined): Locator | undefined => (l ? { ...span(l), numbers: l.numbers ? span(l.numbers) : undefined } : undefined);
+  // Objects written out rather than spread: this runs for every unit on every keystroke.
+  const span = (s: Span): Span => ({ start: offset(s.start), end: offset(s.end) });
+  const locator = (l: Locator | undefined): Locator | undefined =>
+    l ? { ...l, start: offset(l.start), end: offset(l.end), numbers: l.numbers ? span(l.numbers) : undefined } : undefined;
+  const item = (i: NoteCitationItem): NoteCitationItem => ({
+    key: i.key,
+    keySpan: span(i.keySpan),
+    suppressAuthor: i.suppressAuthor,
+    prefix: i.prefix,
+    suffix: i.suffix,
+    locator: locator(i.locator),
+  });
 
   const citations = new Map<NoteCitation, NoteCitation>();
   const citation = (c: NoteCitation): NoteCitation => {
     let moved = citations.get(c);
     if (!moved) {
-      moved = {
-        ...span(c),
-        items: c.items.map((i) => ({ ...i, keySpan: span(i.keySpan), locator: locator(i.locator) })),
-        ...(c.footnote ? { footnote: c.footnote.map(citation) } : {}),
-      };
+      const start = offset(c.start);
+      const end = offset(c.end);
+      const items = c.items.map(item);
+      moved = c.footnote ? { kind: c.kind, start, end, items, footnote: c.footnote.map(citation) } : { kind: c.kind, start, end, items };
       citations.set(c, moved);
     }
     return moved;

@@ -61,9 +61,6 @@ const HTML_OPENERS: [RegExp, RegExp][] = [
 /** A line that may open an HTML block, which runs to the next blank line and holds `[^a]:` lines as raw HTML. */
 const HTML_BLOCK_LINE = /^ {0,3}</u;
 const FOOTNOTE_DEFINITION = /^\[\^([^\]\s]+)\]:/u;
-/** A footnote definition anywhere a line may hold one: at column 0, indented, in a blockquote or a list item. */
-const FOOTNOTE_DEFINITIONS = /^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[\^([^\]\s]+)\]:/gmu;
-const FOOTNOTE_REFERENCES = /\[\^([^\]\s]+)\]/gu;
 const ATTRIBUTION_LINE = /^\s*(?:(?:--|[—–―])[^\n]{0,160}@|\[-?@)/u;
 
 /** A footnote label as markdown compares them (case-insensitively, as micromark normalises identifiers). */
@@ -151,6 +148,49 @@ export function splitUnits(text: string): Unit[] {
   return withFootnotes(text, pieces);
 }
 
+/** The footnote labels a piece defines and refers to, normalised. */
+interface FootnoteLabels {
+  defines: string[];
+  refersTo: string[];
+}
+
+/** Characters that may stand before a definition's `[^` on its line: indentation and container marks (`>`, `-`, `1.`). */
+const CONTAINER_MARK = /[ \t>*+\-0-9.)]/u;
+
+/**
+ * Finds `[^label]` as micromark reads a footnote label (no white space or `[`,
+ * `\[` `\]` `\\` escaped, at most 999 characters), in one pass: one followed
+ * by `:` with only container marks before it on its line is a definition.
+ */
+function footnoteLabels(pieceText: string): FootnoteLabels {
+  const found: FootnoteLabels = { defines: [], refersTo: [] };
+  let at = pieceText.indexOf('[^');
+  while (at >= 0) {
+    let end = at + 2;
+    while (end < pieceText.length && end - at <= 1001) {
+      const ch = pieceText[end];
+      if (ch === ']' || ch === '[' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
+      end += ch === '\\' && '[]\\'.includes(pieceText[end + 1] ?? '') ? 2 : 1;
+    }
+    if (pieceText[end] === ']' && end > at + 2 && end - at <= 1001) {
+      const label = footnoteLabel(pieceText.slice(at + 2, end));
+      if (pieceText[end + 1] === ':' && onlyContainerMarksBefore(pieceText, at)) found.defines.push(label);
+      else found.refersTo.push(label);
+    }
+    at = pieceText.indexOf('[^', Math.max(end, at + 2));
+  }
+  return found;
+}
+
+function onlyContainerMarksBefore(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r') return true;
+    if (!CONTAINER_MARK.test(ch)) return false;
+  }
+  return true;
+}
+
 /**
  * Gives each piece the definitions of the footnotes it refers to. Every piece
  * that may define a label is kept for it, in note order: a look-alike (in
@@ -159,27 +199,28 @@ export function splitUnits(text: string): Unit[] {
  */
 function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
   const texts = pieces.map((piece) => text.slice(piece.start, piece.end));
+  const labels = texts.map((pieceText) => (pieceText.includes('[^') ? footnoteLabels(pieceText) : undefined));
   const definers = new Map<string, number[]>();
-  texts.forEach((pieceText, index) => {
-    for (const match of pieceText.matchAll(FOOTNOTE_DEFINITIONS)) {
-      const label = footnoteLabel(match[1]);
+  labels.forEach((found, index) => {
+    for (const label of found?.defines ?? []) {
       const list = definers.get(label);
       if (!list) definers.set(label, [index]);
       else if (list[list.length - 1] !== index) list.push(index);
     }
   });
-  const bare = (index: number): Unit => ({ ...placed(pieces[index]), end: pieces[index].end, context: '', appended: [] });
-  if (definers.size === 0) return pieces.map((_, index) => bare(index));
-
-  /** The pieces that define what piece `index` refers to (not itself). */
-  const used = (index: number): number[] => {
-    const found = new Set<number>();
-    for (const match of texts[index].matchAll(FOOTNOTE_REFERENCES)) {
-      for (const definer of definers.get(footnoteLabel(match[1])) ?? []) if (definer !== index) found.add(definer);
-    }
-    return [...found];
+  const unitOf = (index: number, context: string, appended: AppendedDefinition[]): Unit => {
+    const piece = pieces[index];
+    return { start: piece.start, end: piece.end, line: piece.line, character: piece.character, context, appended };
   };
-  const uses = texts.map((_, index) => used(index));
+  if (definers.size === 0) return pieces.map((_, index) => unitOf(index, '', []));
+
+  // The pieces that define what each piece refers to (not itself).
+  const uses = labels.map((found, index): number[] => {
+    if (!found || found.refersTo.length === 0) return [];
+    const definitions = new Set<number>();
+    for (const label of found.refersTo) for (const definer of definers.get(label) ?? []) if (definer !== index) definitions.add(definer);
+    return [...definitions];
+  });
   // A definition belongs to the first piece, itself no definition, that refers to it.
   const isDefinition = texts.map((pieceText) => FOOTNOTE_DEFINITION.test(pieceText));
   const owner = pieces.map(() => -1);
@@ -195,9 +236,14 @@ function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
     else owned.set(o, [d]);
   });
 
-  return pieces.flatMap((piece, index): Unit[] => {
-    if (owner[index] >= 0) return [];
+  const units: Unit[] = [];
+  pieces.forEach((piece, index) => {
+    if (owner[index] >= 0) return;
     const mine = owned.get(index) ?? [];
+    if (mine.length === 0 && uses[index].length === 0) {
+      units.push(unitOf(index, '', []));
+      return;
+    }
     // What the unit's own definitions refer to is appended too, so their references read as in the note.
     const appended = new Set([...mine, ...uses[index], ...mine.flatMap((d) => uses[d])]);
     appended.delete(index);
@@ -212,17 +258,15 @@ function withFootnotes(text: string, pieces: readonly Piece[]): Unit[] {
       atLine += 2;
       const endAt = at + definition.end - definition.start;
       const lastAtLine = atLine + definition.lastLine - definition.line;
-      definitions.push({ ...placed(definition), at, endAt, atLine, lastAtLine, owned: owner[definer] === index });
+      const { start, line, character } = definition;
+      definitions.push({ start, line, character, at, endAt, atLine, lastAtLine, owned: owner[definer] === index });
       context += `\n\n${texts[definer]}`;
       at = endAt;
       atLine = lastAtLine;
     }
-    return [{ ...bare(index), context, appended: definitions }];
+    units.push(unitOf(index, context, definitions));
   });
-}
-
-function placed(piece: Placed): Placed {
-  return { start: piece.start, line: piece.line, character: piece.character };
+  return units;
 }
 
 /**
