@@ -104,19 +104,18 @@ function approximateScan(corpus: ReturnType<typeof loadCorpus>, quotations: Benc
   return stat(times);
 }
 
-interface LspTimes {
+/** A note open in a real language server, typed into as a writer would. */
+interface OpenNote {
+  client: LspTestClient;
+  uri: string;
   startToFirstDiagnosticsMs: number;
-  /** Typing at the first of the lines typed at. */
-  keystrokeMs: Stat;
-  /** Typing at each of them, in order. */
-  keystrokeMsByLine: Stat[];
+  lines: string[];
+  /** Characters typed so far at the end of each line. */
+  typed: Map<number, number>;
 }
 
-/**
- * A real LSP session: start, first diagnostics, then typing at the end of each
- * given line (the middle one by default), one character at a time.
- */
-async function lspSession(corpusDir: string, note: string, keystrokes: number, typedLines?: number[]): Promise<LspTimes> {
+/** Starts a server on the corpus and opens the note: start to first diagnostics. */
+async function openNote(corpusDir: string, note: string): Promise<OpenNote> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
   const notePath = join(folder, 'note.md');
   writeFileSync(notePath, note);
@@ -128,38 +127,60 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number, t
   const loaded = await status;
   if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
   await client.open(notePath, note);
-  const startToFirstDiagnosticsMs = ms(started);
-  const uri = uriOf(notePath);
-  const lines = note.split('\n');
-  const keystrokeMsByLine: Stat[] = [];
-  for (const typed of typedLines ?? [lines.length >> 1]) {
-    const times: number[] = [];
-    for (let k = 0; k < keystrokes; k++) {
-      const position = { line: typed, character: lines[typed].length + k };
-      const sent = performance.now();
-      await client.edit(uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
-      times.push(ms(sent));
-    }
-    keystrokeMsByLine.push(stat(times));
-  }
-  await client.stop();
-  return { startToFirstDiagnosticsMs, keystrokeMs: keystrokeMsByLine[0], keystrokeMsByLine };
+  return { client, uri: uriOf(notePath), startToFirstDiagnosticsMs: ms(started), lines: note.split('\n'), typed: new Map() };
+}
+
+/** Types one character at the end of a line: the time until the server publishes the new version's diagnostics. */
+async function keystroke(open: OpenNote, line: number): Promise<number> {
+  const k = open.typed.get(line) ?? 0;
+  open.typed.set(line, k + 1);
+  const position = { line, character: open.lines[line].length + k };
+  const sent = performance.now();
+  await open.client.edit(open.uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
+  return ms(sent);
+}
+
+/** A real LSP session: start, first diagnostics, then typing into the middle of the note, one character at a time. */
+async function lspSession(corpusDir: string, note: string, keystrokes: number): Promise<{ startToFirstDiagnosticsMs: number; keystrokeMs: Stat }> {
+  const open = await openNote(corpusDir, note);
+  const times: number[] = [];
+  for (let k = 0; k < keystrokes; k++) times.push(await keystroke(open, open.lines.length >> 1));
+  await open.client.stop();
+  return { startToFirstDiagnosticsMs: open.startToFirstDiagnosticsMs, keystrokeMs: stat(times) };
 }
 
 /**
  * The same note cited inline and through footnotes: full check, and typing in
  * the middle quotation's line (and, in the footnote twin, in its definition).
+ * The twins take turns, so both meet the same load on the machine.
  */
 async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadCorpus>, quotations: BenchQuotation[], reps: number, keystrokes: number) {
   const twins = buildCitedNotes(quotations);
   const middle = twins.quotations >> 1;
   const definition = twins.footnotes.split('\n').findIndex((l) => l.startsWith(`[^q${middle + 1}]:`));
-  const inline = await lspSession(corpusDir, twins.inline, keystrokes, [quotationLine(middle)]);
-  const footnotes = await lspSession(corpusDir, twins.footnotes, keystrokes, [quotationLine(middle), definition]);
+  const checks = { inline: [] as number[], footnotes: [] as number[] };
+  for (let r = 0; r < reps; r++) {
+    for (const twin of ['inline', 'footnotes'] as const) {
+      const checker = new NoteChecker(corpus);
+      const started = performance.now();
+      checker.check(twins[twin]);
+      checks[twin].push(ms(started));
+    }
+  }
+  const inline = await openNote(corpusDir, twins.inline);
+  const footnoted = await openNote(corpusDir, twins.footnotes);
+  const keys = { inline: [] as number[], footnotes: [] as number[], inDefinition: [] as number[] };
+  for (let k = 0; k < keystrokes; k++) {
+    keys.inline.push(await keystroke(inline, quotationLine(middle)));
+    keys.footnotes.push(await keystroke(footnoted, quotationLine(middle)));
+    keys.inDefinition.push(await keystroke(footnoted, definition));
+  }
+  await inline.client.stop();
+  await footnoted.client.stop();
   return {
     quotations: twins.quotations,
-    fullCheckMs: { inline: fullCheck(corpus, twins.inline, reps), footnotes: fullCheck(corpus, twins.footnotes, reps) },
-    keystrokeMs: { inline: inline.keystrokeMs, footnotes: footnotes.keystrokeMsByLine[0], inDefinition: footnotes.keystrokeMsByLine[1] },
+    fullCheckMs: { inline: stat(checks.inline), footnotes: stat(checks.footnotes) },
+    keystrokeMs: { inline: stat(keys.inline), footnotes: stat(keys.footnotes), inDefinition: stat(keys.inDefinition) },
   };
 }
 
@@ -191,7 +212,7 @@ async function main(): Promise<void> {
     const near = quotations.filter((q) => q.kind === 'near').slice(0, quick ? 2 : 5);
     const approx = approximateScan(corpus, near);
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
-    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : REPS, quick ? 20 : 60);
+    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
     results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes });
   }
 
