@@ -273,6 +273,8 @@ class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   private readonly footnotes = new Map<string, NoteCitation[]>();
+  /** Footnote paragraphs already read for their citations, so reading their prose does not read them again. */
+  private readonly footnoteParagraphs = new Map<Parents, { block: BlockProse; citations: NoteCitation[] }>();
 
   constructor(
     private readonly document: string,
@@ -284,16 +286,19 @@ class NoteReader {
       if (this.footnotes.has(label)) return;
       const cited: NoteCitation[] = [];
       visit(definition, 'paragraph', (paragraph) => {
-        const { prose, groups } = readBlock(paragraph, document);
-        for (const g of groups) cited.push(citationToDocument(prose, g));
+        const block = readBlock(paragraph, document);
+        const citations = block.groups.map((g) => citationToDocument(block.prose, g));
+        this.footnoteParagraphs.set(paragraph, { block, citations });
+        for (const c of citations) cited.push(c);
       });
       this.footnotes.set(label, cited);
     });
   }
 
   readProse(block: Parents, kind: NoteBlock['kind']): void {
-    const { prose, text, groups: written } = readBlock(block, this.document);
-    const writtenCitations = written.map((g) => citationToDocument(prose, g));
+    const known = this.footnoteParagraphs.get(block);
+    const { prose, text, groups: written } = known?.block ?? readBlock(block, this.document);
+    const writtenCitations = known?.citations ?? written.map((g) => citationToDocument(prose, g));
     for (const c of writtenCitations) this.analysis.citations.push(c);
     // Footnote references whose notes cite something count as citations where they stand (Pandoc's note citations).
     const notes = this.footnoteCitations(block, prose);
