@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { VFile } from 'vfile';
 import type { Corpus } from './corpus/corpus.js';
-import remarkVerbatimNote, { type NoteAnalysis } from './note/analyze.js';
+import remarkVerbatimNote, { type NoteAnalysis, type NoteBlock, type NoteCitation, type NoteQuotation } from './note/analyze.js';
 import remarkVerbatimJudge from './checks/judgements.js';
 import checkUnknownSource from './checks/unknown-source.js';
 import checkLocatorInvalid from './checks/locator-invalid.js';
@@ -80,6 +80,39 @@ interface UnitResult {
   directives: Directive[];
 }
 
+/**
+ * What units yield, gathered in note order. What lies in a unit's own text
+ * arrives in order, unit after unit; what lies in a footnote definition a unit
+ * owns may stand anywhere in the note, so it waits aside and is merged in by
+ * position at the end (a sort of the few, not of all).
+ */
+class NoteOrder<T> {
+  private readonly inOrder: T[] = [];
+  private readonly aside: { at: number; item: T }[] = [];
+
+  constructor(private readonly startOf: (item: T) => number) {}
+
+  add(item: T, unit: Unit): void {
+    const at = this.startOf(item);
+    if (at >= unit.start && at < unit.end) this.inOrder.push(item);
+    else this.aside.push({ at, item });
+  }
+
+  items(): T[] {
+    if (this.aside.length === 0) return this.inOrder;
+    this.aside.sort((a, b) => a.at - b.at);
+    const merged: T[] = [];
+    let next = 0;
+    for (const item of this.inOrder) {
+      const at = this.startOf(item);
+      while (next < this.aside.length && this.aside[next].at < at) merged.push(this.aside[next++].item);
+      merged.push(item);
+    }
+    while (next < this.aside.length) merged.push(this.aside[next++].item);
+    return merged;
+  }
+}
+
 /** A stretch of the checked text whose results a unit keeps, in offsets and lines of that text. */
 interface Region {
   start: number;
@@ -133,8 +166,10 @@ export class NoteChecker {
   check(text: string, options: Omit<CheckOptions, 'checker'> = {}): CheckResult {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
-    const analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
-    const judged: JudgedQuotation[] = [];
+    const citations = new NoteOrder<NoteCitation>((c) => c.start);
+    const quotations = new NoteOrder<NoteQuotation>((q) => q.span.start);
+    const blocks = new NoteOrder<NoteBlock>((b) => b.prose.documentStart(0));
+    const judgedInOrder = new NoteOrder<JudgedQuotation>((j) => j.quotation.span.start);
     const directives: Directive[] = [];
     const units: Unit[] = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '', appended: [] }] : splitUnits(text);
     for (const unit of units) {
@@ -142,19 +177,14 @@ export class NoteChecker {
       const moved = moveUnit(result, unit);
       // Loops, not push(...spread): a unit may hold hundreds of thousands of items.
       for (const d of moved.diagnostics) diagnostics.push(d);
-      for (const c of moved.analysis.citations) analysis.citations.push(c);
-      for (const q of moved.analysis.quotations) analysis.quotations.push(q);
-      for (const b of moved.analysis.blocks) analysis.blocks.push(b);
-      for (const j of moved.judged) judged.push(j);
+      for (const c of moved.analysis.citations) citations.add(c, unit);
+      for (const q of moved.analysis.quotations) quotations.add(q, unit);
+      for (const b of moved.analysis.blocks) blocks.add(b, unit);
+      for (const j of moved.judged) judgedInOrder.add(j, unit);
       for (const d of moved.directives) directives.push(d);
     }
-    // A footnote's definition is read with the unit that owns it, which may stand before it: back into note order.
-    if (units.some((u) => u.appended.some((a) => a.owned))) {
-      analysis.citations.sort((a, b) => a.start - b.start);
-      analysis.quotations.sort((a, b) => a.span.start - b.span.start);
-      analysis.blocks.sort((a, b) => a.prose.documentStart(0) - b.prose.documentStart(0));
-      judged.sort((a, b) => a.quotation.span.start - b.quotation.span.start);
-    }
+    const analysis: NoteAnalysis = { citations: citations.items(), quotations: quotations.items(), blocks: blocks.items() };
+    const judged = judgedInOrder.items();
     directives.sort((a, b) => a.line - b.line);
     const severity = options.severity ?? {};
     const kept = diagnostics
