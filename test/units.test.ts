@@ -113,6 +113,27 @@ describe('checking unit by unit equals checking the whole note', () => {
     });
   }
 
+  test('footnote definitions however they are written: escaped, in a blockquote or list, after a comment, duplicated, behind a look-alike in code', () => {
+    const quoted = 'Moscow "has limited confidence in them".';
+    const notes = [
+      `${quoted}[^a\\]b]\n\n[^a\\]b]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^bq]\n\n> [^bq]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^li]\n\n- [^li]: [@zochowski2021, ¶ 3].\n`,
+      `In 2021 "has limited confidence in them".[^n]: so it went.\n\n[^n]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^c]\n\n<!-- a comment -->\n[^c]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^k]\n\n\`\`\`\n[^k]: [@gul2021].\n\`\`\`\n\n[^k]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^d]\n\n[^d]: [@zochowski2021, ¶ 3].\n\n[^d]: [@zochowski2021, ¶ 13].\n`,
+      `${quoted}[^ABC]\n\n[^abc]: [@zochowski2021, ¶ 3].\n`,
+      `${quoted}[^i]\n[^i]: [@zochowski2021, ¶ 3].\n`,
+    ];
+    for (const note of notes) {
+      const unitWise = checkNote(bundledCorpus(), note).diagnostics;
+      assert.deepEqual(unitWise, checkNote(bundledCorpus(), note, { wholeNote: true }).diagnostics, note);
+      // The reference was read as one: the footnote's wrong paragraph is reported on it.
+      assert.ok(unitWise.some((d) => d.code === 'locator-mismatch' && d.range.start.line === 0), note);
+    }
+  });
+
   test('after an edit, the cached check equals a fresh one', () => {
     const checker = new NoteChecker(bundledCorpus());
     const text = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');

@@ -221,12 +221,12 @@ export class NoteChecker {
       { start: 0, end: unitText.length, firstLine: 0, lastLine: new LineIndex(unitText).lineCount - 1 },
       ...appended.filter((a) => a.owned).map((a) => ({ start: a.at, end: a.endAt, firstLine: a.atLine, lastLine: a.lastAtLine })),
     ];
-    const kept = (offset: number): boolean => regionAt(regions, offset) !== undefined;
+    const keeps = (offset: number): boolean => regionAt(regions, offset) !== undefined;
     const all = file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
     const analysis: NoteAnalysis = {
-      citations: all.citations.filter((c) => kept(c.start)),
-      quotations: all.quotations.filter((q) => kept(q.span.start)),
-      blocks: all.blocks.filter((b) => b.prose.length === 0 || kept(b.prose.documentStart(0))),
+      citations: all.citations.filter((c) => keeps(c.start)),
+      quotations: all.quotations.filter((q) => keeps(q.span.start)),
+      blocks: all.blocks.filter((b) => b.prose.length === 0 || keeps(b.prose.documentStart(0))),
     };
     const diagnostics: Diagnostic[] = [];
     for (const d of toDiagnostics(file.messages, lines)) {
@@ -238,7 +238,7 @@ export class NoteChecker {
     const result: UnitResult = {
       diagnostics,
       analysis,
-      judged: (file.data.judged ?? []).filter((j) => kept(j.quotation.span.start)),
+      judged: (file.data.judged ?? []).filter((j) => keeps(j.quotation.span.start)),
       directives: (file.data.directives ?? []).filter((d) => regions.some((r) => d.line >= r.firstLine && d.line <= r.lastLine)),
     };
     if (!cached) return result;

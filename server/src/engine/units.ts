@@ -60,7 +60,7 @@ const HTML_OPENERS: [RegExp, RegExp][] = [
 ];
 /** A line that may open an HTML block, which runs to the next blank line and holds `[^a]:` lines as raw HTML. */
 const HTML_BLOCK_LINE = /^ {0,3}</u;
-const FOOTNOTE_DEFINITION = /^\[\^([^\]\s]+)\]:/u;
+const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/u;
 const ATTRIBUTION_LINE = /^\s*(?:(?:--|[—–―])[^\n]{0,160}@|\[-?@)/u;
 
 /** A footnote label as markdown compares them (case-insensitively, as micromark normalises identifiers). */
@@ -160,7 +160,7 @@ const CONTAINER_MARK = /[ \t>*+\-0-9.)]/u;
 /**
  * Finds `[^label]` as micromark reads a footnote label (no white space or `[`,
  * `\[` `\]` `\\` escaped, at most 999 characters), in one pass: one followed
- * by `:` with only container marks before it on its line is a definition.
+ * by `:` with only container marks before it on its line may be a definition.
  */
 function footnoteLabels(pieceText: string): FootnoteLabels {
   const found: FootnoteLabels = { defines: [], refersTo: [] };
@@ -174,8 +174,9 @@ function footnoteLabels(pieceText: string): FootnoteLabels {
     }
     if (pieceText[end] === ']' && end > at + 2 && end - at <= 1001) {
       const label = footnoteLabel(pieceText.slice(at + 2, end));
+      // What looks like a definition may be a reference after all (`2021.[^a]:` is no list item), so it counts as both.
+      found.refersTo.push(label);
       if (pieceText[end + 1] === ':' && onlyContainerMarksBefore(pieceText, at)) found.defines.push(label);
-      else found.refersTo.push(label);
     }
     at = pieceText.indexOf('[^', Math.max(end, at + 2));
   }
