@@ -10,7 +10,8 @@ export default function checkLocatorMismatch(options: CorpusOptions) {
   return (_tree: Root, file: VFile): void => {
     for (const { judgement, quotation } of file.data.judged ?? []) {
       if (judgement.verdict !== 'verbatim' && judgement.verdict !== 'convention') continue;
-      for (const item of quotation.citation?.items ?? []) {
+      const citation = quotation.citation;
+      for (const item of citation?.items ?? []) {
         const locator = item.locator;
         const source = corpus.byKey.get(item.key);
         const named = locator?.paragraphs;
@@ -20,7 +21,9 @@ export default function checkLocatorMismatch(options: CorpusOptions) {
         if (places.length === 0 || places.some((p) => p.paragraphs.some((n) => named.includes(n)))) continue;
         const place = places[0];
         const numbers = place.paragraphs.length === 1 ? `${place.paragraphs[0]}` : `${place.paragraphs[0]}–${place.paragraphs[place.paragraphs.length - 1]}`;
-        report(file, 'locator-mismatch', `Quotation is in ${describePlace(place)}, not ${locator.text}`, locator, {
+        // Through a footnote, the problem stands at the reference (the citation where it stands); the fix edits the footnote.
+        const at = citation?.footnote ? citation : locator;
+        report(file, 'locator-mismatch', `Quotation is in ${describePlace(place)}, not ${locator.text}`, at, {
           key: source.key,
           paragraphs: [...place.paragraphs],
           fix: locator.numbers ? { title: `Change the locator to ¶ ${numbers}`, range: rangeOf(file, locator.numbers), newText: numbers } : undefined,
