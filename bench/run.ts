@@ -1,5 +1,6 @@
 // `npm run bench` (about 3 minutes) and `npm run bench -- --quick` (about 1 minute): Verbatim's speed on real
-// prose at 1, 10 and 50 MB, side by side with ripgrep and a plain approximate scan, as a table and as JSON.
+// prose at 1, 10 and 50 MB, side by side with ripgrep and a plain approximate scan, and the same note cited
+// through footnotes against inline, as tables and as JSON (in bench/results/, which git ignores).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
-import { buildNote, drawQuotations, type BenchQuotation, type QuotationKind } from './workload.js';
+import { resultsDir } from './results.js';
+import { buildCitedNotes, buildNote, drawQuotations, quotationLine, type BenchQuotation, type QuotationKind } from './workload.js';
 
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -102,8 +104,18 @@ function approximateScan(corpus: ReturnType<typeof loadTextCorpus>, quotations: 
   return stat(times);
 }
 
-/** A real LSP session: start, first diagnostics, then typing into the middle of the note, one character at a time. */
-async function lspSession(corpusDir: string, note: string, keystrokes: number): Promise<{ startToFirstDiagnosticsMs: number; keystrokeMs: Stat }> {
+/** A note open in a real language server, typed into as a writer would. */
+interface OpenNote {
+  client: LspTestClient;
+  uri: string;
+  startToFirstDiagnosticsMs: number;
+  lines: string[];
+  /** Characters typed so far at the end of each line. */
+  typed: Map<number, number>;
+}
+
+/** Starts a server on the corpus and opens the note: start to first diagnostics. */
+async function openNote(corpusDir: string, note: string): Promise<OpenNote> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
   const notePath = join(folder, 'note.md');
   writeFileSync(notePath, note);
@@ -115,19 +127,61 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number): 
   const loaded = await status;
   if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
   await client.open(notePath, note);
-  const startToFirstDiagnosticsMs = ms(started);
-  const uri = uriOf(notePath);
-  const middle = note.split('\n').length >> 1;
-  const line = note.split('\n')[middle];
+  return { client, uri: uriOf(notePath), startToFirstDiagnosticsMs: ms(started), lines: note.split('\n'), typed: new Map() };
+}
+
+/** Types one character at the end of a line: the time until the server publishes the new version's diagnostics. */
+async function keystroke(open: OpenNote, line: number): Promise<number> {
+  const k = open.typed.get(line) ?? 0;
+  open.typed.set(line, k + 1);
+  const position = { line, character: open.lines[line].length + k };
+  const sent = performance.now();
+  await open.client.edit(open.uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
+  return ms(sent);
+}
+
+/** A real LSP session: start, first diagnostics, then typing into the middle of the note, one character at a time. */
+async function lspSession(corpusDir: string, note: string, keystrokes: number): Promise<{ startToFirstDiagnosticsMs: number; keystrokeMs: Stat }> {
+  const open = await openNote(corpusDir, note);
   const times: number[] = [];
-  for (let k = 0; k < keystrokes; k++) {
-    const position = { line: middle, character: line.length + k };
-    const sent = performance.now();
-    await client.edit(uri, [{ range: { start: position, end: position }, newText: k % 6 === 5 ? ' ' : 'x' }]);
-    times.push(ms(sent));
+  for (let k = 0; k < keystrokes; k++) times.push(await keystroke(open, open.lines.length >> 1));
+  await open.client.stop();
+  return { startToFirstDiagnosticsMs: open.startToFirstDiagnosticsMs, keystrokeMs: stat(times) };
+}
+
+/**
+ * The same note cited inline and through footnotes: full check, and typing in
+ * the middle quotation's line (and, in the footnote twin, in its definition).
+ * The twins take turns, so both meet the same load on the machine.
+ */
+async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadTextCorpus>, quotations: BenchQuotation[], reps: number, keystrokes: number) {
+  const twins = buildCitedNotes(quotations);
+  const middle = twins.quotations >> 1;
+  const definition = twins.footnotes.split('\n').findIndex((l) => l.startsWith(`[^q${middle + 1}]:`));
+  const checks = { inline: [] as number[], footnotes: [] as number[] };
+  for (let r = 0; r < reps; r++) {
+    for (const twin of ['inline', 'footnotes'] as const) {
+      const checker = new NoteChecker(corpus);
+      const started = performance.now();
+      checker.check(twins[twin]);
+      checks[twin].push(ms(started));
+    }
   }
-  await client.stop();
-  return { startToFirstDiagnosticsMs, keystrokeMs: stat(times) };
+  const inline = await openNote(corpusDir, twins.inline);
+  const footnoted = await openNote(corpusDir, twins.footnotes);
+  const keys = { inline: [] as number[], footnotes: [] as number[], inDefinition: [] as number[] };
+  for (let k = 0; k < keystrokes; k++) {
+    keys.inline.push(await keystroke(inline, quotationLine(middle)));
+    keys.footnotes.push(await keystroke(footnoted, quotationLine(middle)));
+    keys.inDefinition.push(await keystroke(footnoted, definition));
+  }
+  await inline.client.stop();
+  await footnoted.client.stop();
+  return {
+    quotations: twins.quotations,
+    fullCheckMs: { inline: stat(checks.inline), footnotes: stat(checks.footnotes) },
+    keystrokeMs: { inline: stat(keys.inline), footnotes: stat(keys.footnotes), inDefinition: stat(keys.inDefinition) },
+  };
 }
 
 function row(cells: (string | number)[]): string {
@@ -158,12 +212,13 @@ async function main(): Promise<void> {
     const near = quotations.filter((q) => q.kind === 'near').slice(0, quick ? 2 : 5);
     const approx = approximateScan(corpus, near);
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
-    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp });
+    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
+    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes });
   }
 
   const output = { date: new Date().toISOString(), machine, quick, bundledStartToFirstDiagnosticsMs: stat(bundledStarts), results };
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+  mkdirSync(resultsDir(root), { recursive: true });
+  writeFileSync(join(resultsDir(root), quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
 
   console.log(`Verbatim benchmark — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}${quick ? ' (quick)' : ''}`);
   console.log(`Start to first diagnostics, bundled corpus: median ${stat(bundledStarts).median.toFixed(0)} ms, p95 ${stat(bundledStarts).p95.toFixed(0)} ms\n`);
@@ -181,6 +236,26 @@ async function main(): Promise<void> {
     const rgRatio = r.ripgrepMs ? `${(r.ripgrepMs.median / r.verify.exact.p95).toFixed(0)}×` : 'rg not installed';
     console.log(
       row([`${r.sizeMb} MB`, ...cells, r.ripgrepMs ? r.ripgrepMs.median : 'n/a', rgRatio, r.approximateScanMs.median, `${(r.approximateScanMs.median / r.verify.near.p95).toFixed(0)}×`]),
+    );
+  }
+  console.log('\nThe same note cited through footnotes and inline (each quotation cited with its paragraph; the footnote twin adds one definition per quotation):\n');
+  console.log(row(['corpus', 'quotations', 'full check inline (ms)', 'full check footnotes (ms)', 'ratio', 'keystroke inline p50 / p95 (ms)', 'keystroke footnotes p50 / p95 (ms)', 'ratio p50 / p95', 'keystroke in a definition p50 / p95 (ms)']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---']));
+  for (const r of results as { sizeMb: number; footnotes: Awaited<ReturnType<typeof footnoteTwins>> }[]) {
+    const { fullCheckMs: check, keystrokeMs: keys } = r.footnotes;
+    const pair = (s: Stat): string => `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}`;
+    console.log(
+      row([
+        `${r.sizeMb} MB`,
+        `${r.footnotes.quotations}`,
+        check.inline.median,
+        check.footnotes.median,
+        `${(check.footnotes.median / check.inline.median).toFixed(2)}×`,
+        pair(keys.inline),
+        pair(keys.footnotes),
+        `${(keys.footnotes.median / keys.inline.median).toFixed(2)}× / ${(keys.footnotes.p95 / keys.inline.p95).toFixed(2)}×`,
+        pair(keys.inDefinition),
+      ]),
     );
   }
 }

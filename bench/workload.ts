@@ -12,6 +12,8 @@ export interface BenchQuotation {
   key: string;
   /** Where the words came from (absent: nowhere). */
   from?: string;
+  /** The paragraph they came from, when the note cites that source (so the citation can name it). */
+  paragraph?: number;
 }
 
 /** A small seeded generator (mulberry32), so every run draws the same workload. */
@@ -117,7 +119,7 @@ export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
         text = out + passage.text.slice(last);
       }
       const cited = kind === 'wrong-source' ? otherKey(corpus, key, next) : key;
-      quotations.push({ kind, text, key: cited, from: key });
+      quotations.push({ kind, text, key: cited, from: key, ...(cited === key ? { paragraph: passage.paragraph } : {}) });
     }
   }
   return quotations;
@@ -142,4 +144,31 @@ export function buildNote(quotations: readonly BenchQuotation[]): string {
   });
   while (lines.length < 2000) lines.push(FILLER[lines.length % FILLER.length], '');
   return `${lines.slice(0, 2000).join('\n')}\n`;
+}
+
+/** The line of the note built by `buildNote` or `buildCitedNotes` that holds quotation `index` (0-based). */
+export function quotationLine(index: number): number {
+  return 2 + 4 * index;
+}
+
+/**
+ * Twins of one note: each quotation cited with its paragraph, inline
+ * (`"…" [@key, ¶ 4].`) in one and through a footnote (`"…".[^q1]`, with
+ * `[^q1]: [@key, ¶ 4].` among the definitions at the end) in the other, as
+ * writers who keep citations in footnotes do. A quotation that ends in a URL
+ * is left out of both: the URL (a GFM autolink) would run on into a footnote
+ * reference written right after it, and the twins would no longer say the same.
+ */
+export function buildCitedNotes(quotations: readonly BenchQuotation[]): { inline: string; footnotes: string; quotations: number } {
+  const citation = (q: BenchQuotation): string => `@${q.key}${q.paragraph === undefined ? '' : `, ¶ ${q.paragraph}`}`;
+  const inline: string[] = ['# Benchmark note', ''];
+  const footnoted: string[] = ['# Benchmark note', ''];
+  const definitions: string[] = [];
+  const cited = quotations.filter((q) => !/(?:https?:\/\/|www\.)\S*$/u.test(q.text));
+  cited.forEach((q, i) => {
+    inline.push(`Quotation ${i + 1} reads "${q.text}" [${citation(q)}].`, '', FILLER[i % FILLER.length], '');
+    footnoted.push(`Quotation ${i + 1} reads "${q.text}".[^q${i + 1}]`, '', FILLER[i % FILLER.length], '');
+    definitions.push(`[^q${i + 1}]: [${citation(q)}].`);
+  });
+  return { inline: `${inline.join('\n')}\n`, footnotes: `${footnoted.join('\n')}\n${definitions.join('\n')}\n`, quotations: cited.length };
 }

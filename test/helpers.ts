@@ -6,6 +6,7 @@ import { checkNote } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
+import type { Range } from '../server/src/engine/text/lines.js';
 
 import { root } from './paths.js';
 
@@ -50,4 +51,12 @@ export function at(note: string, anchor: string, diagnostics: Diagnostic[]): Dia
 
 export function codes(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => d.code);
+}
+
+/** The note with one edit applied at an LSP range (lines end at `\r\n`, `\n` or a lone `\r`, as in LSP). */
+export function applyEdit(text: string, range: Range, newText: string): string {
+  const starts = [0];
+  for (const m of text.matchAll(/\r\n|\n|\r/gu)) starts.push((m.index ?? 0) + m[0].length);
+  const offset = (p: { line: number; character: number }): number => starts[p.line] + p.character;
+  return text.slice(0, offset(range.start)) + newText + text.slice(offset(range.end));
 }

@@ -214,6 +214,29 @@ describe('quick fixes', () => {
     });
   }
 
+  test('locator-mismatch through a footnote: the diagnostic stands on the reference, the fix corrects the footnote and the diagnostic goes away', LIMIT, async () => {
+    const path = join(folder, 'notes', 'footnoted.md');
+    const text = 'Moscow "has limited confidence in them".[^z]\n\nMy own remark in between.\n\n[^z]: [@zochowski2021, ¶ 3].\n';
+    writeFileSync(path, text);
+    const uri = uriOf(path);
+    const opened = await client.open(path, text);
+    assert.deepEqual(
+      opened.diagnostics.map((d) => [d.code, d.range, d.message]),
+      [['locator-mismatch', { start: positionOf(text, '[^z]'), end: positionOf(text, '[^z]', 4) }, 'Quotation is in zochowski2021 ¶ 13, not ¶ 3']],
+    );
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: opened.diagnostics[0].range,
+      context: { diagnostics: opened.diagnostics },
+    });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, 'Change the locator to ¶ 13');
+    assert.deepEqual(fix.edit?.changes?.[uri], [{ range: { start: positionOf(text, '3].'), end: positionOf(text, '3].', 1) }, newText: '13' }]);
+    const published = await client.edit(uri, fix.edit.changes[uri]);
+    assert.equal(client.text(uri), text.replace('¶ 3]', '¶ 13]'));
+    assert.deepEqual(published.diagnostics, []);
+  });
+
   test('"Ignore this quotation" inserts a suppression comment that silences it', LIMIT, async () => {
     const current = client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
     const diagnostic = byCode(current.diagnostics, 'quote-not-found')[0];

@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, codes } from './helpers.js';
+import { checkNote } from '../server/src/engine/check.js';
+import type { Diagnostic } from '../server/src/engine/diagnostics.js';
+import { applyEdit, bundledCorpus, check, codes } from './helpers.js';
 
 describe('verbatim: equal after typographic normalisation only', () => {
   test('exact words, cited with the right paragraph', () => {
@@ -321,5 +323,105 @@ describe('citations in footnotes, speaker tags in blockquotes, recurring passage
   test('words found in another source are named with every paragraph they stand in', () => {
     const [d] = check('"would be wise for the Kremlin to ask the Taliban" [@gul2021]\n');
     assert.equal(d.message, 'Quotation is not in gul2021; it is in korybko2021 ¶ 2 (also ¶ 10)');
+  });
+});
+
+describe('a citation in a footnote is checked as a citation where its reference stands', () => {
+  /** The one fix a diagnostic carries, applied to the note. */
+  const fixed = (note: string, d: Diagnostic): string => {
+    assert.ok(d.data?.fix, `${d.code} carries a fix`);
+    return applyEdit(note, d.data.fix.range, d.data.fix.newText);
+  };
+  const whole = (note: string): Diagnostic[] => checkNote(bundledCorpus(), note, { wholeNote: true }).diagnostics;
+
+  test('a wrong paragraph: locator-mismatch on the reference, as inline, and its fix corrects the footnote', () => {
+    const note = ['Moscow "has limited confidence in them".[^a]', '', 'My own remark in between.', '', '[^b]: [@gul2021].', '[^a]: [@zochowski2021, ¶ 3].', ''].join('\n');
+    const diagnostics = check(note);
+    assert.deepEqual(diagnostics, [
+      {
+        range: { start: { line: 0, character: 40 }, end: { line: 0, character: 44 } },
+        severity: 'warning',
+        code: 'locator-mismatch',
+        message: 'Quotation is in zochowski2021 ¶ 13, not ¶ 3',
+        source: 'verbatim',
+        data: {
+          key: 'zochowski2021',
+          paragraphs: [13],
+          fix: { title: 'Change the locator to ¶ 13', range: { start: { line: 5, character: 25 }, end: { line: 5, character: 26 } }, newText: '13' },
+        },
+      },
+    ]);
+    const [inline] = check('Moscow "has limited confidence in them" [@zochowski2021, ¶ 3].\n');
+    assert.equal(inline.message, diagnostics[0].message);
+    assert.equal(inline.data?.fix?.title, diagnostics[0].data?.fix?.title);
+    assert.equal(fixed(note, diagnostics[0]), note.replace('¶ 3]', '¶ 13]'));
+    assert.deepEqual(check(fixed(note, diagnostics[0])), []);
+    assert.deepEqual(whole(note), diagnostics);
+    // The same positions in a CRLF note.
+    const crlf = note.replace(/\n/gu, '\r\n');
+    assert.deepEqual(check(crlf), diagnostics);
+    assert.deepEqual(check(fixed(crlf, diagnostics[0])), []);
+  });
+
+  test('a wrong source: quote-wrong-source on the quotation, and its fix re-points the footnote in the form it was written', () => {
+    // The definitions stand before the quotations here, and one is narrative.
+    const note = ['[^n]: See @suchkov2021 [¶ 3].', '[^k]: [@korybko2021, ¶ 2].', '', 'Moscow "has limited confidence in them".[^n]', '', 'Also "has not closed its embassy in Kabul".[^k]', ''].join('\n');
+    const diagnostics = check(note);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.message, d.data?.fix]),
+      [
+        [
+          'quote-wrong-source',
+          3,
+          'Quotation is not in suchkov2021; it is in zochowski2021 ¶ 13',
+          { title: 'Cite zochowski2021 ¶ 13 instead', range: { start: { line: 0, character: 10 }, end: { line: 0, character: 28 } }, newText: '@zochowski2021 [¶ 13]' },
+        ],
+        [
+          'quote-wrong-source',
+          5,
+          'Quotation is not in korybko2021; it is in zochowski2021 ¶ 5',
+          { title: 'Cite zochowski2021 ¶ 5 instead', range: { start: { line: 1, character: 7 }, end: { line: 1, character: 24 } }, newText: '@zochowski2021, ¶ 5' },
+        ],
+      ],
+    );
+    assert.equal(fixed(note, diagnostics[0]).split('\n')[0], '[^n]: See @zochowski2021 [¶ 13].');
+    assert.equal(fixed(note, diagnostics[1]).split('\n')[1], '[^k]: [@zochowski2021, ¶ 5].');
+    assert.deepEqual(check(fixed(fixed(note, diagnostics[1]), diagnostics[0])), []);
+    assert.deepEqual(whole(note), diagnostics);
+  });
+
+  test('a paragraph that does not exist: one locator-invalid, where the footnote writes it, however often it is referred to', () => {
+    const note = 'One "has limited confidence in them".[^a] Two "has not closed its embassy in Kabul".[^a]\n\n[^a]: [@zochowski2021, ¶ 30].\n';
+    const diagnostics = check(note);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range, d.message]),
+      [['locator-invalid', { start: { line: 2, character: 23 }, end: { line: 2, character: 27 } }, 'zochowski2021 has 13 paragraphs; ¶ 30 does not exist']],
+    );
+    assert.deepEqual(whole(note), diagnostics);
+  });
+
+  test('a footnote two paragraphs refer to, defined before them: its own problems are reported once, in the footnote', () => {
+    const note = [
+      '[^z]: [@zochowski2021, ¶ 30]. Its words: "has not closed its embassy in Kabull" [@zochowski2021].',
+      '',
+      'One: "has limited confidence in them".[^z]',
+      '',
+      'Two: "It has not closed its embassy in Kabul".[^z]',
+      '',
+    ].join('\n');
+    const diagnostics = check(note);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range, d.message, d.data?.fix]),
+      [
+        ['locator-invalid', { start: { line: 0, character: 23 }, end: { line: 0, character: 27 } }, 'zochowski2021 has 13 paragraphs; ¶ 30 does not exist', undefined],
+        [
+          'quote-mismatch',
+          { start: { line: 0, character: 42 }, end: { line: 0, character: 78 } },
+          'Quotation differs from zochowski2021 ¶ 5: source has "Kabul", not "Kabull"',
+          { title: 'Restore the source\'s wording: "Kabul"', range: { start: { line: 0, character: 72 }, end: { line: 0, character: 78 } }, newText: 'Kabul' },
+        ],
+      ],
+    );
+    assert.deepEqual(whole(note), diagnostics);
   });
 });

@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { VFile } from 'vfile';
 import type { Corpus } from './corpus/corpus.js';
-import remarkVerbatimNote, { type NoteAnalysis } from './note/analyze.js';
+import remarkVerbatimNote, { type NoteAnalysis, type NoteBlock, type NoteCitation, type NoteQuotation } from './note/analyze.js';
 import remarkVerbatimJudge from './checks/judgements.js';
 import checkUnknownSource from './checks/unknown-source.js';
 import checkLocatorInvalid from './checks/locator-invalid.js';
@@ -21,7 +21,7 @@ import { compareDiagnostics, toDiagnostics, type Diagnostic, type SeverityOverri
 import type { JudgedQuotation } from './checks/judgements.js';
 import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
-import { splitUnits } from './units.js';
+import { splitUnits, type Unit } from './units.js';
 import { claimDetectionLoaded } from './claims/detect.js';
 import { moveUnit } from './move.js';
 
@@ -71,12 +71,66 @@ export interface CheckResult {
   readonly judged: readonly JudgedQuotation[];
 }
 
-/** One unit's check, in offsets relative to the unit's start. */
+/** One unit's check, in the offsets and lines of the checked text: the unit's own, then its context. */
 interface UnitResult {
   diagnostics: Diagnostic[];
   analysis: NoteAnalysis;
   judged: JudgedQuotation[];
   directives: Directive[];
+}
+
+/**
+ * What units yield, gathered in note order. What lies in a unit's own text
+ * arrives in order, unit after unit; what lies in a footnote definition a unit
+ * owns may stand anywhere in the note, so it waits aside and is merged in by
+ * position at the end (a sort of the few, not of all).
+ */
+class NoteOrder<T> {
+  private readonly inOrder: T[] = [];
+  private readonly aside: { at: number; item: T }[] = [];
+
+  constructor(private readonly startOf: (item: T) => number) {}
+
+  add(item: T, unit: Unit): void {
+    const at = this.startOf(item);
+    if (at >= unit.start && at < unit.end) this.inOrder.push(item);
+    else this.aside.push({ at, item });
+  }
+
+  items(): T[] {
+    if (this.aside.length === 0) return this.inOrder;
+    this.aside.sort((a, b) => a.at - b.at);
+    const merged: T[] = [];
+    let next = 0;
+    for (const item of this.inOrder) {
+      const at = this.startOf(item);
+      while (next < this.aside.length && this.aside[next].at < at) merged.push(this.aside[next++].item);
+      merged.push(item);
+    }
+    while (next < this.aside.length) merged.push(this.aside[next++].item);
+    return merged;
+  }
+}
+
+/** A stretch of the checked text whose results a unit keeps, in offsets and lines of that text. */
+interface Region {
+  start: number;
+  end: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** The region holding `offset` (regions are ordered and apart), if any. */
+function regionAt(regions: readonly Region[], offset: number): Region | undefined {
+  let low = 0;
+  let high = regions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (regions[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  const region = regions[low - 1] as Region | undefined;
+  return region && offset < region.end ? region : undefined;
 }
 
 /** How many unit results a checker keeps (each is a paragraph or so)… */
@@ -94,6 +148,7 @@ export class NoteChecker {
   readonly processor: NoteProcessor;
   private readonly cache = new Map<string, UnitResult>();
   private cachedCharacters = 0;
+  private parsed = 0;
 
   constructor(
     readonly corpus: Corpus,
@@ -102,24 +157,33 @@ export class NoteChecker {
     this.processor = createNoteProcessor(corpus, options);
   }
 
+  /** Characters run through the pipeline so far, footnote context included: what an edit cost to re-read. */
+  get parsedCharacters(): number {
+    return this.parsed;
+  }
+
   check(text: string, options: Omit<CheckOptions, 'checker'> = {}): CheckResult {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
-    const analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
-    const judged: JudgedQuotation[] = [];
+    const citations = new NoteOrder<NoteCitation>((c) => c.start);
+    const quotations = new NoteOrder<NoteQuotation>((q) => q.span.start);
+    const blocks = new NoteOrder<NoteBlock>((b) => b.prose.documentStart(0));
+    const judgedInOrder = new NoteOrder<JudgedQuotation>((j) => j.quotation.span.start);
     const directives: Directive[] = [];
-    const units = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '' }] : splitUnits(text);
+    const units: Unit[] = options.wholeNote ? [{ start: 0, end: text.length, line: 0, character: 0, context: '', appended: [] }] : splitUnits(text);
     for (const unit of units) {
-      const result = this.unitResult(text.slice(unit.start, unit.end), unit.context, !options.wholeNote);
-      const moved = moveUnit(result, unit.start, unit.line, unit.character);
+      const result = this.unitResult(unit, text.slice(unit.start, unit.end), !options.wholeNote);
+      const moved = moveUnit(result, unit);
       // Loops, not push(...spread): a unit may hold hundreds of thousands of items.
       for (const d of moved.diagnostics) diagnostics.push(d);
-      for (const c of moved.analysis.citations) analysis.citations.push(c);
-      for (const q of moved.analysis.quotations) analysis.quotations.push(q);
-      for (const b of moved.analysis.blocks) analysis.blocks.push(b);
-      for (const j of moved.judged) judged.push(j);
+      for (const c of moved.analysis.citations) citations.add(c, unit);
+      for (const q of moved.analysis.quotations) quotations.add(q, unit);
+      for (const b of moved.analysis.blocks) blocks.add(b, unit);
+      for (const j of moved.judged) judgedInOrder.add(j, unit);
       for (const d of moved.directives) directives.push(d);
     }
+    const analysis: NoteAnalysis = { citations: citations.items(), quotations: quotations.items(), blocks: blocks.items() };
+    const judged = judgedInOrder.items();
     directives.sort((a, b) => a.line - b.line);
     const severity = options.severity ?? {};
     const kept = diagnostics
@@ -132,9 +196,13 @@ export class NoteChecker {
     return { text, lines, diagnostics: kept, analysis, judged };
   }
 
-  private unitResult(unitText: string, context: string, cached: boolean): UnitResult {
+  private unitResult(unit: Unit, unitText: string, cached: boolean): UnitResult {
+    const { context, appended } = unit;
+    // Which appended definitions the unit owns changes what it reports, so it is part of the key.
+    let ownership = '';
+    for (const a of appended) ownership += a.owned ? '1' : '0';
     // A unit checked before claim detection loaded is checked again once it has.
-    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}` : unitText}`;
+    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}\u0000${ownership}` : unitText}`;
     const known = cached ? this.cache.get(key) : undefined;
     if (known) {
       // Most recently used last, so the oldest is evicted first.
@@ -142,23 +210,35 @@ export class NoteChecker {
       this.cache.set(key, known);
       return known;
     }
-    const file = new VFile({ value: unitText + context });
+    const borrowed = appended.filter((a) => !a.owned).map((a) => ({ start: a.at, end: a.endAt }));
+    const file = new VFile({ value: unitText + context, data: borrowed.length > 0 ? { borrowed } : {} });
     this.processor.runSync(this.processor.parse(file), file);
-    const length = unitText.length;
-    const inUnit = (span: { start: number }): boolean => span.start < length;
+    this.parsed += unitText.length + context.length;
+    const lines = lineIndexOf(file);
+    // What the unit reports: its own text and the definitions it owns; a borrowed definition reports in its owner.
+    const regions: Region[] = [
+      { start: 0, end: unitText.length, firstLine: 0, lastLine: new LineIndex(unitText).lineCount - 1 },
+      ...appended.filter((a) => a.owned).map((a) => ({ start: a.at, end: a.endAt, firstLine: a.atLine, lastLine: a.lastAtLine })),
+    ];
+    const keeps = (offset: number): boolean => regionAt(regions, offset) !== undefined;
     const all = file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
     const analysis: NoteAnalysis = {
-      citations: all.citations.filter(inUnit),
-      quotations: all.quotations.filter((q) => inUnit(q.span)),
-      blocks: all.blocks.filter((b) => b.prose.length === 0 || b.prose.documentStart(0) < length),
+      citations: all.citations.filter((c) => keeps(c.start)),
+      quotations: all.quotations.filter((q) => keeps(q.span.start)),
+      blocks: all.blocks.filter((b) => b.prose.length === 0 || keeps(b.prose.documentStart(0))),
     };
-    const lines = lineIndexOf(file);
-    const unitLines = new LineIndex(unitText).lineCount;
+    const diagnostics: Diagnostic[] = [];
+    for (const d of toDiagnostics(file.messages, lines)) {
+      const region = regionAt(regions, lines.offset(d.range.start));
+      if (!region) continue;
+      // A range that would run on past its region (into what follows it in the checked text) ends with it.
+      diagnostics.push(lines.offset(d.range.end) > region.end ? { ...d, range: { start: d.range.start, end: lines.position(region.end) } } : d);
+    }
     const result: UnitResult = {
-      diagnostics: toDiagnostics(file.messages, lines).filter((d) => d.range.start.line < unitLines && lines.offset(d.range.start) < length),
+      diagnostics,
       analysis,
-      judged: (file.data.judged ?? []).filter((j) => inUnit(j.quotation.span)),
-      directives: (file.data.directives ?? []).filter((d) => d.line < unitLines),
+      judged: (file.data.judged ?? []).filter((j) => keeps(j.quotation.span.start)),
+      directives: (file.data.directives ?? []).filter((d) => regions.some((r) => d.line >= r.firstLine && d.line <= r.lastLine)),
     };
     if (!cached) return result;
     this.cache.set(key, result);

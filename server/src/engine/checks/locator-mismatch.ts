@@ -53,7 +53,8 @@ export default function checkLocatorMismatch(options: CorpusOptions) {
   return (_tree: Root, file: VFile): void => {
     for (const { judgement, quotation } of file.data.judged ?? []) {
       if (judgement.verdict !== 'verbatim' && judgement.verdict !== 'convention') continue;
-      for (const item of quotation.citation?.items ?? []) {
+      const citation = quotation.citation;
+      for (const item of citation?.items ?? []) {
         const locator = item.locator;
         const source = corpus.byKey.get(item.key);
         if (!locator || !source) continue;
@@ -61,7 +62,9 @@ export default function checkLocatorMismatch(options: CorpusOptions) {
         if (places.length === 0) continue;
         const repair = miss(source, locator, places);
         if (!repair) continue;
-        report(file, 'locator-mismatch', `Quotation is ${repair.where}, not ${locator.text}`, locator, {
+        // Through a footnote, the problem stands at the reference (the citation where it stands); the fix edits the footnote.
+        const at = citation?.footnote ? citation : locator;
+        report(file, 'locator-mismatch', `Quotation is ${repair.where}, not ${locator.text}`, at, {
           key: source.key,
           paragraphs: [...places[0].paragraphs],
           fix: repair.span ? { title: repair.title, range: rangeOf(file, repair.span), newText: repair.newText } : undefined,

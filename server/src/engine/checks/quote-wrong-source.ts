@@ -5,8 +5,9 @@ import type { SourcePlace } from '../match/judge.js';
 import { describeChanges, describePlace, keysOf, locatorText } from './describe.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 
-/** Re-points the citation's first key (and its paragraph) at the source where the words are. */
-function recitationFix(file: VFile, citation: NoteCitation, place: SourcePlace): DiagnosticData['fix'] {
+/** Re-points the citation's first key (and its paragraph) at the source where the words are; through a footnote, in the footnote. */
+function recitationFix(file: VFile, cited: NoteCitation, place: SourcePlace): DiagnosticData['fix'] {
+  const citation = cited.footnote?.[0] ?? cited;
   const item = citation.items[0];
   const where = locatorText(place);
   const title = `Cite ${place.source.key} ${where} instead`;

@@ -20,6 +20,11 @@ export interface NoteCitationItem {
 export interface NoteCitation extends Span {
   readonly kind: 'bracketed' | 'narrative';
   readonly items: readonly NoteCitationItem[];
+  /**
+   * For a footnote reference that stands as a citation (its span): the
+   * citations written in the footnote's definition, whose items it carries.
+   */
+  readonly footnote?: readonly NoteCitation[];
 }
 
 export interface NoteQuotation {
@@ -55,6 +60,11 @@ export interface NoteAnalysis {
 declare module 'vfile' {
   interface DataMap {
     verbatim: NoteAnalysis;
+    /**
+     * Footnote definitions appended to a unit that another unit owns: only
+     * their citations are read (for the references that cite through them).
+     */
+    borrowed: readonly Span[];
   }
 }
 
@@ -144,6 +154,43 @@ function isEscaped(document: string, at: number): boolean {
   return n % 2 === 1;
 }
 
+/** The first prose position at or after document offset `offset` (a binary search: offsets only grow along the prose). */
+function proseLowerBound(prose: MappedText, offset: number): number {
+  let low = 0;
+  let high = prose.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (prose.starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The first prose position that stands at document offset `offset`, or -1. */
+function proseIndexOf(prose: MappedText, offset: number): number {
+  const at = proseLowerBound(prose, offset);
+  return at < prose.starts.length && prose.starts[at] === offset ? at : -1;
+}
+
+/** Whether a position lies inside one of `groups` (ordered by start; a footnote reference may stand inside a bracket). */
+function containment(groups: readonly Span[]): (at: number) => boolean {
+  // reach[i]: the furthest end among the first i + 1 groups.
+  const reach = new Int32Array(groups.length);
+  groups.forEach((g, i) => {
+    reach[i] = Math.max(g.end, i > 0 ? reach[i - 1] : 0);
+  });
+  return (at) => {
+    let low = 0;
+    let high = groups.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (groups[mid].start <= at) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && reach[low - 1] > at;
+  };
+}
+
 /**
  * Where citations and quotation marks are looked for: the block's prose with
  * autolinks (`<https://…>`, a bare `https://…` or `user@host`) masked — their
@@ -158,7 +205,7 @@ function citableText(block: Parents, document: string, prose: MappedText): strin
     const end = link.position?.end.offset;
     // A written link starts with `[`; its URL is not in the prose at all.
     if (start === undefined || end === undefined || document[start] === '[') return;
-    for (let i = 0; i < chars.length; i++) if (prose.starts[i] >= start && prose.starts[i] < end) chars[i] = PLACEHOLDER;
+    for (let i = proseLowerBound(prose, start); i < chars.length && prose.starts[i] < end; i++) chars[i] = PLACEHOLDER;
   });
   chars.forEach((ch, i) => {
     if ((ch === '@' || ch === '[' || ch === ']') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
@@ -221,31 +268,41 @@ class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   private readonly footnotes = new Map<string, NoteCitation[]>();
+  /** Footnote paragraphs already read for their citations, so reading their prose does not read them again. */
+  private readonly footnoteParagraphs = new Map<Parents, { block: BlockProse; citations: NoteCitation[] }>();
 
   constructor(
     private readonly document: string,
     tree: Root,
   ) {
     visit(tree, 'footnoteDefinition', (definition) => {
+      const label = definition.identifier.toLowerCase();
+      // The first definition of a label counts, as for link definitions.
+      if (this.footnotes.has(label)) return;
       const cited: NoteCitation[] = [];
       visit(definition, 'paragraph', (paragraph) => {
-        const { prose, groups } = readBlock(paragraph, document);
-        for (const g of groups) cited.push(citationToDocument(prose, g));
+        const block = readBlock(paragraph, document);
+        const citations = block.groups.map((g) => citationToDocument(block.prose, g));
+        this.footnoteParagraphs.set(paragraph, { block, citations });
+        for (const c of citations) cited.push(c);
       });
-      this.footnotes.set(definition.identifier.toLowerCase(), cited);
+      this.footnotes.set(label, cited);
     });
   }
 
   readProse(block: Parents, kind: NoteBlock['kind']): void {
-    const { prose, text, groups: written } = readBlock(block, this.document);
-    const writtenCitations = written.map((g) => citationToDocument(prose, g));
+    const known = this.footnoteParagraphs.get(block);
+    const { prose, text, groups: written } = known?.block ?? readBlock(block, this.document);
+    const writtenCitations = known?.citations ?? written.map((g) => citationToDocument(prose, g));
     for (const c of writtenCitations) this.analysis.citations.push(c);
     // Footnote references whose notes cite something count as citations where they stand (Pandoc's note citations).
     const notes = this.footnoteCitations(block, prose);
     const order = [...written.map((g, i) => ({ group: g, citation: writtenCitations[i] })), ...notes].sort((a, b) => a.group.start - b.group.start);
     const groups = order.map((o) => o.group);
     const citations = order.map((o) => o.citation);
-    const quoted = findQuotedSpans(text).filter((q) => !groups.some((g) => q.open >= g.start && q.open < g.end));
+    const citationOf = new Map(order.map((o) => [o.group, o.citation]));
+    const inCitation = containment(groups);
+    const quoted = findQuotedSpans(text).filter((q) => !inCitation(q.open));
     const quotationSpans = quoted.map((q) => ({ start: q.open, end: q.close + 1 }));
     const sentences = sentenceSpans(text, groups, quotationSpans);
     const quotations: NoteQuotation[] = quoted.map((q) => {
@@ -254,7 +311,7 @@ class NoteReader {
         kind: 'inline',
         prose: prose.slice(q.inner.start, q.inner.end),
         span: toDocument(prose, q.inner),
-        citation: group ? citations[groups.indexOf(group)] : undefined,
+        citation: group ? citationOf.get(group) : undefined,
       };
     });
     for (const q of quotations) this.analysis.quotations.push(q);
@@ -268,11 +325,11 @@ class NoteReader {
       const cited = this.footnotes.get(reference.identifier.toLowerCase());
       const start = reference.position?.start.offset;
       if (!cited || cited.length === 0 || start === undefined) return;
-      const at = prose.starts.indexOf(start);
+      const at = proseIndexOf(prose, start);
       if (at < 0) return;
       found.push({
         group: { kind: 'bracketed', start: at, end: at + 1, items: [] },
-        citation: { kind: 'bracketed', start, end: reference.position?.end.offset ?? start, items: cited.flatMap((c) => c.items) },
+        citation: { kind: 'bracketed', start, end: reference.position?.end.offset ?? start, items: cited.flatMap((c) => c.items), footnote: cited },
       });
     });
     return found;
@@ -332,7 +389,10 @@ class NoteReader {
 export default function remarkVerbatimNote() {
   return (tree: Root, file: VFile): void => {
     const reader = new NoteReader(String(file.value), tree);
+    const borrowed = containment(file.data.borrowed ?? []);
     visit(tree, (node, index, parent) => {
+      // A borrowed definition's own quotations and claims are its owner's to report.
+      if (borrowed(node.position?.start.offset ?? 0)) return SKIP;
       if (node.type === 'blockquote') {
         reader.readBlockquote(node, parent, index);
         return SKIP;
