@@ -250,7 +250,7 @@ describe('a corpus of documents as analysts keep them', () => {
       report.files.map((f) => [f.path, f.diagnostics.map((d) => `${d.range.start.line}:${d.code}: ${d.message}`)]),
       [
         [join(corpus, 'library.bib'), ['6:corpus-error: Bibliography entry "lost2021": attachment not found: files/lost.pdf']],
-        [note, ['4:quote-mismatch: Quotation differs from zochowski2021 ¶ 17: source has "limited", not "little"']],
+        [note, ['4:quote-mismatch: Quotation differs from zochowski2021 ¶ 17 (p. 20): source has "limited", not "little"']],
       ],
     );
   });
