@@ -3,6 +3,8 @@ import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
 import { judgeQuotation, type Judgement } from '../match/judge.js';
 import type { NoteQuotation } from '../note/analyze.js';
+import { hasLineEndHyphen, readLineEndHyphens, type HyphenReading } from '../note/line-end-hyphens.js';
+import type { MappedText } from '../text/mapped-text.js';
 
 /** Fewer words than this, uncited, is a scare quote, not a claim to check. */
 export const MIN_QUOTATION_WORDS = 3;
@@ -10,6 +12,8 @@ export const MIN_QUOTATION_WORDS = 3;
 export interface JudgedQuotation {
   readonly quotation: NoteQuotation;
   readonly judgement: Judgement;
+  /** How line-end hyphens in the quotation (copied from a PDF) were read; the judgement is of that reading. */
+  readonly hyphens: HyphenReading;
   /** The cited keys the corpus knows (empty when the quotation is uncited). */
   readonly citedKeys: readonly string[];
 }
@@ -18,6 +22,29 @@ declare module 'vfile' {
   interface DataMap {
     judged: JudgedQuotation[];
   }
+}
+
+const EXACT = new Set(['verbatim', 'convention', 'other-source', 'found']);
+
+/**
+ * Judges the quotation as written, or — when it holds a hyphen at a line end,
+ * as text copied from a PDF does — with that hyphen read as a line break
+ * (`Tali-`/`ban`) or as part of the word (`well-`/`known`): the reading the
+ * corpus holds word for word, else the closest one.
+ */
+function judgeReadings(quotation: NoteQuotation, judge: (text: string) => Judgement): { judgement: Judgement; hyphens: HyphenReading } {
+  const asWritten = (): { judgement: Judgement; hyphens: HyphenReading } => ({ judgement: judge(quotation.prose.text), hyphens: 'as-written' });
+  if (!hasLineEndHyphen(quotation.prose)) return asWritten();
+  const readings = (['joined', 'hyphenated'] as const).map((hyphens) => ({ judgement: judge(readLineEndHyphens(quotation.prose, hyphens).text), hyphens }));
+  const exact = readings.find((r) => EXACT.has(r.judgement.verdict));
+  if (exact) return exact;
+  const closest = [...readings, asWritten()].reduce((best, r) => ((r.judgement.similarity ?? 0) > (best.judgement.similarity ?? 0) ? r : best));
+  return closest;
+}
+
+/** The quotation's words as they were judged, mapped to the note. */
+export function judgedWords(judged: JudgedQuotation): MappedText {
+  return readLineEndHyphens(judged.quotation.prose, judged.hyphens);
 }
 
 export interface CorpusOptions {
@@ -54,9 +81,9 @@ export default function remarkVerbatimJudge(options: CorpusOptions) {
       if (keys?.some((k) => corpus.pending.has(k))) continue;
       const known = keys?.filter((k) => corpus.byKey.has(k));
       if (known !== undefined && known.length === 0) continue;
-      const judgement = judge(quotation.prose.text, known);
+      const { judgement, hyphens } = judgeReadings(quotation, (text) => judge(text, known));
       if (!quotation.citation && judgement.wordCount < MIN_QUOTATION_WORDS) continue;
-      judged.push({ quotation, judgement, citedKeys: known ?? [] });
+      judged.push({ quotation, judgement, hyphens, citedKeys: known ?? [] });
     }
     file.data.judged = judged;
   };

@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describeChanges, describePlace, quoteSnippet } from './describe.js';
-import type { JudgedQuotation } from './judgements.js';
+import { judgedWords, type JudgedQuotation } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { WordChange } from '../match/approximate.js';
@@ -27,8 +27,9 @@ function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData
   if (changes.length === 0 || !place || !changes.every(cleanRepair)) return undefined;
   const first = changes[0];
   const last = changes[changes.length - 1];
-  const start = quotation.prose.documentStart(first.quotationStart);
-  const end = quotation.prose.documentEnd(last.quotationEnd);
+  const words = judgedWords(judged);
+  const start = words.documentStart(first.quotationStart);
+  const end = words.documentEnd(last.quotationEnd);
   const document = String(file.value);
   // Inside a blockquote a line break carries `>` markers: a repair across it would drop them.
   if (quotation.kind === 'block' && /[\r\n]/u.test(document.slice(start, end))) return undefined;

@@ -1,7 +1,7 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { namedParagraphs } from '../corpus/pages.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
-import type { JudgedQuotation } from '../checks/judgements.js';
+import { judgedWords, type JudgedQuotation } from '../checks/judgements.js';
 import type { DiagnosticData } from '../checks/report.js';
 import { judgeQuotation, type SourcePlace } from '../match/judge.js';
 import type { NoteCitationItem } from '../note/analyze.js';
@@ -73,7 +73,7 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
   if (judgement.verdict === 'verbatim' || judgement.verdict === 'convention') {
     const elsewhere = judgeQuotation(
       corpus,
-      judged.quotation.prose.text,
+      judgedWords(judged).text,
       corpus.sources.filter((s) => !judged.citedKeys.includes(s.key)).map((s) => s.key),
     );
     const others = elsewhere.verdict === 'verbatim' || elsewhere.verdict === 'convention' ? elsewhere.places : [];
