@@ -143,6 +143,12 @@ describe('npm run check', () => {
 });
 
 describe('usage mistakes get short, exact messages', () => {
+  test('a misspelt option is named with the one meant; a missing value is said plainly; check’s mistakes point at its help', () => {
+    assert.equal(run(['check', '--corpsu', 'corpus', 'examples']).stderr, 'verbatim: Unknown option --corpsu; did you mean --corpus?\nRun "verbatim check --help" for its options.\n');
+    assert.equal(run(['check', '--corpus']).stderr, 'verbatim: --corpus needs a value\nRun "verbatim check --help" for its options.\n');
+    assert.match(run(['check', '--help']).stdout, /\n {6}--corpus DIR {10}the corpus folder \(default \.\/corpus\)\n/u);
+  });
+
   test('an unknown option, a corpus that is a file, a note named twice', () => {
     assert.match(run(['check', '--bogus']).stderr, /^verbatim: Unknown option --bogus\n/);
     assert.match(run(['check', '--corpus', 'README.md', 'examples']).stderr, /^verbatim: --corpus must be a folder: README.md is a file\n/);

@@ -204,6 +204,19 @@ describe('locators', () => {
     assert.deepEqual(codes(diagnostics), ['locator-invalid']);
   });
 
+  test('two quotations that share a wrong paragraph number get one diagnostic, inline and through a footnote', () => {
+    const inline = 'Moscow courted the movement "at least since 2014", with reports "that Russia has offered concrete support for the Taliban" [@zochowski2021, ¶ 9].\n';
+    assert.deepEqual(
+      check(inline).map((d) => [d.code, d.message]),
+      [['locator-mismatch', 'Quotation is in zochowski2021 ¶ 10, not ¶ 9']],
+    );
+    const footnote = 'Moscow courted the movement "at least since 2014", with reports "that Russia has offered concrete support for the Taliban".[^z]\n\n[^z]: [@zochowski2021, ¶ 9].\n';
+    assert.deepEqual(
+      check(footnote).map((d) => [d.code, d.message]),
+      [['locator-mismatch', 'Quotation is in zochowski2021 ¶ 10, not ¶ 9']],
+    );
+  });
+
   test('a page locator is not checked against paragraphs', () => {
     assert.deepEqual(check('"an unnecessary distraction for Moscow" [@suchkov2021, p. 3].\n'), []);
   });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { distance } from 'fastest-levenshtein';
 import { checkNote, NoteChecker } from '../engine/check.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
 import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
@@ -16,6 +17,7 @@ const CHECK_USAGE = `verbatim check [--corpus DIR] [--format text|json] [--sever
     Checks every quotation and citation in the markdown notes at PATH (files,
     or folders searched for *.md; default: the current folder) against the
     corpus (default ./corpus).
+    --corpus DIR          the corpus folder (default ./corpus)
     --format              text (file:line:col severity code message) or json
     --severity CODE=LEVEL change a code's severity; LEVEL is error, warning,
                           information, hint or off (repeatable)
@@ -32,6 +34,15 @@ const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => 
 const USAGE = usage(CHECK_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
+
+const CHECK_OPTIONS = {
+  corpus: { type: 'string', default: 'corpus' },
+  format: { type: 'string', default: 'text' },
+  severity: { type: 'string', multiple: true, default: [] as string[] },
+  'claims-scope': { type: 'string', default: 'paragraph' },
+  'claims-sensitivity': { type: 'string', default: 'medium' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
@@ -68,14 +79,7 @@ function readSeverities(entries: string[]): SeverityOverrides {
 async function runCheck(args: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: {
-      corpus: { type: 'string', default: 'corpus' },
-      format: { type: 'string', default: 'text' },
-      severity: { type: 'string', multiple: true, default: [] },
-      'claims-scope': { type: 'string', default: 'paragraph' },
-      'claims-sensitivity': { type: 'string', default: 'medium' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: CHECK_OPTIONS,
     allowPositionals: true,
     strict: true,
   });
@@ -134,7 +138,13 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
 /** parseArgs explains an unknown option at length; say it plainly. */
 function usageMessage(error: Error): string {
   const option = /^Unknown option '([^']+)'/u.exec(error.message);
-  if (option) return `Unknown option ${option[1]}`;
+  if (option) {
+    const known = Object.keys(CHECK_OPTIONS).map((name) => `--${name}`);
+    const closest = known.map((name) => ({ name, d: distance(option[1], name) })).sort((a, b) => a.d - b.d)[0];
+    return `Unknown option ${option[1]}${closest.d <= 2 ? `; did you mean ${closest.name}?` : ''}`;
+  }
+  const missing = /^Option '(--[\w-]+)[^']*' argument missing/u.exec(error.message);
+  if (missing) return `${missing[1]} needs a value`;
   return error.message.split('. ')[0];
 }
 
@@ -169,7 +179,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`verbatim: ${usageMessage(error)}\n${USAGE}\n`);
+      // A mistake in `check` points at its help; anything else shows what the commands are.
+      err(`verbatim: ${usageMessage(error)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : USAGE}\n`);
       return 2;
     }
     throw error;

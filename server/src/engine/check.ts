@@ -193,7 +193,7 @@ export class NoteChecker {
         return level === 'off' ? [] : [{ ...d, severity: level }];
       })
       .sort(compareDiagnostics);
-    return { text, lines, diagnostics: kept, analysis, judged };
+    return { text, lines, diagnostics: withoutRepeats(kept), analysis, judged };
   }
 
   private unitResult(unit: Unit, unitText: string, cached: boolean): UnitResult {
@@ -250,6 +250,21 @@ export class NoteChecker {
     }
     return result;
   }
+}
+
+/**
+ * One problem, one diagnostic: two quotations that share a citation with a
+ * wrong paragraph each find the same fault in it, at the same place, with the
+ * same fix; the writer sees it once.
+ */
+function withoutRepeats(sorted: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return sorted.filter((d) => {
+    const key = `${d.code}\u0000${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Checks one note's text against the corpus. Synchronous: nothing here waits on I/O. */
