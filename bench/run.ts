@@ -13,6 +13,7 @@ import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { resultsDir } from './results.js';
+import { cacheEffect, extractionSpeed } from './documents.js';
 import { buildCitedNotes, buildNote, drawQuotations, quotationLine, type BenchQuotation, type QuotationKind } from './workload.js';
 
 const root = join(__dirname, '..');
@@ -216,7 +217,10 @@ async function main(): Promise<void> {
     results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes });
   }
 
-  const output = { date: new Date().toISOString(), machine, quick, bundledStartToFirstDiagnosticsMs: stat(bundledStarts), results };
+  process.stderr.write('bench: documents…\n');
+  const extraction = await extractionSpeed(root, REPS, stat);
+  const cache = cacheEffect(root, REPS, stat);
+  const output = { date: new Date().toISOString(), machine, quick, bundledStartToFirstDiagnosticsMs: stat(bundledStarts), results, documents: { extraction, cache } };
   mkdirSync(resultsDir(root), { recursive: true });
   writeFileSync(join(resultsDir(root), quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
 
@@ -258,6 +262,18 @@ async function main(): Promise<void> {
       ]),
     );
   }
+  printDocuments(extraction, cache);
+}
+
+function printDocuments(extraction: Awaited<ReturnType<typeof extractionSpeed>>, cache: ReturnType<typeof cacheEffect>): void {
+  console.log('\nDocuments: text extraction in one process (after a warm-up), median of each document:\n');
+  console.log(row(['document', 'size (KB)', 'extraction (ms)', 'MB/s']));
+  console.log(row(['---', '---', '---', '---']));
+  for (const r of extraction) console.log(row([r.document, r.bytes / 1000, r.ms.median, r.mbPerSecond]));
+  console.log(
+    `\nThe extraction cache: \`verbatim check\` on ${cache.documents} PDFs (${cache.megabytes.toFixed(2)} MB), a fresh process each time: ` +
+      `empty cache ${cache.coldMs.median.toFixed(0)} ms, warm cache ${cache.warmMs.median.toFixed(0)} ms (${(cache.coldMs.median / cache.warmMs.median).toFixed(1)}× faster).`,
+  );
 }
 
 main().catch((error: unknown) => {
