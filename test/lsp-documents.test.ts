@@ -73,4 +73,18 @@ describe('the language server with a PDF in the corpus', () => {
     assert.equal(text.split('\n')[location.range.start.line].slice(location.range.start.character, location.range.end.character), 'Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban');
     assert.equal(await client.connection.sendRequest(sourceTextRequest, { uri: 'verbatim-source:/nowhere.pdf' }), null);
   });
+
+  test('when Better BibTeX rewrites the .bib, the corpus is read again with its new attachments', async () => {
+    const storageFolder = mkdtempSync(join(tmpdir(), 'verbatim-zotero-storage-'));
+    copyFileSync(join(corpusDir, 'gul2021.txt'), join(storageFolder, 'Gul - Why Does Russia See No Problem.txt'));
+    const notePath = join(folder, 'zotero.md');
+    const text = 'Gul: "Taliban militia has gone into celebration frenzy" [@gul2021why, ¶ 5].\n';
+    const first = await client.open(notePath, text);
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['unknown-source']);
+    const reread = client.diagnostics.next((d) => d.uri === uriOf(notePath) && d.diagnostics.length === 0);
+    const bib = join(folder, 'corpus', 'library.bib');
+    writeFileSync(bib, `@online{gul2021why,\n  title = {Why Does Russia See No Problem with Taliban Victories?},\n  file = {${join(storageFolder, 'Gul - Why Does Russia See No Problem.txt')}}\n}\n`);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bib), type: 1 }] });
+    await reread;
+  });
 });
