@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractHtml } from '../server/src/engine/corpus/extract/html.js';
+import { decodeHtml } from '../server/src/engine/corpus/extract/index.js';
+import { readCorpusFiles } from '../server/src/engine/corpus/load.js';
 import { normaliseDate } from '../server/src/engine/corpus/extract/page-metadata.js';
 import type { ExtractedText } from '../server/src/engine/corpus/extract/extracted.js';
 import { plainTextParagraphs } from '../server/src/engine/corpus/paragraphs.js';
@@ -324,5 +327,29 @@ describe('page metadata', () => {
     assert.equal(normaliseDate('07/10/21'), '07/10/21');
     assert.equal(normaliseDate('2021-02-30'), '2021-02-30');
     assert.equal(normaliseDate('  '), undefined);
+  });
+});
+
+describe('saved pages as a browser saves them', () => {
+  test('a page is read in the encoding it declares', () => {
+    const latin1 = Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Café au lait</p></body></html>', 'latin1');
+    assert.match(decodeHtml(latin1), /<p>Café au lait<\/p>/u);
+    const cyrillic = Buffer.from('<meta charset="windows-1251"><p>\xcc\xee\xf1\xea\xe2\xe0</p>', 'latin1');
+    assert.match(decodeHtml(cyrillic), /<p>Москва<\/p>/u);
+    assert.match(decodeHtml(Buffer.from('\ufeff<meta charset="iso-8859-1"><p>Żochowski</p>', 'utf8')), /<p>Żochowski<\/p>/u, 'a byte-order mark outweighs the declaration');
+    assert.match(decodeHtml(Buffer.from('<meta charset="no-such-encoding"><p>Żochowski</p>', 'utf8')), /<p>Żochowski<\/p>/u);
+  });
+
+  test('the NAME_files folder beside NAME.html is the page’s, not sources of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verbatim-saved-page-'));
+    copyFileSync(join(fixturesDir, 'sources', 'gul2021.html'), join(dir, 'gul2021.html'));
+    mkdirSync(join(dir, 'gul2021_files'));
+    writeFileSync(join(dir, 'gul2021_files', 'ad-frame.html'), '<p>Buy now</p>');
+    writeFileSync(join(dir, 'gul2021_files', 'comments.htm'), '<p>First!</p>');
+    mkdirSync(join(dir, 'other_files'));
+    writeFileSync(join(dir, 'other_files', 'notes.txt'), 'A folder that merely ends in _files.\n');
+    const files = readCorpusFiles(dir);
+    assert.deepEqual(files.documents.map((d) => d.path), [join(dir, 'gul2021.html')]);
+    assert.deepEqual(files.sources.map((s) => s.path), [join(dir, 'other_files', 'notes.txt')]);
   });
 });

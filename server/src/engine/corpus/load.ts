@@ -85,6 +85,10 @@ function listFiles(dir: string, problems: CorpusProblem[]): string[] {
         }
       }
       if (isDirectory) {
+        // A browser's "Save Page As" keeps the page's images, scripts and frames in `NAME_files/` beside
+        // `NAME.html`: they belong to that page and are no sources of their own.
+        const savedPage = /^(.+)_files$/u.exec(entry.name);
+        if (savedPage && [`${savedPage[1]}.html`, `${savedPage[1]}.htm`].some((page) => existsSync(join(folder, page)))) continue;
         walk(path);
         continue;
       }

@@ -28,9 +28,25 @@ async function extract(format: DocumentFormat, bytes: Uint8Array): Promise<Extra
     case 'pdf':
       return (await import('./pdf.js')).extractPdf(bytes);
     case 'html':
-      return (await import('./html.js')).extractHtml(new TextDecoder('utf-8').decode(bytes));
+      return (await import('./html.js')).extractHtml(decodeHtml(bytes));
     case 'docx':
       return (await import('./docx.js')).extractDocx(bytes);
+  }
+}
+
+/**
+ * A saved page's text in the encoding it declares: a byte-order mark, else
+ * `<meta charset>` or its `http-equiv` form in the first kilobytes (as
+ * browsers look), else UTF-8. An encoding Node does not know is read as UTF-8.
+ */
+export function decodeHtml(bytes: Uint8Array): string {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8' : bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  const declared = bom ?? /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/iu.exec(head)?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(declared).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
   }
 }
 
