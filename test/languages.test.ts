@@ -58,6 +58,16 @@ describe('quotation marks of every major language', () => {
     assert.deepEqual(words(note), ['erster Satz hier', 'zweiter Satz dort', 'noch «einer» hier']);
   });
 
+  test('half-width corner brackets and CJK double primes', () => {
+    assert.deepEqual(words('他说｢这是好的｣，又说〝那也好〟。\n'), ['这是好的', '那也好']);
+  });
+
+  test('a sentence ends at the full stop before a spaced closing guillemet', () => {
+    // In the same sentence, a narrative citation after the quotation would be its own; in the next, it is not.
+    const note = '@korybko2021 notes: « it would be wise for the Kremlin to ask the Taliban. » @gul2021 reports more.\n';
+    assert.deepEqual(quotations(note), [{ words: 'it would be wise for the Kremlin to ask the Taliban.', citation: '@korybko2021' }]);
+  });
+
   test('a blockquote opening with a guillemet and a speaker tag quotes what stands between the marks', () => {
     const note = '> « it would be wise for the Kremlin to ask the Taliban », écrit Korybko [@korybko2021, ¶ 2].\n';
     assert.deepEqual(words(note), ['it would be wise for the Kremlin to ask the Taliban']);

@@ -21,7 +21,8 @@ export interface QuotedSpan {
  *   Polish or Romanian nested; `»…«` Danish and German book style, Hungarian nested;
  * - `‘…’` English nested, Dutch; `‚…‘` German nested; `‚…’` nested `„…”`;
  * - `‹…›` Swiss German and Swiss French nested (and `›…‹` with `»…«`);
- * - `「…」` and `『…』` Japanese and traditional Chinese.
+ * - `「…」` and `『…』` Japanese and traditional Chinese (also half-width `｢…｣`,
+ *   and `〝…〞` or `〝…〟` in vertical text).
  *
  * A straight `"` is typed for any of them, and is closed by a straight or a curly mark.
  */
@@ -34,6 +35,8 @@ const CLOSERS: ReadonlyMap<string, string> = new Map([
   ['»', '«'],
   ['「', '」'],
   ['『', '』'],
+  ['｢', '｣'],
+  ['〝', '〞〟'],
   ['‘', '’'],
   ['‚', '‘’'],
   ['’', '’'],
@@ -46,7 +49,7 @@ const SINGLE = new Set(['‘', '’', '‚', '‹', '›']);
 
 const MARKS = new Set([...CLOSERS.keys(), ...[...CLOSERS.values()].join('')]);
 /** Closing marks that may stand apart from the words: French `« mot »`. (A closing `«` is Danish, always tight: `»ord«`.) */
-const SPACED = new Set([...'»›」』']);
+const SPACED = new Set([...'»›」』｣〞〟']);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DIGIT = /\p{N}/u;
