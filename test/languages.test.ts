@@ -58,6 +58,10 @@ describe('quotation marks of every major language', () => {
     assert.deepEqual(words(note), ['erster Satz hier', 'zweiter Satz dort', 'noch «einer» hier']);
   });
 
+  test('Chinese written with straight or curly marks right after a character', () => {
+    assert.deepEqual(words('他说"这是好的"，又说‘那也好’。\n'), ['这是好的', '那也好']);
+  });
+
   test('half-width corner brackets and CJK double primes', () => {
     assert.deepEqual(words('他说｢这是好的｣，又说〝那也好〟。\n'), ['这是好的', '那也好']);
   });
@@ -82,6 +86,7 @@ describe('what is not a quotation', () => {
     ['primes', 'The angle is 5′ 10″ and the point x″ is set [@korybko2021].\n'],
     ['ditto marks', 'Apples from Kabul\n\nPears " " " and plums " " here [@korybko2021].\n'],
     ['apostrophes', "In the '90s rock 'n' roll was loud, rock ‘n’ roll in the ’90s and the bands’ songs [@korybko2021].\n"],
+    ['an elided year typed with an opening mark', 'In the ‘90s it was loud. Later the bands’ songs were quiet [@korybko2021].\n'],
     ['TeX math', 'The function $f\'\'(x) = "a b c d"$ and $$g = "e f g h"$$ hold [@korybko2021].\n'],
     ['Pandoc attributes', 'A [span of words]{title="it would be wise for" .note} and a ![picture](a.png){alt="the Kremlin to ask"} here [@korybko2021].\n'],
     ['a URL', 'See https://example.com/?q="it+would+be+wise" and <https://example.com/"a-b-c"> [@korybko2021].\n'],

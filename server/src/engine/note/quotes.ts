@@ -52,10 +52,14 @@ const MARKS = new Set([...CLOSERS.keys(), ...[...CLOSERS.values()].join('')]);
 const SPACED = new Set([...'»›」』｣〞〟']);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** A letter or digit that ends a word: not a Chinese or Japanese character, after which a quotation opens with no space (`他说"你好"`). */
+const WORD_END = /(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}]/u;
 const DIGIT = /\p{N}/u;
 const SPACE = /\s/u;
 /** Where a writer's sentence ends inside would-be quoted words. */
 const SENTENCE_BREAK = /[.!?]\s+\p{Lu}/u;
+/** `‘90s`, `‘17`: an apostrophe standing for a year's century, typed with an opening mark. */
+const ELIDED_YEAR = /^['‘’]\d\ds?(?![\p{L}\p{N}])/u;
 /** `‘n’`, `’em’`: an abbreviated word between apostrophes, not a quotation. */
 const CLIPPED_WORD = /^\p{L}{1,2}$/u;
 
@@ -71,8 +75,8 @@ interface Open {
  * it as its closing mark and opens otherwise, so `»…«` and `«…»` are decided by
  * balance. Marks that are not quotation marks stay out: a straight `"` after a
  * digit or letter cannot open (`a 75" screen`, `5' 10"`) and one with space on
- * both sides (a ditto mark) does neither; a `’` or `‘` inside a word is an
- * apostrophe; a quotation left open at the end of the block is not a quotation,
+ * both sides (a ditto mark) does neither; a `’` or `‘` inside a word or
+ * before a year's two digits (`the ‘90s`) is an apostrophe; a quotation left open at the end of the block is not a quotation,
  * and an inch mark closes nothing across a sentence.
  */
 export function findQuotedSpans(text: string): QuotedSpan[] {
@@ -117,7 +121,7 @@ export function findQuotedSpans(text: string): QuotedSpan[] {
       close(k, i);
       continue;
     }
-    if (canOpen(mark, before(i), after(i), stack[stack.length - 1]?.mark)) stack.push({ mark, at: i });
+    if (canOpen(mark, before(i), after(i), stack[stack.length - 1]?.mark) && !ELIDED_YEAR.test(text.slice(i, i + 5))) stack.push({ mark, at: i });
   }
 
   // Only the outermost pairs are quotations; pairs nest, so each one is either inside the last kept one or after it.
@@ -137,9 +141,9 @@ function canOpen(mark: string, previous: string, next: string, innermost: string
     case '”':
     case '‚':
       // Like Pandoc's smart quotes: an opening mark stands before a word, not after one (`75"`, `word"`).
-      return !SPACE.test(next) && !LETTER_OR_DIGIT.test(previous);
+      return !SPACE.test(next) && !WORD_END.test(previous);
     case '‘':
-      return !LETTER_OR_DIGIT.test(previous);
+      return !WORD_END.test(previous);
     case '’':
       // Swedish and Finnish nest `’…’` in `”…”`; anywhere else a `’` before a word is an apostrophe (`’90s`).
       return innermost === '”' && !LETTER_OR_DIGIT.test(previous) && /\p{L}/u.test(next);
