@@ -91,6 +91,8 @@ describe('what is not a quotation', () => {
     ['Pandoc attributes', 'A [span of words]{title="it would be wise for" .note} and a ![picture](a.png){alt="the Kremlin to ask"} here [@korybko2021].\n'],
     ['a URL', 'See https://example.com/?q="it+would+be+wise" and <https://example.com/"a-b-c"> [@korybko2021].\n'],
     ['code', 'Type `"it would be wise for the Kremlin"` here [@korybko2021].\n'],
+    ['HTML attributes', 'A <abbr title="it would be wise for the Kremlin">note</abbr> here [@korybko2021].\n'],
+    ['heading attributes', '# Korybko on Russia {#korybko title="it would be wise for the Kremlin"}\n'],
     ['a stray mark across sentences', 'He wrote "it was done and over. The 10" tablet is new [@korybko2021].\n'],
   ];
   for (const [name, note] of none) {
@@ -142,6 +144,18 @@ describe('tables', () => {
     const note = table.replace(' [@zochowski2021, ¶ 5] ', ' ');
     assert.deepEqual(quotations(note)[1], { words: 'under the Taliban’s protection since 16 August' });
     assert.deepEqual(codes(check(note)), ['quote-uncited']);
+  });
+
+  test('a footnote reference in the source column is the row’s citation', () => {
+    const note = '| Quotation | Source |\n|---|---|\n| "it would be wise for the Kremlin to ask the Taliban" | [^k] |\n\n[^k]: [@korybko2021, ¶ 2].\n';
+    assert.deepEqual(quotations(note)[0].citation, '[^k]');
+    assert.deepEqual(check(note), []);
+  });
+
+  test('the row’s citation is the one the note lists', () => {
+    const analysis = checkNote(bundledCorpus(), table).analysis;
+    assert.ok(analysis);
+    for (const q of analysis.quotations) assert.ok(q.citation && analysis.citations.includes(q.citation));
   });
 
   test('a citation in the quotation’s own cell comes first', () => {

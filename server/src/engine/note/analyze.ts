@@ -274,12 +274,18 @@ function speakerTagged(text: string): QuotedSpan[] | undefined {
   return words.length <= MAX_SPEAKER_TAG_WORDS ? spans : undefined;
 }
 
+/** A block already read, with its written citations in document offsets. */
+interface ReadBlock {
+  block: BlockProse;
+  citations: NoteCitation[];
+}
+
 class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   private readonly footnotes = new Map<string, NoteCitation[]>();
   /** Footnote paragraphs already read for their citations, so reading their prose does not read them again. */
-  private readonly footnoteParagraphs = new Map<Parents, { block: BlockProse; citations: NoteCitation[] }>();
+  private readonly footnoteParagraphs = new Map<Parents, ReadBlock>();
 
   constructor(
     private readonly document: string,
@@ -305,9 +311,9 @@ class NoteReader {
    * citation another cell of its row holds: a quotation with no citation of
    * its own in its cell takes that one (a table with a source column).
    */
-  readProse(block: Parents, kind: NoteBlock['kind'], row?: (cell: Parents) => NoteCitation | undefined, read?: BlockProse): void {
-    const known = this.footnoteParagraphs.get(block);
-    const { prose, text, groups: written } = known?.block ?? read ?? readBlock(block, this.document);
+  readProse(block: Parents, kind: NoteBlock['kind'], row?: (cell: Parents) => NoteCitation | undefined, read?: ReadBlock): void {
+    const known = this.footnoteParagraphs.get(block) ?? read;
+    const { prose, text, groups: written } = known?.block ?? readBlock(block, this.document);
     const writtenCitations = known?.citations ?? written.map((g) => citationToDocument(prose, g));
     for (const c of writtenCitations) this.analysis.citations.push(c);
     // Footnote references whose notes cite something count as citations where they stand (Pandoc's note citations).
@@ -340,11 +346,11 @@ class NoteReader {
    */
   readRow(row: TableRow): void {
     const cells = row.children.map((cell) => {
-      const read = readBlock(cell, this.document);
-      const notes = this.footnoteCitations(cell, read.prose).map((n) => n.citation);
-      const written = read.groups.map((g) => citationToDocument(read.prose, g));
-      const all = [...written, ...notes].sort((a, b) => a.start - b.start);
-      return { cell, read, first: all[0], last: all[all.length - 1] };
+      const block = readBlock(cell, this.document);
+      const citations = block.groups.map((g) => citationToDocument(block.prose, g));
+      const notes = this.footnoteCitations(cell, block.prose).map((n) => n.citation);
+      const all = [...citations, ...notes].sort((a, b) => a.start - b.start);
+      return { cell, read: { block, citations }, first: all[0], last: all[all.length - 1] };
     });
     const rowCitation = (cell: Parents): NoteCitation | undefined => {
       const at = cells.findIndex((c) => c.cell === cell);
