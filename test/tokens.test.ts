@@ -197,3 +197,22 @@ describe('tokenize: kinds and offsets', () => {
     assert.deepEqual(slices('one\r\ntwo\r\n\r\nthree'), ['one', 'two', 'three']);
   });
 });
+
+describe('tokenize: other scripts', () => {
+  test('Cyrillic, Greek and Arabic words are runs of letters and marks', () => {
+    assert.deepEqual(texts('Городской совет, «набережную»'), ['Городской', 'совет', ',', QUOTE_MARK, 'набережную', QUOTE_MARK]);
+    assert.deepEqual(texts('Ὁ χρόνος δείκνυσι πάντα·'), ['Ὁ', 'χρόνος', 'δείκνυσι', 'πάντα', '·']);
+    assert.deepEqual(texts('قَالَ الرَّجُلُ: «نَعَمْ»'), ['قَالَ', 'الرَّجُلُ', ':', QUOTE_MARK, 'نَعَمْ', QUOTE_MARK]);
+  });
+
+  test('each Chinese or Japanese character is a word, with offsets in the original', () => {
+    assert.deepEqual(texts('修复旧桥。'), ['修', '复', '旧', '桥', '。']);
+    assert.deepEqual(texts('東京へ行きました'), ['東', '京', 'へ', '行', 'き', 'ま', 'し', 'た']);
+    assert.deepEqual(slices('A市政府B'), ['A', '市', '政', '府', 'B']);
+    assert.deepEqual(texts('𠀋𠀍'), ['𠀋', '𠀍'], 'characters outside the Basic Multilingual Plane are one word each');
+  });
+
+  test('corner brackets and guillemets are quotation marks like any other', () => {
+    assertSame('「好」『好』«好»‹好›„好“', '"好""好""好""好""好"');
+  });
+});

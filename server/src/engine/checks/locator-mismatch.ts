@@ -17,7 +17,8 @@ interface Repair {
 }
 
 /**
- * Whether a checked locator misses every place the words are, and if so the
+ * Whether a checked locator misses every place the words are (it must name
+ * every paragraph or page a place spans, not just one), and if so the
  * repair for the first place. Undefined when the locator is fine, unreadable
  * or names what does not exist (that is `locator-invalid`'s), or is not
  * checked in this source.
@@ -29,10 +30,16 @@ function miss(source: Source, locator: Locator, places: readonly SourcePlace[]):
     case 'paragraph': {
       const named = locator.paragraphs;
       if (!named || named.some((n) => n < 1 || n > source.paragraphs.length)) return undefined;
-      if (places.some((p) => p.paragraphs.some((n) => named.includes(n)))) return undefined;
+      // The paragraphs must hold all of the words: a quotation across a paragraph break needs every paragraph it spans.
+      if (places.some((p) => p.paragraphs.every((n) => named.includes(n)))) return undefined;
       const place = places[0];
-      const numbers = place.paragraphs.length === 1 ? `${place.paragraphs[0]}` : `${place.paragraphs[0]}–${place.paragraphs[place.paragraphs.length - 1]}`;
-      return { where: `in ${describePlace(place)}`, span: locator.numbers, newText: numbers, title: `Change the locator to ¶ ${numbers}` };
+      if (place.paragraphs.length === 1) {
+        const number = `${place.paragraphs[0]}`;
+        return { where: `in ${describePlace(place)}`, span: locator.numbers, newText: number, title: `Change the locator to ¶ ${number}` };
+      }
+      // A range replaces the whole locator, so a singular `¶ 9` or `para. 9` does not come to name a range.
+      const range = `¶¶ ${place.paragraphs[0]}–${place.paragraphs[place.paragraphs.length - 1]}`;
+      return { where: `in ${describePlace(place)}`, span: locator, newText: range, title: `Change the locator to ${range}` };
     }
     case 'page': {
       if (!source.pages?.length || !locator.pages) return undefined;

@@ -1,4 +1,4 @@
-import type { Blockquote, Parents, Root } from 'mdast';
+import type { Blockquote, Parents, Root, TableRow } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
@@ -137,7 +137,7 @@ function isAttribution(text: string, groups: readonly Span[]): boolean {
   if (words.length > 8) return false;
   // A line opened by a dash is an attribution even with initials or titles (`— A. Korybko`, `— Amb. Kabulov`).
   if (/^\s*[-–—―]/u.test(rest)) return true;
-  return !/[.!?"“”]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
+  return !/[.!?"“”„«»「」『』]\s*\S/u.test(rest.trim().replace(/[.,;:]+$/u, ''));
 }
 
 interface BlockProse {
@@ -191,12 +191,18 @@ function containment(groups: readonly Span[]): (at: number) => boolean {
   };
 }
 
+/** Pandoc's `tex_math_dollars`: `$$…$$`, and `$…$` with no space inside either `$` and no digit right after the closing one. */
+const DISPLAY_MATH = /\$\$[^$]+?\$\$/gu;
+const INLINE_MATH = /\$(?=\S)[^$\n]*?[^\s$]\$(?!\d)|\$[^\s$]\$(?!\d)/gu;
+/** Pandoc attributes after a span, link, image, code or heading: ids, classes, key=value pairs (`{#id .class key="value"}`). */
+const ATTRIBUTES = /\{\s*(?:(?:[#.][\p{L}\p{N}_:-]+|[\p{L}_][\p{L}\p{N}_:.-]*=(?:"[^"]*"|'[^']*'|[^\s}"']+)|-)\s*)+\}/gu;
+
 /**
  * Where citations and quotation marks are looked for: the block's prose with
  * autolinks (`<https://…>`, a bare `https://…` or `user@host`) masked — their
  * text is their URL, and `https://medium.com/@key` is no citation — and with
- * escaped `\@`, `\[`, `\]` masked, which Pandoc reads as literal characters,
- * not citation syntax. Same length as the prose, so offsets carry over.
+ * escaped `\@`, `\[`, `\]`, `\$` masked, which Pandoc reads as literal
+ * characters, not citation syntax; math and attributes are masked too. Same length as the prose, so offsets carry over.
  */
 function citableText(block: Parents, document: string, prose: MappedText): string {
   const chars = prose.text.split('');
@@ -208,8 +214,12 @@ function citableText(block: Parents, document: string, prose: MappedText): strin
     for (let i = proseLowerBound(prose, start); i < chars.length && prose.starts[i] < end; i++) chars[i] = PLACEHOLDER;
   });
   chars.forEach((ch, i) => {
-    if ((ch === '@' || ch === '[' || ch === ']') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
+    if ((ch === '@' || ch === '[' || ch === ']' || ch === '$') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
   });
+  // TeX math and Pandoc attributes are not prose: a `"` or `'` in them is no quotation mark (`$f''(x)$`, `{title="…"}`).
+  for (const pattern of [DISPLAY_MATH, INLINE_MATH, ATTRIBUTES]) {
+    for (const m of chars.join('').matchAll(pattern)) chars.fill(PLACEHOLDER, m.index, m.index + m[0].length);
+  }
   return chars.join('');
 }
 
@@ -250,7 +260,7 @@ const MAX_SPEAKER_TAG_WORDS = 6;
  * quotations, only a short speaker tag: its quotations are the marked spans.
  */
 function speakerTagged(text: string): QuotedSpan[] | undefined {
-  if (!/^\s*["“‘]/u.test(text)) return undefined;
+  if (!/^\s*["“‘„‚«»‹›”「『]/u.test(text)) return undefined;
   const spans = findQuotedSpans(text);
   if (spans.length === 0) return undefined;
   let outside = '';
@@ -264,12 +274,18 @@ function speakerTagged(text: string): QuotedSpan[] | undefined {
   return words.length <= MAX_SPEAKER_TAG_WORDS ? spans : undefined;
 }
 
+/** A block already read, with its written citations in document offsets. */
+interface ReadBlock {
+  block: BlockProse;
+  citations: NoteCitation[];
+}
+
 class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   private readonly footnotes = new Map<string, NoteCitation[]>();
   /** Footnote paragraphs already read for their citations, so reading their prose does not read them again. */
-  private readonly footnoteParagraphs = new Map<Parents, { block: BlockProse; citations: NoteCitation[] }>();
+  private readonly footnoteParagraphs = new Map<Parents, ReadBlock>();
 
   constructor(
     private readonly document: string,
@@ -290,8 +306,13 @@ class NoteReader {
     });
   }
 
-  readProse(block: Parents, kind: NoteBlock['kind']): void {
-    const known = this.footnoteParagraphs.get(block);
+  /**
+   * Reads a block of the writer's prose. `row` is, for a table cell, the
+   * citation another cell of its row holds: a quotation with no citation of
+   * its own in its cell takes that one (a table with a source column).
+   */
+  readProse(block: Parents, kind: NoteBlock['kind'], row?: (cell: Parents) => NoteCitation | undefined, read?: ReadBlock): void {
+    const known = this.footnoteParagraphs.get(block) ?? read;
     const { prose, text, groups: written } = known?.block ?? readBlock(block, this.document);
     const writtenCitations = known?.citations ?? written.map((g) => citationToDocument(prose, g));
     for (const c of writtenCitations) this.analysis.citations.push(c);
@@ -311,11 +332,33 @@ class NoteReader {
         kind: 'inline',
         prose: prose.slice(q.inner.start, q.inner.end),
         span: toDocument(prose, q.inner),
-        citation: group ? citationOf.get(group) : undefined,
+        citation: group ? citationOf.get(group) : row?.(block),
       };
     });
     for (const q of quotations) this.analysis.quotations.push(q);
     this.analysis.blocks.push({ kind, prose, sentences, citationSpans: groups, citations, quotationSpans, quotations });
+  }
+
+  /**
+   * A table row is a unit of its own: a quotation in one cell is attributed to
+   * a citation in its own cell first, then to the first citation in a later
+   * cell of the row, then to the last in an earlier cell — never to another row.
+   */
+  readRow(row: TableRow): void {
+    const cells = row.children.map((cell) => {
+      const block = readBlock(cell, this.document);
+      const citations = block.groups.map((g) => citationToDocument(block.prose, g));
+      const notes = this.footnoteCitations(cell, block.prose).map((n) => n.citation);
+      const all = [...citations, ...notes].sort((a, b) => a.start - b.start);
+      return { cell, read: { block, citations }, first: all[0], last: all[all.length - 1] };
+    });
+    const rowCitation = (cell: Parents): NoteCitation | undefined => {
+      const at = cells.findIndex((c) => c.cell === cell);
+      const later = cells.slice(at + 1).find((c) => c.first);
+      const earlier = cells.slice(0, at).reverse().find((c) => c.last);
+      return later?.first ?? earlier?.last;
+    };
+    for (const { cell, read } of cells) this.readProse(cell, 'tableCell', rowCitation, read);
   }
 
   /** The footnote references in a block whose footnotes hold citations, as citation groups at the reference. */
@@ -395,6 +438,10 @@ export default function remarkVerbatimNote() {
       if (borrowed(node.position?.start.offset ?? 0)) return SKIP;
       if (node.type === 'blockquote') {
         reader.readBlockquote(node, parent, index);
+        return SKIP;
+      }
+      if (node.type === 'tableRow') {
+        reader.readRow(node);
         return SKIP;
       }
       if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {

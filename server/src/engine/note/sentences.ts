@@ -16,7 +16,9 @@ export function sentenceSpans(text: string, citations: readonly Span[], quotatio
   for (const q of quotations) {
     // `q` spans the marks: mask the words between them, but keep the marks and the
     // quotation's own final `.`/`!`/`?` (in `… anaconda." Then` it ends the sentence).
-    const last = q.end - 2;
+    // French marks stand apart from the words (`« … anaconda. »`): the final mark is the last before the space.
+    let last = q.end - 2;
+    while (last > q.start + 1 && /\s/u.test(chars[last])) last--;
     for (let i = q.start + 1; i < last; i++) if (!/\s/u.test(chars[i])) chars[i] = 'x';
     if (last > q.start && !SENTENCE_END.test(chars[last]) && !/\s/u.test(chars[last])) chars[last] = 'x';
   }

@@ -30,7 +30,8 @@ export const QUOTE_MARK = '"';
 export const DASH = '-';
 export const ELLIPSIS = '…';
 
-const QUOTE_CHARS = new Set([..."\"'`´‘’‚‛“”„‟«»‹›′″ʼ"]);
+// Every language's quotation marks (see note/quotes.ts), including CJK corner brackets, are one mark.
+const QUOTE_CHARS = new Set([..."\"'`´‘’‚‛“”„‟«»‹›′″ʼ「」『』〝〞〟"]);
 const DASH_CHARS = new Set([...'-‐‑‒–—―−⸺⸻']);
 /** Characters with no typographic weight: emphasis markers, invisible joiners, soft hyphens, BOM. */
 const DROPPED_CHARS = new Set([...'*_\u200b\u200c\u200d\u2060\ufeff\u00ad']);
@@ -142,6 +143,9 @@ const isWordCode = (code: number): boolean => (code < 128 ? ASCII_CLASS[code] ==
 const isLetterCode = (code: number): boolean =>
   code < 128 ? (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : test(letterCache, /^[\p{L}\p{M}]$/u, code);
 const isDigitCode = (code: number): boolean => (code < 128 ? code >= 48 && code <= 57 : test(digitCache, /^\p{N}$/u, code));
+const cjkCache = new Map<number, boolean>();
+/** Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own, so text matches by characters. */
+const isCjkCode = (code: number): boolean => code >= 0x2e80 && test(cjkCache, /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]$/u, code);
 const isQuoteCode = (code: number): boolean => code === 34 || code === 39 || code === 96;
 const isSkipCode = (code: number): boolean => code === 42 || code === 95;
 const isSpaceAt = (text: string, k: number): boolean => {
@@ -151,7 +155,8 @@ const isSpaceAt = (text: string, k: number): boolean => {
 
 /**
  * The tokeniser's scanner over (normalised or plain ASCII) text: a word is a
- * run of letters, marks and digits, keeping an apostrophe between letters and
+ * run of letters, marks and digits (but each Chinese or Japanese character is
+ * a word of its own), keeping an apostrophe between letters and
  * a `.` or `,` between digits; three or more dots (spaced or not) are an
  * ellipsis; a run of hyphens is one dash; any other visible character is a
  * mark. Emphasis markers are skipped (and join a word they stand inside).
@@ -209,6 +214,13 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
       i += width;
       continue;
     }
+    if (isCjkCode(code)) {
+      let hash = 0;
+      for (let k = 0; k < width; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(i + k)) | 0;
+      if (sink(null, TokenKind.Word, i, i + width, hash) === false) return;
+      i += width;
+      continue;
+    }
     // A word.
     let j = i;
     let hash = 0;
@@ -216,7 +228,7 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
     let previous = 0;
     while (j < to) {
       const unit = text.charCodeAt(j);
-      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit)) {
+      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit) && !isCjkCode(text.codePointAt(j) ?? unit)) {
         const w = unit < 128 ? unit : (text.codePointAt(j) ?? unit);
         const size = w > 0xffff ? 2 : 1;
         for (let k = 0; k < size; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(j + k)) | 0;
