@@ -144,6 +144,25 @@ describe('an ellipsis that leaves out a contrast or a condition inside one sente
   });
 });
 
+describe('a quotation with several edits: each is read on its own, in place', () => {
+  test('of two ellipses, only the one that leaves out "didn’t" is reported, on itself (korybko2021 ¶ 3)', () => {
+    const note = '"The latest peace talks in Doha … deter them from continuing their offensive, which speaks … about advancing a military solution" [@korybko2021, ¶ 3].\n';
+    const d = distorted(note);
+    assert.equal(d.message, 'The ellipsis leaves out "didn’t" (korybko2021 ¶ 3): the source says "… Doha didn’t deter …"');
+    assert.deepEqual([d.range.start.character, d.range.end.character], [note.indexOf('…'), note.indexOf('…') + 1]);
+  });
+
+  test('of two brackets around an ellipsis, only the one that adds "no" is reported (korybko2021 ¶ 3)', () => {
+    expectDistorted(
+      '"The Taliban [also] captured over half of Afghanistan’s regional capitals … and now exerts control over territory equivalent to [no more than] half the size of Texas" [@korybko2021, ¶ 3].\n',
+      'The bracket adds "no", which the source does not say (korybko2021 ¶ 3): the source has "… to at least half …"',
+      '[no more than]',
+      '[no more than]',
+      'at least',
+    );
+  });
+});
+
 describe('a bracket that adds a negation', () => {
   test('"[not]" where the source has nothing: the repair removes it (korybko2021 ¶ 6)', () => {
     expectDistorted(

@@ -32,13 +32,12 @@ function isNegation(word: string): boolean {
 /** The words among `tokens` that turn or limit the sense, as `[first, last]` token indices (`only if` spans two). */
 function senseWords(tokens: readonly Token[], negationsOnly: boolean): [number, number][] {
   const found: [number, number][] = [];
-  const words = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.kind === TokenKind.Word);
-  words.forEach(({ t, i }, w) => {
-    const lower = t.text.toLowerCase();
+  const words = tokens.flatMap((t, i) => (t.kind === TokenKind.Word ? [{ lower: t.text.toLowerCase(), i }] : []));
+  words.forEach(({ lower, i }, w) => {
     if (isNegation(lower)) found.push([i, i]);
     else if (negationsOnly) return;
     else if (LIMITS.has(lower)) found.push([i, i]);
-    else if (lower === 'only' && words[w + 1]?.t.text.toLowerCase() === 'if') found.push([i, words[w + 1].i]);
+    else if (lower === 'only' && words[w + 1]?.lower === 'if') found.push([i, words[w + 1].i]);
   });
   return found;
 }
@@ -200,8 +199,11 @@ export default function checkQuoteDistorted() {
     for (const judged of file.data.judged ?? []) {
       const { judgement } = judged;
       if (judgement.verdict !== 'convention') continue;
+      const pieces = judgement.pattern.conventional ?? [];
+      // A case change (`[T]he`) or an editorial mark alone edits nothing of the source's words.
+      if (pieces.length < 2 && !pieces.some((piece) => piece.some((e) => e.kind === 'gap'))) continue;
       const text = judgedWords(judged).text;
-      const gaps = (judgement.pattern.conventional ?? []).flat().filter((e): e is PatternGap => e.kind === 'gap');
+      const gaps = pieces.flat().filter((e): e is PatternGap => e.kind === 'gap');
       const place = readingOf(judged);
       const distortions = distortionsAt(place, gaps, text);
       if (distortions.length === 0) continue;
