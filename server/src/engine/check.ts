@@ -10,6 +10,7 @@ import remarkVerbatimJudge from './checks/judgements.js';
 import checkUnknownSource from './checks/unknown-source.js';
 import checkLocatorInvalid from './checks/locator-invalid.js';
 import checkQuoteMismatch from './checks/quote-mismatch.js';
+import checkQuoteDistorted from './checks/quote-distorted.js';
 import checkQuoteWrongSource from './checks/quote-wrong-source.js';
 import checkQuoteNotFound from './checks/quote-not-found.js';
 import checkQuoteUncited from './checks/quote-uncited.js';
@@ -46,6 +47,7 @@ function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): No
     .use(checkUnknownSource, { corpus })
     .use(checkLocatorInvalid, { corpus })
     .use(checkQuoteMismatch)
+    .use(checkQuoteDistorted)
     .use(checkQuoteWrongSource)
     .use(checkQuoteNotFound)
     .use(checkQuoteUncited)

@@ -21,6 +21,8 @@ type CompiledElement = CompiledToken | { kind: 'gap' };
 export interface Occurrence {
   readonly source: IndexedSource;
   readonly spans: readonly { start: number; end: number }[];
+  /** The source tokens each bracketed substitution stands in for, in the pattern's order (absent when it has none). */
+  readonly brackets?: readonly { start: number; end: number }[];
 }
 
 export function occurrenceStart(o: Occurrence): number {
@@ -99,8 +101,8 @@ class PieceMatcher {
     private readonly anchors: readonly (Anchor | undefined)[],
   ) {}
 
-  /** Matches `piece` starting at token `t`; returns the end token, or -1. */
-  matchAt(piece: CompiledElement[], e: number, t: number): number {
+  /** Matches `piece` starting at token `t`; returns the end token, or -1. `gaps`, when given, receives each gap's tokens (last first). */
+  matchAt(piece: CompiledElement[], e: number, t: number, gaps?: { start: number; end: number }[]): number {
     const ids = this.source.ids;
     for (; e < piece.length; e++) {
       const element = piece[e];
@@ -108,8 +110,11 @@ class PieceMatcher {
         // The writer's `[words]` stand for 0–6 source words (and the punctuation among them).
         let words = 0;
         for (let skip = t; skip <= ids.length && words <= MAX_GAP_WORDS; skip++) {
-          const end = this.matchAt(piece, e + 1, skip);
-          if (end >= 0) return end;
+          const end = this.matchAt(piece, e + 1, skip, gaps);
+          if (end >= 0) {
+            gaps?.push({ start: t, end: skip });
+            return end;
+          }
           if (skip < ids.length && this.vocabulary.kinds[ids[skip]] === TokenKind.Word) words++;
         }
         return -1;
@@ -118,6 +123,13 @@ class PieceMatcher {
       t++;
     }
     return t;
+  }
+
+  /** The tokens each gap of `piece` stands in for, matched at `t` exactly as `matchAt` matches it. */
+  gapsAt(piece: CompiledElement[], t: number): { start: number; end: number }[] {
+    const gaps: { start: number; end: number }[] = [];
+    this.matchAt(piece, 0, t, gaps);
+    return gaps.reverse();
   }
 
   /**
@@ -201,6 +213,7 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
   const anchorFolded = anchorElement.foldedId >= 0 ? anchorElement.foldedId : vocabulary.folded[anchorElement.ids[0]];
 
   const anchors = compiled.map((piece, p) => (p === 0 ? undefined : anchorOf(index, piece)));
+  const withGaps = compiled.some((piece) => piece.some((e) => e.kind === 'gap'));
   const occurrences: Occurrence[] = [];
   const limit = options.limit ?? 100;
   const matchers = new Map<IndexedSource, PieceMatcher>();
@@ -222,7 +235,10 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
       if (end < 0) continue;
       const spans = [{ start, end }];
       if (!matcher.matchRest(compiled, 1, end, spans)) continue;
-      occurrences.push({ source, spans });
+      // Re-matching a piece with brackets records what they stand in for, off the search's hot path.
+      const m = matcher;
+      const brackets = withGaps ? spans.flatMap((span, p) => m.gapsAt(compiled[p], span.start)) : undefined;
+      occurrences.push(brackets ? { source, spans, brackets } : { source, spans });
       break;
     }
     if (occurrences.length >= limit) break;

@@ -25,6 +25,23 @@ export interface SourcePlace {
   /** Offsets in the source file. */
   readonly start: number;
   readonly end: number;
+  /** For a match by the conventions: what each ellipsis leaves out and each bracket stands in for, in order. */
+  readonly edits?: readonly ConventionEdit[];
+}
+
+/** Source words the conventional reading lets the writer leave out (an ellipsis) or replace (a bracket). */
+export interface ConventionEdit {
+  readonly kind: 'omission' | 'bracket';
+  /** The source words' offsets in the file; empty (start = end) where there are none. */
+  readonly start: number;
+  readonly end: number;
+  /** Whether a paragraph break lies among them (an ellipsis may reach into the next paragraph). */
+  readonly acrossParagraphs: boolean;
+  /** The last source word before the edit and the first after it, as file offsets, for context. */
+  readonly before: { start: number; end: number };
+  readonly after: { start: number; end: number };
+  /** Index of the pattern piece before an omission, or of the bracket among the pattern's gaps. */
+  readonly index: number;
 }
 
 /** One stretch of a quotation between its ellipses, looked up on its own. */
@@ -81,7 +98,45 @@ function place(corpus: Corpus, indexed: IndexedSource, startToken: number, endTo
 }
 
 function occurrencePlace(corpus: Corpus, o: Occurrence): SourcePlace {
-  return place(corpus, o.source, occurrenceStart(o), occurrenceEnd(o));
+  const where = place(corpus, o.source, occurrenceStart(o), occurrenceEnd(o));
+  if (o.spans.length === 1 && !o.brackets) return where;
+  // Offsets cost a re-read of the paragraph, as above: the edits are resolved when a check reads them.
+  let edits: ConventionEdit[] | undefined;
+  return {
+    source: where.source,
+    paragraphs: where.paragraphs,
+    get start() {
+      return where.start;
+    },
+    get end() {
+      return where.end;
+    },
+    get edits() {
+      return (edits ??= conventionEdits(o));
+    },
+  };
+}
+
+/** Source tokens `[start, end)` between token `start - 1` and token `end`, as a convention edit. */
+function edit(indexed: IndexedSource, kind: ConventionEdit['kind'], index: number, start: number, end: number): ConventionEdit {
+  const empty = start >= end;
+  const at = start > 0 ? indexed.tokenEnd(start - 1) : indexed.tokenStart(start);
+  return {
+    kind,
+    index,
+    start: empty ? at : indexed.tokenStart(start),
+    end: empty ? at : indexed.tokenEnd(end - 1),
+    acrossParagraphs: start > 0 && indexed.paragraphIndexOf(start - 1) !== indexed.paragraphIndexOf(end),
+    before: start > 0 ? { start: indexed.tokenStart(start - 1), end: indexed.tokenEnd(start - 1) } : { start: at, end: at },
+    after: { start: indexed.tokenStart(end), end: indexed.tokenEnd(end) },
+  };
+}
+
+function conventionEdits(o: Occurrence): ConventionEdit[] {
+  const edits: ConventionEdit[] = [];
+  for (let p = 0; p + 1 < o.spans.length; p++) edits.push(edit(o.source, 'omission', p, o.spans[p].end, o.spans[p + 1].start));
+  (o.brackets ?? []).forEach((b, i) => edits.push(edit(o.source, 'bracket', i, b.start, b.end)));
+  return edits;
 }
 
 function nearPlace(corpus: Corpus, near: NearMatch): SourcePlace {

@@ -47,3 +47,16 @@ export function sentenceAt(sentences: readonly Span[], offset: number): Span | u
   }
   return sentences[low];
 }
+
+/** Where each sentence of a plain stretch of text starts, by the same parser (for a source's own words). */
+export function sentenceStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const paragraph of parser.parse(text).children) {
+    if (paragraph.type !== 'ParagraphNode') continue;
+    for (const sentence of paragraph.children) {
+      const start = sentence.position?.start.offset;
+      if (sentence.type === 'SentenceNode' && start !== undefined) starts.push(start);
+    }
+  }
+  return starts;
+}
