@@ -7,6 +7,8 @@ import type { Corpus, Source, SourceFile } from '../engine/corpus/corpus.js';
 import { SOURCE_TEXT_SCHEME } from './protocol.js';
 import type { CorpusProblem } from '../engine/corpus/bibliography.js';
 import { corpusOf, readCorpusFiles, type CorpusFiles } from '../engine/corpus/load.js';
+import { indexFilePath } from '../engine/corpus/index-file.js';
+import { userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
 
 /** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus. */
@@ -139,7 +141,7 @@ export class Workspace {
       state.corpusDir = resolved.dir;
       const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted });
       // Text sources first: documents are extracted afterwards (see `completeDocuments`), and meanwhile their keys are pending.
-      this.setCorpus(state, corpusOf(files));
+      this.setCorpus(state, corpusOf(files, undefined, this.indexFileOf(resolved.dir)));
       state.files = files;
       state.loadMs = performance.now() - started;
     }
@@ -150,8 +152,13 @@ export class Workspace {
   /** The corpus with its documents' text in, if `state` is still the folder's current state. */
   completeDocuments(state: FolderState, extracted: { sources: SourceFile[]; problems: CorpusProblem[] }): boolean {
     if (this.states.get(state.folder) !== state || !state.files) return false;
-    this.setCorpus(state, corpusOf(state.files, extracted));
+    this.setCorpus(state, corpusOf(state.files, extracted, state.corpusDir !== undefined ? this.indexFileOf(state.corpusDir) : undefined));
     return true;
+  }
+
+  /** Where a corpus folder's index is kept: the extension's storage folder, else the per-user cache (as extracted texts are). */
+  private indexFileOf(corpusDir: string): string {
+    return indexFilePath(this.environment.cacheFolder ?? userCacheFolder(), corpusDir);
   }
 
   private setCorpus(state: FolderState, corpus: Corpus): void {

@@ -7,6 +7,7 @@ import { decodeText } from '../text/decode.js';
 import type { Range } from '../text/lines.js';
 import { extractDocument, type ExtractionCache } from './extract/index.js';
 import { ExtractionError } from './extract/extracted.js';
+import { indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
 
 const TEXT = /\.(txt|md|markdown)$/i;
 const BIBLIOGRAPHY = /\.(json|bib)$/i;
@@ -204,15 +205,25 @@ export async function extractDocuments(documents: readonly DocumentFile[], optio
  * extracted text; without it, the documents' keys are pending (an editor
  * checks notes while a large PDF is still being read).
  */
-export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }): Corpus {
+export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, indexFile?: string): Corpus {
   const pending = extracted ? new Set<string>() : new Set(files.documents.map((d) => d.key ?? keyOfPath(d.path)));
-  return buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, [...files.problems, ...(extracted?.problems ?? [])], pending);
+  const read = indexFile !== undefined ? readIndexFile(indexFile) : undefined;
+  const problems = [...files.problems, ...(extracted?.problems ?? [])];
+  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: read?.stored });
+  if (indexFile !== undefined) writeIndexFile(indexFile, corpus);
+  return corpus;
+}
+
+export interface IndexOptions {
+  /** Where the folder's index is kept between runs (see `indexFilePath`); without it the index lives in memory only. */
+  indexCache?: string;
 }
 
 /** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
-export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions = {}): Promise<Corpus> {
+export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions & IndexOptions = {}): Promise<Corpus> {
   const files = readCorpusFiles(dir, options);
-  return corpusOf(files, await extractDocuments(files.documents, options));
+  const indexFile = options.indexCache !== undefined ? indexFilePath(options.indexCache, dir) : undefined;
+  return corpusOf(files, await extractDocuments(files.documents, options), indexFile);
 }
 
 /**
