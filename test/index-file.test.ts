@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNote } from '../server/src/engine/check.js';
-import { loadCorpus, loadTextCorpus } from '../server/src/engine/corpus/load.js';
+import { corpusOf, loadCorpus, loadTextCorpus, openIndex, readCorpusFiles } from '../server/src/engine/corpus/load.js';
 import { indexFilePath, readIndexFile } from '../server/src/engine/corpus/index-file.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
@@ -110,3 +110,25 @@ function setVersion(file: string, version: number): void {
   bytes.writeUInt32LE(version, 4);
   writeFileSync(file, bytes);
 }
+
+describe('sources known to the index on disk', () => {
+  test('are not read at load when their size and modification time are as stored; a touched file is read and, unchanged, reused', async () => {
+    const { dir, cache } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const index = openIndex(cache, dir);
+    const files = readCorpusFiles(dir, { stored: index.stored });
+    assert.deepEqual(
+      files.sources.map((s) => typeof s.hash),
+      files.sources.map(() => 'string'),
+      'every source is known by its stored hash',
+    );
+    const gul = join(dir, 'gul2021.txt');
+    utimesSync(gul, new Date(), new Date(Date.now() + 5000));
+    const touched = readCorpusFiles(dir, { stored: index.stored });
+    assert.equal(touched.sources.find((s) => s.path === gul)?.hash, undefined, 'read again');
+    const corpus = corpusOf(touched, { sources: [], problems: [] }, index);
+    assert.equal(corpus.origin?.reused, corpus.sources.length, 'same text: same tokens');
+    // Read only now, for the message that shows the source's words.
+    assert.equal(judgeQuotation(corpus, QUOTED.replace('chance', 'opportunity'), ['anon2021']).expected, QUOTED);
+  });
+});

@@ -1,5 +1,5 @@
 import { CorpusIndex, Vocabulary } from './index.js';
-import { contentHash, type StoredIndex, type StoredTokens } from './stored-index.js';
+import { contentHash, type SourceStamp, type StoredIndex, type StoredTokens } from './stored-index.js';
 import type { CandidateIndex, SourceTokens } from './store.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
@@ -36,6 +36,14 @@ export interface SourceFile {
   metadata?: Partial<SourceMetadata>;
   /** The key of the bibliography entry whose attachment this file is; otherwise the file name's stem. */
   key?: string;
+  /**
+   * The text's content hash when already known (a file whose stat matches the
+   * stored index): `text` is then read only if something asks for it.
+   */
+  hash?: string;
+  /** The file's size in bytes and modification time, stored with the index. */
+  size?: number;
+  mtimeMs?: number;
 }
 
 /** A bibliography file, parsed at most once: the corpus loader parses it early to find attachments. */
@@ -63,7 +71,7 @@ export interface IndexOrigin {
   /** How many sources' tokens came from the stored index (the rest were read and tokenised). */
   readonly reused: number;
   /** The index to write back, when it differs from the stored one; absent when the stored one is used whole. */
-  readonly toStore?: { index: CorpusIndex; sources: { path: string; hash: string; markdown: boolean }[] };
+  readonly toStore?: { index: CorpusIndex; sources: SourceStamp[] };
 }
 
 export interface BuildOptions {
@@ -134,7 +142,7 @@ export function buildCorpus(
   // Offered (even as null: no file yet) means hashes are taken, so that what is built can be stored.
   const offered = options.stored !== undefined;
   const stored = options.stored ?? undefined;
-  const hashes = offered ? accepted.map(({ file }) => contentHash(file.text)) : [];
+  const hashes = offered ? accepted.map(({ file }) => file.hash ?? contentHash(file.text)) : [];
   const reusable = accepted.map(({ file }, i) => stored?.tokensOf(file.path, hashes[i]));
   // Every source unchanged and in the stored order: the stored postings are the index, nothing is rebuilt.
   const whole = stored !== undefined && stored.sources.length === accepted.length && accepted.every(({ file }, i) => reusable[i] !== undefined && stored.ordinalOf(file.path) === i);
@@ -162,7 +170,7 @@ export function buildCorpus(
   const reused = reusable.filter((r) => r !== undefined).length;
   if (stored && whole) return { sources, byKey, index: stored.asIndex(index.sources), problems, pending, origin: { reused } };
   index.seal();
-  const toStore = offered ? { index, sources: accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown' })) } : undefined;
+  const toStore = offered ? { index, sources: accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown', size: file.size, mtimeMs: file.mtimeMs })) } : undefined;
   return { sources, byKey, index, problems, pending, origin: offered ? { reused, toStore } : undefined };
 }
 
@@ -190,7 +198,8 @@ function plainTextSource(index: CorpusIndex, file: SourceFile, stored: StoredTok
   let paragraphs: ParagraphText[] | undefined;
   const list = (): ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
   let indexed: SourceTokens;
-  if (stored) indexed = index.addTokens(file.text, list, false, stored.ids, stored.paragraphFirstToken);
+  // With stored tokens the text is not touched here: a file known unchanged is read only when a place in it is shown.
+  if (stored) indexed = index.addTokens(() => file.text, list, false, stored.ids, stored.paragraphFirstToken);
   else {
     const { starts, ends } = layoutOf();
     const spans = { count: starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => starts[i], to: (i: number) => ends[i] };
@@ -199,7 +208,9 @@ function plainTextSource(index: CorpusIndex, file: SourceFile, stored: StoredTok
   return {
     key: keyOfPath(file.path),
     path: file.path,
-    text: file.text,
+    get text() {
+      return file.text;
+    },
     format: file.format ?? 'text',
     pages: file.pages,
     get paragraphs() {
@@ -214,7 +225,7 @@ function markdownSource(index: CorpusIndex, file: SourceFile, stored: StoredToke
   let paragraphs: ParagraphText[] | undefined;
   const list = (): ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
   let indexed: SourceTokens;
-  if (stored) indexed = index.addTokens(file.text, list, true, stored.ids, stored.paragraphFirstToken);
+  if (stored) indexed = index.addTokens(() => file.text, list, true, stored.ids, stored.paragraphFirstToken);
   else {
     const parsed = list();
     const spans = { count: parsed.length, decodeEntities: false, text: (i: number) => parsed[i].text, from: () => 0, to: (i: number) => parsed[i].text.length };
@@ -223,7 +234,9 @@ function markdownSource(index: CorpusIndex, file: SourceFile, stored: StoredToke
   return {
     key: keyOfPath(file.path),
     path: file.path,
-    text: file.text,
+    get text() {
+      return file.text;
+    },
     format: 'markdown',
     get paragraphs() {
       return list();

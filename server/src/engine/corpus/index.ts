@@ -172,8 +172,8 @@ export class IndexedSource implements SourceTokens {
 
   constructor(
     readonly ordinal: number,
-    /** The source file's text, for quoting its exact wording. */
-    readonly text: string,
+    /** The source file's text, for quoting its exact wording (read when first asked for). */
+    private readonly textOf: () => string,
     /** Whether the file is markdown (its markup is not part of its wording). */
     readonly markdown: boolean,
     private readonly paragraphList: () => readonly ParagraphText[],
@@ -219,7 +219,7 @@ export class IndexedSource implements SourceTokens {
   }
 
   excerpt(start: number, end: number): string {
-    return excerpt(this.text, start, end, this.markdown);
+    return excerpt(this.textOf(), start, end, this.markdown);
   }
 
   /** File offset where token `t` starts. */
@@ -304,11 +304,11 @@ export class CorpusIndex implements CandidateIndex {
         ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
       });
     }
-    return this.addTokens(text, paragraphs, markdown, ids.toArray(), firstTokens.toArray());
+    return this.addTokens(() => text, paragraphs, markdown, ids.toArray(), firstTokens.toArray());
   }
 
   /** Adds a source already tokenised (its ids from a stored index with the same vocabulary): nothing is re-read. */
-  addTokens(text: string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array, paragraphFirstToken: Int32Array): IndexedSource {
+  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array, paragraphFirstToken: Int32Array): IndexedSource {
     if (this.sealed) throw new Error('The corpus index is sealed');
     const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken);
     this.totalParagraphs += source.paragraphCount;

@@ -26,8 +26,20 @@ export interface StoredSourceEntry {
   /** Content hash of the text that was indexed (see `contentHash`). */
   readonly hash: string;
   readonly markdown: boolean;
+  /** The file's size and modification time when it was read: a file whose stat still says so is not read again. */
+  readonly size?: number;
+  readonly mtimeMs?: number;
   readonly tokens: number;
   readonly paragraphs: number;
+}
+
+/** What the index writer is told of each source. */
+export interface SourceStamp {
+  readonly path: string;
+  readonly hash: string;
+  readonly markdown: boolean;
+  readonly size?: number;
+  readonly mtimeMs?: number;
 }
 
 interface Contents {
@@ -48,7 +60,7 @@ export function contentHash(text: string): string {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The index of `sources` (in the index's order) as the bytes of one file. */
-export function encodeIndex(index: CorpusIndex, sources: readonly { path: string; hash: string; markdown: boolean }[]): Buffer {
+export function encodeIndex(index: CorpusIndex, sources: readonly SourceStamp[]): Buffer {
   const vocabulary = index.vocabulary;
   const { hashes, table } = vocabulary.lookupTable;
   const vocabularyStart = new Int32Array(vocabulary.size + 1);
@@ -224,6 +236,12 @@ export class StoredIndex {
       ids: this.ids.subarray(known.base, known.base + known.entry.tokens),
       paragraphFirstToken: this.firsts.subarray(known.paragraphBase, known.paragraphBase + known.entry.paragraphs),
     };
+  }
+
+  /** The stored content hash of the file at `path` if its size and modification time are still those it was indexed with. */
+  unchangedHash(path: string, size: number, mtimeMs: number): string | undefined {
+    const entry = this.byPath.get(path)?.entry;
+    return entry && entry.size === size && entry.mtimeMs === mtimeMs ? entry.hash : undefined;
   }
 
   /** The stored position of the source at `path` (to check that a corpus keeps the stored order). */
