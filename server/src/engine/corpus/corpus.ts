@@ -1,4 +1,4 @@
-import { CorpusIndex, Vocabulary } from './index.js';
+import { CorpusIndex } from './index.js';
 import { contentHash, type SourceStamp, type StoredIndex, type StoredTokens } from './stored-index.js';
 import type { CandidateIndex, SourceTokens } from './store.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
@@ -146,7 +146,7 @@ export function buildCorpus(
   const reusable = accepted.map(({ file }, i) => stored?.tokensOf(file.path, hashes[i]));
   // Every source unchanged and in the stored order: the stored postings are the index, nothing is rebuilt.
   const whole = stored !== undefined && stored.sources.length === accepted.length && accepted.every(({ file }, i) => reusable[i] !== undefined && stored.ordinalOf(file.path) === i);
-  const index = new CorpusIndex(stored && !whole ? Vocabulary.seeded(stored.vocabulary) : undefined);
+  const index = new CorpusIndex(stored && !whole ? stored.vocabulary.extensible() : undefined);
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();
   accepted.forEach(({ file, key }, i) => {

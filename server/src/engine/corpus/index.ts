@@ -39,11 +39,11 @@ class IntList {
  * by hash and compared in place, so a word seen before costs no new string.
  */
 export class Vocabulary implements TokenVocabulary {
-  private readonly ids = new Map<string, number>();
   readonly texts: string[] = [];
   readonly kinds: TokenKind[] = [];
   readonly folded: number[] = [];
   private readonly hashes: number[] = [];
+  /** Open addressing over the hashes (entries are id + 1, 0 is empty): the only way a text is looked up. */
   private table = new Int32Array(1 << 16);
 
   /** Ids of one-character tokens by char code: most marks, looked up without hashing. */
@@ -62,26 +62,30 @@ export class Vocabulary implements TokenVocabulary {
   }
 
   private internMap(text: string, kind: TokenKind): number {
-    const known = this.ids.get(text);
-    if (known !== undefined) return known;
-    return this.add(text, kind, hashOf(text, 0, text.length));
+    const hash = hashOf(text, 0, text.length);
+    const known = this.find(text, 0, text.length, hash);
+    return known >= 0 ? known : this.add(text, kind, hash);
+  }
+
+  /** The id of `source.slice(start, end)` if known, else -1, found without slicing. */
+  private find(source: string, start: number, end: number, hash: number): number {
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot];
+      if (entry === 0) return -1;
+      const id = entry - 1;
+      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
+    }
   }
 
   /** The id of `source.slice(start, end)`, found without slicing when the token is known. */
   internRange(source: string, start: number, end: number, hash: number, kind: TokenKind): number {
-    const mask = this.table.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot];
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
-    }
-    return this.intern(source.slice(start, end), kind);
+    const known = this.find(source, start, end, hash);
+    return known >= 0 ? known : this.intern(source.slice(start, end), kind);
   }
 
   private add(text: string, kind: TokenKind, hash: number): number {
     const id = this.texts.length;
-    this.ids.set(text, id);
     this.texts.push(text);
     this.kinds.push(kind);
     this.hashes.push(hash);
@@ -107,25 +111,24 @@ export class Vocabulary implements TokenVocabulary {
 
   /** The id of `text`, or -1 when no source contains it. */
   lookup(text: string): number {
-    return this.ids.get(text) ?? -1;
+    return this.find(text, 0, text.length, hashOf(text, 0, text.length));
   }
 
   /**
-   * A vocabulary holding a stored one's tokens under the same ids, to add the
-   * tokens of changed sources to without renumbering the unchanged ones.
+   * A vocabulary holding a stored one's tokens under the same ids (its hash
+   * table taken over as it is), to add the tokens of changed sources to
+   * without renumbering the unchanged ones.
    */
-  static seeded(known: TokenVocabulary): Vocabulary {
+  static seeded(stored: { texts: string[]; kinds: ArrayLike<TokenKind>; folded: ArrayLike<number>; hashes: ArrayLike<number>; table: Int32Array }): Vocabulary {
     const vocabulary = new Vocabulary();
-    for (let id = 0; id < known.size; id++) {
-      const text = known.text(id);
-      vocabulary.ids.set(text, id);
-      vocabulary.texts.push(text);
-      vocabulary.kinds.push(known.kinds[id]);
-      vocabulary.folded.push(known.folded[id]);
-      const hash = hashOf(text, 0, text.length);
-      vocabulary.hashes.push(hash);
-      vocabulary.place(id, hash);
+    // One by one: spreading a vocabulary's worth of arguments would overflow the stack.
+    for (let id = 0; id < stored.texts.length; id++) {
+      vocabulary.texts.push(stored.texts[id]);
+      vocabulary.kinds.push(stored.kinds[id]);
+      vocabulary.folded.push(stored.folded[id]);
+      vocabulary.hashes.push(stored.hashes[id]);
     }
+    vocabulary.table = stored.table.slice();
     return vocabulary;
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { frequencyIn, hashOf, locateIn, positionsIn, type CorpusIndex, type IndexedSource } from './index.js';
+import { frequencyIn, hashOf, locateIn, positionsIn, Vocabulary, type CorpusIndex, type IndexedSource } from './index.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 import type { TokenKind } from '../text/tokens.js';
 
@@ -188,6 +188,11 @@ class StoredVocabulary implements TokenVocabulary {
     return this.joined.slice(this.starts[id], this.starts[id + 1]);
   }
 
+  /** A vocabulary that changed sources' new tokens can be added to, under the same ids. */
+  extensible(): Vocabulary {
+    return Vocabulary.seeded({ texts: Array.from({ length: this.size }, (_, id) => this.text(id)), kinds: this.kinds, folded: this.folded, hashes: this.hashes, table: this.table });
+  }
+
   lookup(text: string): number {
     const hash = hashOf(text, 0, text.length);
     const mask = this.table.length - 1;
@@ -212,7 +217,7 @@ export class StoredIndex {
 
   constructor(
     readonly sources: readonly StoredSourceEntry[],
-    readonly vocabulary: TokenVocabulary,
+    readonly vocabulary: StoredVocabulary,
     private readonly ids: Int32Array,
     private readonly firsts: Int32Array,
     private readonly postingStart: Int32Array,
