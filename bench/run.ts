@@ -2,7 +2,7 @@
 // prose at 1, 10 and 50 MB, side by side with ripgrep and a plain approximate scan, and the same note cited
 // through footnotes against inline, as tables and as JSON (in bench/results/, which git ignores).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import search from 'approx-string-match';
@@ -115,8 +115,11 @@ interface OpenNote {
   typed: Map<number, number>;
 }
 
-/** Starts a server on the corpus and opens the note: start to first diagnostics. */
-async function openNote(corpusDir: string, note: string): Promise<OpenNote> {
+/**
+ * Starts a server on the corpus and opens the note: start to first diagnostics. The server keeps its index in
+ * `storage` (an empty folder by default, so the index is built: a cold start).
+ */
+async function openNote(corpusDir: string, note: string, storage = mkdtempSync(join(tmpdir(), 'verbatim-bench-storage-'))): Promise<OpenNote> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
   const notePath = join(folder, 'note.md');
   writeFileSync(notePath, note);
@@ -124,7 +127,7 @@ async function openNote(corpusDir: string, note: string): Promise<OpenNote> {
   const client = LspTestClient.start([join(root, 'dist', 'server.js'), '--stdio']);
   client.settings = { debounceMs: 0, corpus: corpusDir };
   const status = client.status.next(() => true);
-  await client.initialize(folder);
+  await client.initialize(folder, { initializationOptions: { storagePath: storage } });
   const loaded = await status;
   if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
   await client.open(notePath, note);
@@ -148,6 +151,48 @@ async function lspSession(corpusDir: string, note: string, keystrokes: number): 
   for (let k = 0; k < keystrokes; k++) times.push(await keystroke(open, open.lines.length >> 1));
   await open.client.stop();
   return { startToFirstDiagnosticsMs: open.startToFirstDiagnosticsMs, keystrokeMs: stat(times) };
+}
+
+interface DiskLoad {
+  ms: number;
+  readMs: number;
+  buildMs: number;
+  writeMs: number;
+  reused: number;
+  maxRssBytes: number;
+}
+
+/**
+ * The index on disk, each load in a fresh process: built into an empty cache (cold), read back (warm), and
+ * with one source changed (that source tokenised again, the file rewritten); then a language server's start to
+ * first diagnostics with the index already in its storage folder.
+ */
+async function diskIndex(corpus: BenchCorpus, note: string, reps: number) {
+  const cache = mkdtempSync(join(tmpdir(), 'verbatim-bench-index-'));
+  const load = (mode: string): DiskLoad => JSON.parse(execFileSync(process.execPath, [join(root, 'out', 'index-disk.js'), corpus.dir, cache, mode], { encoding: 'utf8' })) as DiskLoad;
+  const cold = load('cold');
+  const fileBytes = readdirSync(join(cache, 'index')).reduce((n, name) => n + statSync(join(cache, 'index', name)).size, 0);
+  const changed = Array.from({ length: reps }, () => load('changed'));
+  load('cold'); // the file as the corpus is on disk again
+  const warm = Array.from({ length: reps }, () => load('warm'));
+  const starts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const open = await openNote(corpus.dir, note, cache);
+    starts.push(open.startToFirstDiagnosticsMs);
+    await open.client.stop();
+  }
+  return {
+    fileBytes,
+    fileBytesPerCorpusByte: fileBytes / corpus.bytes,
+    coldMs: cold.ms,
+    coldMbPerSecond: corpus.bytes / 1e6 / (cold.ms / 1000),
+    warmMs: stat(warm.map((w) => w.ms)),
+    warmReadFilesMs: stat(warm.map((w) => w.readMs)),
+    warmPeakRssPerByte: stat(warm.map((w) => (w.maxRssBytes) / corpus.bytes)),
+    changedMs: stat(changed.map((c) => c.ms)),
+    changedWriteMs: stat(changed.map((c) => c.writeMs)),
+    warmStartToFirstDiagnosticsMs: stat(starts),
+  };
 }
 
 /**
@@ -214,7 +259,8 @@ async function main(): Promise<void> {
     const approx = approximateScan(corpus, near);
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
     const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
-    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes });
+    const disk = await diskIndex(corpusInfo, note, size >= 50 ? Math.min(REPS, 3) : REPS);
+    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes, disk });
   }
 
   process.stderr.write('bench: documents…\n');
@@ -259,6 +305,27 @@ async function main(): Promise<void> {
         pair(keys.footnotes),
         `${(keys.footnotes.median / keys.inline.median).toFixed(2)}× / ${(keys.footnotes.p95 / keys.inline.p95).toFixed(2)}×`,
         pair(keys.inDefinition),
+      ]),
+    );
+  }
+  console.log('\nThe index on disk (a fresh process each load; the in-memory build and a cold server start above, for comparison):\n');
+  console.log(row(['corpus', 'index file ÷ corpus', 'cold: build + write (ms)', 'cold MB/s', 'warm load p50 / p95 (ms)', 'of which reading sources (ms)', 'warm peak RSS ÷ corpus', 'one source changed p50 (ms)', 'of which writing (ms)', 'warm start → first diagnostics p50 / p95 (ms)', 'cold start → first diagnostics (ms)']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
+  for (const r of results as { sizeMb: number; disk: Awaited<ReturnType<typeof diskIndex>>; lsp: { startToFirstDiagnosticsMs: number } }[]) {
+    const d = r.disk;
+    console.log(
+      row([
+        `${r.sizeMb} MB`,
+        d.fileBytesPerCorpusByte,
+        d.coldMs,
+        d.coldMbPerSecond,
+        `${d.warmMs.median.toFixed(0)} / ${d.warmMs.p95.toFixed(0)}`,
+        d.warmReadFilesMs.median,
+        d.warmPeakRssPerByte.median,
+        d.changedMs.median,
+        d.changedWriteMs.median,
+        `${d.warmStartToFirstDiagnosticsMs.median.toFixed(0)} / ${d.warmStartToFirstDiagnosticsMs.p95.toFixed(0)}`,
+        r.lsp.startToFirstDiagnosticsMs,
       ]),
     );
   }

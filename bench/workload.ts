@@ -78,7 +78,8 @@ function otherKey(corpus: Corpus, key: string, next: () => number): string {
 
 export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
   const next = random(seed);
-  const vocabulary = corpus.index.vocabulary.texts.filter((w) => /^[a-z]{5,12}$/u.test(w));
+  const known = corpus.index.vocabulary;
+  const vocabulary = Array.from({ length: known.size }, (_, id) => known.text(id)).filter((w) => /^[a-z]{5,12}$/u.test(w));
   const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)];
   const quotations: BenchQuotation[] = [];
   for (const [kind, count] of Object.entries(COUNTS) as [QuotationKind, number][]) {

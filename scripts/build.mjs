@@ -10,6 +10,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  // `--bench` (npm run bench): the benchmark and its index-building child process, into out/ (git-ignored).
-  ...(process.argv.includes('--bench') ? [build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts'], outdir: 'out' })] : []),
+  // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
+  ...(process.argv.includes('--bench') ? [build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts'], outdir: 'out' })] : []),
 ]);

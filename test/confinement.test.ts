@@ -34,7 +34,7 @@ test('the engine and the language server use no eval, network or process APIs', 
   assert.deepEqual(offences, []);
 });
 
-test('only the corpus loader, its extraction cache, and the server’s reference search touch files', () => {
+test('only the corpus loader, its extraction cache and index file, and the server’s reference search touch files', () => {
   const readers: string[] = [];
   for (const path of sources(join(root, 'server', 'src'))) {
     if (/from 'node:fs'/u.test(readFileSync(path, 'utf8'))) readers.push(relative(root, path));
@@ -43,6 +43,8 @@ test('only the corpus loader, its extraction cache, and the server’s reference
     'server/src/cli/main.ts',
     // Extracted texts of documents, cached in the editor's storage folder or the user's cache folder.
     'server/src/engine/corpus/extract/cache.ts',
+    // The corpus index, kept between runs in the same cache folder (read back and written whole).
+    'server/src/engine/corpus/index-file.ts',
     'server/src/engine/corpus/load.ts',
     'server/src/lsp/references.ts',
     'server/src/lsp/workspace.ts',

@@ -107,7 +107,8 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const seen = new Set<string>();
   const notes = found.filter((note) => !seen.has(resolve(note)) && seen.add(resolve(note)));
 
-  const corpus = await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')) });
+  // The index is kept in the per-user cache between runs: an unchanged corpus is not tokenised again.
+  const corpus = await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
   await loadClaimDetection();
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();

@@ -16,7 +16,8 @@ export function corpusStatus(state: FolderState): CorpusStatus {
   return {
     folder: state.folder,
     sources: corpus?.sources.length ?? 0,
-    paragraphs: corpus?.sources.reduce((n, s) => n + s.paragraphs.length, 0) ?? 0,
+    // Counted from the index: asking each source for its paragraphs would parse them all.
+    paragraphs: corpus?.sources.reduce((n, s) => n + s.indexed.paragraphCount, 0) ?? 0,
     bytes: state.bytes,
     loadMs: Math.round(state.loadMs),
     error: state.error,

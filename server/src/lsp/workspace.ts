@@ -6,7 +6,8 @@ import { NoteChecker } from '../engine/check.js';
 import type { Corpus, Source, SourceFile } from '../engine/corpus/corpus.js';
 import { SOURCE_TEXT_SCHEME } from './protocol.js';
 import type { CorpusProblem } from '../engine/corpus/bibliography.js';
-import { corpusOf, readCorpusFiles, type CorpusFiles } from '../engine/corpus/load.js';
+import { corpusOf, openIndex, readCorpusFiles, type CorpusFiles, type OpenedIndex } from '../engine/corpus/load.js';
+import { userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
 
 /** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus. */
@@ -26,6 +27,8 @@ export interface FolderState {
   problemUris: Set<string>;
   /** The corpus folder's files as listed and read; its documents are extracted from these. */
   files?: CorpusFiles;
+  /** The folder's index file, where the index is kept between starts (in the editor's storage folder, else the user's cache). */
+  index?: OpenedIndex;
   /** Bytes of source text, for the status bar. */
   bytes: number;
   loadMs: number;
@@ -137,9 +140,10 @@ export class Workspace {
     } else {
       const started = performance.now();
       state.corpusDir = resolved.dir;
-      const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted });
+      state.index = openIndex(this.environment.cacheFolder ?? userCacheFolder(), resolved.dir);
+      const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted, stored: state.index.stored });
       // Text sources first: documents are extracted afterwards (see `completeDocuments`), and meanwhile their keys are pending.
-      this.setCorpus(state, corpusOf(files));
+      this.setCorpus(state, corpusOf(files, undefined, state.index), files);
       state.files = files;
       state.loadMs = performance.now() - started;
     }
@@ -150,14 +154,15 @@ export class Workspace {
   /** The corpus with its documents' text in, if `state` is still the folder's current state. */
   completeDocuments(state: FolderState, extracted: { sources: SourceFile[]; problems: CorpusProblem[] }): boolean {
     if (this.states.get(state.folder) !== state || !state.files) return false;
-    this.setCorpus(state, corpusOf(state.files, extracted));
+    this.setCorpus(state, corpusOf(state.files, extracted, state.index), state.files, extracted.sources);
     return true;
   }
 
-  private setCorpus(state: FolderState, corpus: Corpus): void {
+  private setCorpus(state: FolderState, corpus: Corpus, files: CorpusFiles, extracted: readonly SourceFile[] = []): void {
     state.corpus = corpus;
     state.checker = new NoteChecker(corpus, { claims: state.settings.claims });
-    state.bytes = corpus.sources.reduce((n, source) => n + source.text.length, 0);
+    // Counted from the files' sizes where known: a text read lazily (see `readCorpusFiles`) is not read for a status bar.
+    state.bytes = [...files.sources, ...extracted].reduce((n, source) => n + (source.size ?? source.text.length), 0);
   }
 
   /**

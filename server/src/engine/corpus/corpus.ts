@@ -1,5 +1,7 @@
-import { CorpusIndex, type IndexedSource } from './index.js';
-import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from './paragraphs.js';
+import { CorpusIndex } from './index.js';
+import { contentHash, type SourceStamp, type StoredIndex, type StoredTokens } from './stored-index.js';
+import type { CandidateIndex, SourceTokens } from './store.js';
+import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
 import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type ParsedBibliography, type SourceMetadata } from './bibliography.js';
 import type { PageSpan } from './extract/extracted.js';
@@ -20,7 +22,7 @@ export interface Source {
   readonly pages?: readonly PageSpan[];
   readonly metadata?: SourceMetadata;
   readonly item?: CslItem;
-  readonly indexed: IndexedSource;
+  readonly indexed: SourceTokens;
 }
 
 export interface SourceFile {
@@ -34,6 +36,14 @@ export interface SourceFile {
   metadata?: Partial<SourceMetadata>;
   /** The key of the bibliography entry whose attachment this file is; otherwise the file name's stem. */
   key?: string;
+  /**
+   * The text's content hash when already known (a file whose stat matches the
+   * stored index): `text` is then read only if something asks for it.
+   */
+  hash?: string;
+  /** The file's size in bytes and modification time, stored with the index. */
+  size?: number;
+  mtimeMs?: number;
 }
 
 /** A bibliography file, parsed at most once: the corpus loader parses it early to find attachments. */
@@ -44,7 +54,7 @@ export interface BibliographyFile extends SourceFile {
 export interface Corpus {
   readonly sources: readonly Source[];
   readonly byKey: ReadonlyMap<string, Source>;
-  readonly index: CorpusIndex;
+  readonly index: CandidateIndex;
   /** Problems with corpus files: reported to the user, never silently dropped. */
   readonly problems: readonly CorpusProblem[];
   /**
@@ -53,6 +63,24 @@ export interface Corpus {
    * it replaces this one.
    */
   readonly pending: ReadonlySet<string>;
+  /** How the index was come by, when a stored index was offered (see `BuildOptions.stored`). */
+  readonly origin?: IndexOrigin;
+}
+
+export interface IndexOrigin {
+  /** How many sources' tokens came from the stored index (the rest were read and tokenised). */
+  readonly reused: number;
+  /** The index to write back, when it differs from the stored one; absent when the stored one is used whole. */
+  readonly toStore?: { index: CorpusIndex; sources: SourceStamp[] };
+}
+
+export interface BuildOptions {
+  /**
+   * An index read from disk (or null when there is none yet): sources whose
+   * text hashes as stored keep their stored tokens, and when none changed the
+   * stored postings are used as they are.
+   */
+  stored?: StoredIndex | null;
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -76,6 +104,7 @@ export function buildCorpus(
   bibliographies: readonly BibliographyFile[],
   initialProblems: readonly CorpusProblem[] = [],
   pending: ReadonlySet<string> = new Set(),
+  options: BuildOptions = {},
 ): Corpus {
   const problems: CorpusProblem[] = [...initialProblems];
   const items = new Map<string, { item: CslItem; path: string; range: Range; attachments?: readonly string[] }>();
@@ -97,34 +126,52 @@ export function buildCorpus(
     }
   }
 
-  const index = new CorpusIndex();
-  const sources: Source[] = [];
-  const byKey = new Map<string, Source>();
+  const accepted: { file: SourceFile; key: string }[] = [];
+  const keys = new Map<string, string>();
   for (const file of [...sourceFiles].sort((a, b) => a.path.localeCompare(b.path))) {
     const key = file.key ?? keyOfPath(file.path);
-    const earlier = byKey.get(key);
-    if (earlier) {
-      problems.push({ path: file.path, severity: 'error', message: `Duplicate source key "${key}" (also ${earlier.path}); this file is ignored` });
+    const earlier = keys.get(key);
+    if (earlier !== undefined) {
+      problems.push({ path: file.path, severity: 'error', message: `Duplicate source key "${key}" (also ${earlier}); this file is ignored` });
       continue;
     }
+    keys.set(key, file.path);
+    accepted.push({ file, key });
+  }
+
+  // Offered (even as null: no file yet) means hashes are taken, so that what is built can be stored.
+  const offered = options.stored !== undefined;
+  const stored = options.stored ?? undefined;
+  const hashes = offered ? accepted.map(({ file }) => file.hash ?? contentHash(file.text)) : [];
+  const reusable = accepted.map(({ file }, i) => stored?.tokensOf(file.path, hashes[i]));
+  // Every source unchanged and in the stored order: the stored postings are the index, nothing is rebuilt.
+  const whole = stored !== undefined && stored.sources.length === accepted.length && accepted.every(({ file }, i) => reusable[i] !== undefined && stored.ordinalOf(file.path) === i);
+  const index = new CorpusIndex(stored && !whole ? stored.vocabulary.extensible() : undefined);
+  const sources: Source[] = [];
+  const byKey = new Map<string, Source>();
+  accepted.forEach(({ file, key }, i) => {
     const entry = items.get(key);
     // Extracted text is laid out one paragraph per line: it is numbered as plain text is.
-    const source = !file.format && isMarkdownPath(file.path) ? markdownSource(index, file) : plainTextSource(index, file);
+    const markdown = !file.format && isMarkdownPath(file.path);
+    const source = markdown ? markdownSource(index, file, reusable[i]) : plainTextSource(index, file, reusable[i]);
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
     }
     Object.assign(source, { key, item: entry?.item, metadata: mergedMetadata(entry?.item, file.metadata) });
     sources.push(source);
     byKey.set(key, source);
-  }
+  });
   for (const [id, entry] of items) {
     // An entry with attachments has them reported by the loader (missing, or unreadable on the file itself).
     if (!byKey.has(id) && !entry.attachments?.length) {
       problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
+  const reused = reusable.filter((r) => r !== undefined).length;
+  if (stored && whole) return { sources, byKey, index: stored.asIndex(index.sources), problems, pending, origin: { reused } };
   index.seal();
-  return { sources, byKey, index, problems, pending };
+  const toStore = offered ? { index, sources: accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown', size: file.size, mtimeMs: file.mtimeMs })) } : undefined;
+  return { sources, byKey, index, problems, pending, origin: offered ? { reused, toStore } : undefined };
 }
 
 /** A bibliography entry's fields, with what the document says of itself filling the gaps. */
@@ -141,19 +188,29 @@ function mergedMetadata(item: CslItem | undefined, own: Partial<SourceMetadata> 
 }
 
 /**
- * A plain-text source: indexed straight from its lines, its paragraph objects
- * made only when something asks for them (a hover, a completion list).
+ * A plain-text source: indexed straight from its lines (or its stored tokens
+ * reused), its paragraph objects made only when something asks for them (a
+ * hover, a completion list).
  */
-function plainTextSource(index: CorpusIndex, file: SourceFile): Source {
-  const layout = plainTextLayout(file.text);
+function plainTextSource(index: CorpusIndex, file: SourceFile, stored: StoredTokens | undefined): Source {
+  let layout: PlainTextLayout | undefined;
+  const layoutOf = (): PlainTextLayout => (layout ??= plainTextLayout(file.text));
   let paragraphs: ParagraphText[] | undefined;
-  const list = (): ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layout));
-  const spans = { count: layout.starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => layout.starts[i], to: (i: number) => layout.ends[i] };
-  const indexed = index.addSource(file.text, spans, list, false);
+  const list = (): ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
+  let indexed: SourceTokens;
+  // With stored tokens the text is not touched here: a file known unchanged is read only when a place in it is shown.
+  if (stored) indexed = index.addTokens(() => file.text, list, false, stored.ids, stored.paragraphFirstToken);
+  else {
+    const { starts, ends } = layoutOf();
+    const spans = { count: starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => starts[i], to: (i: number) => ends[i] };
+    indexed = index.addSource(file.text, spans, list, false);
+  }
   return {
     key: keyOfPath(file.path),
     path: file.path,
-    text: file.text,
+    get text() {
+      return file.text;
+    },
     format: file.format ?? 'text',
     pages: file.pages,
     get paragraphs() {
@@ -163,9 +220,27 @@ function plainTextSource(index: CorpusIndex, file: SourceFile): Source {
   };
 }
 
-function markdownSource(index: CorpusIndex, file: SourceFile): Source {
-  const paragraphs = markdownParagraphs(file.text);
-  const spans = { count: paragraphs.length, decodeEntities: false, text: (i: number) => paragraphs[i].text, from: () => 0, to: (i: number) => paragraphs[i].text.length };
-  const indexed = index.addSource(file.text, spans, () => paragraphs, true);
-  return { key: keyOfPath(file.path), path: file.path, text: file.text, format: 'markdown', paragraphs, indexed };
+function markdownSource(index: CorpusIndex, file: SourceFile, stored: StoredTokens | undefined): Source {
+  // Parsing markdown is the slow part of reading one: with stored tokens it waits until a paragraph is asked for.
+  let paragraphs: ParagraphText[] | undefined;
+  const list = (): ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
+  let indexed: SourceTokens;
+  if (stored) indexed = index.addTokens(() => file.text, list, true, stored.ids, stored.paragraphFirstToken);
+  else {
+    const parsed = list();
+    const spans = { count: parsed.length, decodeEntities: false, text: (i: number) => parsed[i].text, from: () => 0, to: (i: number) => parsed[i].text.length };
+    indexed = index.addSource(file.text, spans, list, true);
+  }
+  return {
+    key: keyOfPath(file.path),
+    path: file.path,
+    get text() {
+      return file.text;
+    },
+    format: 'markdown',
+    get paragraphs() {
+      return list();
+    },
+    indexed,
+  };
 }

@@ -1,5 +1,7 @@
 import { forEachTokenIn, TokenKind, type TokenValue } from '../text/tokens.js';
 import { fileEnd, fileStart, type ParagraphText } from './paragraphs.js';
+import { excerpt } from './excerpt.js';
+import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 
 /** A growable list of integers, stored compactly; `toArray` trims it to size. */
 class IntList {
@@ -36,12 +38,12 @@ class IntList {
  * whether case may differ). Tokens read straight from a source are looked up
  * by hash and compared in place, so a word seen before costs no new string.
  */
-export class Vocabulary {
-  private readonly ids = new Map<string, number>();
+export class Vocabulary implements TokenVocabulary {
   readonly texts: string[] = [];
   readonly kinds: TokenKind[] = [];
   readonly folded: number[] = [];
   private readonly hashes: number[] = [];
+  /** Open addressing over the hashes (entries are id + 1, 0 is empty): the only way a text is looked up. */
   private table = new Int32Array(1 << 16);
 
   /** Ids of one-character tokens by char code: most marks, looked up without hashing. */
@@ -60,26 +62,30 @@ export class Vocabulary {
   }
 
   private internMap(text: string, kind: TokenKind): number {
-    const known = this.ids.get(text);
-    if (known !== undefined) return known;
-    return this.add(text, kind, hashOf(text, 0, text.length));
+    const hash = hashOf(text, 0, text.length);
+    const known = this.find(text, 0, text.length, hash);
+    return known >= 0 ? known : this.add(text, kind, hash);
+  }
+
+  /** The id of `source.slice(start, end)` if known, else -1, found without slicing. */
+  private find(source: string, start: number, end: number, hash: number): number {
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot];
+      if (entry === 0) return -1;
+      const id = entry - 1;
+      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
+    }
   }
 
   /** The id of `source.slice(start, end)`, found without slicing when the token is known. */
   internRange(source: string, start: number, end: number, hash: number, kind: TokenKind): number {
-    const mask = this.table.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot];
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
-    }
-    return this.intern(source.slice(start, end), kind);
+    const known = this.find(source, start, end, hash);
+    return known >= 0 ? known : this.intern(source.slice(start, end), kind);
   }
 
   private add(text: string, kind: TokenKind, hash: number): number {
     const id = this.texts.length;
-    this.ids.set(text, id);
     this.texts.push(text);
     this.kinds.push(kind);
     this.hashes.push(hash);
@@ -105,7 +111,34 @@ export class Vocabulary {
 
   /** The id of `text`, or -1 when no source contains it. */
   lookup(text: string): number {
-    return this.ids.get(text) ?? -1;
+    return this.find(text, 0, text.length, hashOf(text, 0, text.length));
+  }
+
+  /**
+   * A vocabulary holding a stored one's tokens under the same ids (its hash
+   * table taken over as it is), to add the tokens of changed sources to
+   * without renumbering the unchanged ones.
+   */
+  static seeded(stored: { texts: string[]; kinds: ArrayLike<TokenKind>; folded: ArrayLike<number>; hashes: ArrayLike<number>; table: Int32Array }): Vocabulary {
+    const vocabulary = new Vocabulary();
+    // One by one: spreading a vocabulary's worth of arguments would overflow the stack.
+    for (let id = 0; id < stored.texts.length; id++) {
+      vocabulary.texts.push(stored.texts[id]);
+      vocabulary.kinds.push(stored.kinds[id]);
+      vocabulary.folded.push(stored.folded[id]);
+      vocabulary.hashes.push(stored.hashes[id]);
+    }
+    vocabulary.table = stored.table.slice();
+    return vocabulary;
+  }
+
+  /** The hash of every token and the open-addressing table over them, for writing the vocabulary to disk. */
+  get lookupTable(): { hashes: readonly number[]; table: Int32Array } {
+    return { hashes: this.hashes, table: this.table };
+  }
+
+  text(id: number): string {
+    return this.texts[id];
   }
 
   get size(): number {
@@ -114,7 +147,7 @@ export class Vocabulary {
 }
 
 /** The scanner's hash of a token (31-based, 32-bit), the same for a string and a range. */
-function hashOf(text: string, start: number, end: number): number {
+export function hashOf(text: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return h;
@@ -134,7 +167,7 @@ const OFFSET_CACHE = 64;
  * a quotation's own stretch ever needs them, so they are recomputed from its
  * paragraph when asked for, keeping the index at about four bytes a token.
  */
-export class IndexedSource {
+export class IndexedSource implements SourceTokens {
   readonly ids: Int32Array;
   /** Index of the first token of each paragraph (parallel to `paragraphs`). */
   readonly paragraphFirstToken: Int32Array;
@@ -142,8 +175,8 @@ export class IndexedSource {
 
   constructor(
     readonly ordinal: number,
-    /** The source file's text, for quoting its exact wording. */
-    readonly text: string,
+    /** The source file's text, for quoting its exact wording (read when first asked for). */
+    private readonly textOf: () => string,
     /** Whether the file is markdown (its markup is not part of its wording). */
     readonly markdown: boolean,
     private readonly paragraphList: () => readonly ParagraphText[],
@@ -186,6 +219,10 @@ export class IndexedSource {
   /** First token after paragraph index `p` (or the token count). */
   paragraphEndToken(p: number): number {
     return p + 1 < this.paragraphFirstToken.length ? this.paragraphFirstToken[p + 1] : this.tokenCount;
+  }
+
+  excerpt(start: number, end: number): string {
+    return excerpt(this.textOf(), start, end, this.markdown);
   }
 
   /** File offset where token `t` starts. */
@@ -246,8 +283,10 @@ export interface SpanList {
  * rarest word, so its cost grows with the quotation and that word's
  * frequency, not with the corpus.
  */
-export class CorpusIndex {
-  readonly vocabulary = new Vocabulary();
+export class CorpusIndex implements CandidateIndex {
+  /** A fresh vocabulary, or a stored index's (see `Vocabulary.seeded`) when unchanged sources keep their token ids. */
+  constructor(readonly vocabulary: Vocabulary = new Vocabulary()) {}
+
   readonly sources: IndexedSource[] = [];
   private totalTokens = 0;
   private totalParagraphs = 0;
@@ -260,7 +299,6 @@ export class CorpusIndex {
     const ids = new IntList(Math.ceil(text.length / 5));
     const firstTokens = new IntList();
     const vocabulary = this.vocabulary;
-    const base = this.totalTokens;
     const options = { decodeEntities: spans.decodeEntities };
     for (let i = 0; i < spans.count; i++) {
       firstTokens.push(ids.length);
@@ -269,7 +307,13 @@ export class CorpusIndex {
         ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
       });
     }
-    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, base, this.totalParagraphs, ids.toArray(), firstTokens.toArray());
+    return this.addTokens(() => text, paragraphs, markdown, ids.toArray(), firstTokens.toArray());
+  }
+
+  /** Adds a source already tokenised (its ids from a stored index with the same vocabulary): nothing is re-read. */
+  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array, paragraphFirstToken: Int32Array): IndexedSource {
+    if (this.sealed) throw new Error('The corpus index is sealed');
+    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken);
     this.totalParagraphs += source.paragraphCount;
     this.sources.push(source);
     this.totalTokens += source.tokenCount;
@@ -303,32 +347,48 @@ export class CorpusIndex {
     this.postingData = data;
   }
 
-  /** Corpus-wide positions of a word, by its lower-cased id. */
+  /** The postings as two arrays: word `w`'s positions are `data[start[w]…start[w + 1])`. */
+  get postings(): { start: Int32Array; data: Int32Array } {
+    return { start: this.postingStart, data: this.postingData };
+  }
+
   positions(foldedId: number): Int32Array {
-    if (foldedId < 0 || foldedId + 1 >= this.postingStart.length) return new Int32Array(0);
-    return this.postingData.subarray(this.postingStart[foldedId], this.postingStart[foldedId + 1]);
+    return positionsIn(this.postingStart, this.postingData, foldedId);
   }
 
-  /** How many times a word (by lower-cased id) occurs in the corpus. */
   frequency(foldedId: number): number {
-    if (foldedId < 0 || foldedId + 1 >= this.postingStart.length) return 0;
-    return this.postingStart[foldedId + 1] - this.postingStart[foldedId];
+    return frequencyIn(this.postingStart, foldedId);
   }
 
-  /** The source and token index of a corpus-wide position. */
   locate(position: number): { source: IndexedSource; token: number } {
-    let low = 0;
-    let high = this.sources.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.sources[mid].base <= position) low = mid;
-      else high = mid - 1;
-    }
-    const source = this.sources[low];
-    return { source, token: position - source.base };
+    return locateIn(this.sources, position);
   }
 
   get tokenCount(): number {
     return this.totalTokens;
   }
+}
+
+/** Corpus-wide positions of a word, by its lower-cased id, in postings laid out as `CorpusIndex.postings`. */
+export function positionsIn(start: Int32Array, data: Int32Array, foldedId: number): Int32Array {
+  if (foldedId < 0 || foldedId + 1 >= start.length) return new Int32Array(0);
+  return data.subarray(start[foldedId], start[foldedId + 1]);
+}
+
+export function frequencyIn(start: Int32Array, foldedId: number): number {
+  if (foldedId < 0 || foldedId + 1 >= start.length) return 0;
+  return start[foldedId + 1] - start[foldedId];
+}
+
+/** The source and token index of a corpus-wide position (sources in `base` order). */
+export function locateIn<S extends { readonly base: number }>(sources: readonly S[], position: number): { source: S; token: number } {
+  let low = 0;
+  let high = sources.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (sources[mid].base <= position) low = mid;
+    else high = mid - 1;
+  }
+  const source = sources[low];
+  return { source, token: position - source.base };
 }

@@ -7,6 +7,8 @@ import { decodeText } from '../text/decode.js';
 import type { Range } from '../text/lines.js';
 import { extractDocument, type ExtractionCache } from './extract/index.js';
 import { ExtractionError } from './extract/extracted.js';
+import { indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
+import type { StoredIndex } from './stored-index.js';
 
 const TEXT = /\.(txt|md|markdown)$/i;
 const BIBLIOGRAPHY = /\.(json|bib)$/i;
@@ -43,6 +45,8 @@ export interface CorpusReadOptions {
    * allows it only in a trusted workspace: a `.bib` file could name any file.
    */
   attachmentsOutside?: boolean;
+  /** The folder's stored index, if any: files it holds unchanged (by size and modification time) are read lazily. */
+  stored?: StoredIndex | null;
 }
 
 /** A file read as UTF-8 text, or why it could not be (and where, when the bytes say). */
@@ -111,11 +115,46 @@ function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** The text file at `path` as a source, or its problem. */
-function readSource(path: string, key: string | undefined, files: CorpusFiles): void {
+/**
+ * The text file at `path` as a source, or its problem. A file the stored
+ * index has with the same size and modification time is not read now: its
+ * text is read the first time something asks for it.
+ */
+function readSource(path: string, key: string | undefined, files: CorpusFiles, stored: StoredIndex | null | undefined): void {
+  let stat: { size: number; mtimeMs: number } | undefined;
+  try {
+    stat = statSync(path);
+  } catch {
+    stat = undefined;
+  }
+  const hash = stat && stored?.unchangedHash(path, stat.size, stat.mtimeMs);
+  if (stat && hash !== undefined) {
+    files.sources.push(lazySource(path, key, hash, stat));
+    return;
+  }
   const read = readTextFile(path);
   if ('problem' in read) files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` });
-  else files.sources.push({ path, text: read.text, key });
+  else files.sources.push({ path, text: read.text, key, size: stat?.size, mtimeMs: stat?.mtimeMs });
+}
+
+/** A source known by its stored hash, its text read once when first asked for. */
+function lazySource(path: string, key: string | undefined, hash: string, stat: { size: number; mtimeMs: number }): SourceFile {
+  let text: string | undefined;
+  return {
+    path,
+    key,
+    hash,
+    size: stat.size,
+    mtimeMs: stat.mtimeMs,
+    get text(): string {
+      if (text === undefined) {
+        const read = readTextFile(path);
+        // It was text when indexed; a file made unreadable since is reloaded by the watcher, meanwhile it reads as empty.
+        text = 'text' in read ? read.text : '';
+      }
+      return text;
+    },
+  };
 }
 
 /**
@@ -160,7 +199,7 @@ export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): C
       }
       const format = documentFormat(chosen.path);
       if (format) files.documents.push({ path: chosen.path, format, key: entry.item.id });
-      else readSource(chosen.path, entry.item.id, files);
+      else readSource(chosen.path, entry.item.id, files, options.stored);
     }
   }
 
@@ -168,7 +207,7 @@ export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): C
     if (BIBLIOGRAPHY.test(path) || claimed.has(path)) continue;
     const format = documentFormat(path);
     if (format) files.documents.push({ path, format });
-    else readSource(path, undefined, files);
+    else readSource(path, undefined, files, options.stored);
   }
   // Said once, on the folder: otherwise every citation in every note would be an `unknown-source`.
   if (files.sources.length === 0 && files.documents.length === 0) {
@@ -208,15 +247,36 @@ export async function extractDocuments(documents: readonly DocumentFile[], optio
  * extracted text; without it, the documents' keys are pending (an editor
  * checks notes while a large PDF is still being read).
  */
-export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }): Corpus {
+export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, index?: OpenedIndex): Corpus {
   const pending = extracted ? new Set<string>() : new Set(files.documents.map((d) => d.key ?? keyOfPath(d.path)));
-  return buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, [...files.problems, ...(extracted?.problems ?? [])], pending);
+  const problems = [...files.problems, ...(extracted?.problems ?? [])];
+  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: index?.stored });
+  if (index !== undefined) writeIndexFile(index.file, corpus);
+  return corpus;
+}
+
+/** A corpus folder's index file and what it held when the folder was listed. */
+export interface OpenedIndex {
+  readonly file: string;
+  readonly stored: StoredIndex | null;
+}
+
+/** Reads the index kept for `dir` under `cacheFolder` (none, or one found damaged, is null: the index is built). */
+export function openIndex(cacheFolder: string, dir: string): OpenedIndex {
+  const file = indexFilePath(cacheFolder, dir);
+  return { file, stored: readIndexFile(file).stored };
+}
+
+export interface IndexOptions {
+  /** Where the folder's index is kept between runs (see `indexFilePath`); without it the index lives in memory only. */
+  indexCache?: string;
 }
 
 /** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
-export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions = {}): Promise<Corpus> {
-  const files = readCorpusFiles(dir, options);
-  return corpusOf(files, await extractDocuments(files.documents, options));
+export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions & IndexOptions = {}): Promise<Corpus> {
+  const index = options.indexCache !== undefined ? openIndex(options.indexCache, dir) : undefined;
+  const files = readCorpusFiles(dir, { ...options, stored: index?.stored });
+  return corpusOf(files, await extractDocuments(files.documents, options), index);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { align, type AlignOp } from './align.js';
-import { excerpt } from '../corpus/excerpt.js';
-import type { CorpusIndex, IndexedSource } from '../corpus/index.js';
+import type { CandidateIndex, SourceTokens } from '../corpus/store.js';
 import { TokenKind } from '../text/tokens.js';
 import { MAX_GAP_WORDS, type PatternToken } from './pattern.js';
 
@@ -30,7 +29,7 @@ export interface WordChange {
 }
 
 export interface NearMatch {
-  readonly source: IndexedSource;
+  readonly source: SourceTokens;
   /** The source tokens the quotation corresponds to. */
   readonly start: number;
   readonly end: number;
@@ -40,7 +39,7 @@ export interface NearMatch {
 }
 
 export interface NearOptions {
-  accept?: (source: IndexedSource) => boolean;
+  accept?: (source: SourceTokens) => boolean;
   /** Least similarity to count as "close". */
   minSimilarity?: number;
 }
@@ -84,7 +83,7 @@ const POSTINGS_BUDGET = 6000;
  * bounded amount. Postings are in corpus order, so sources and paragraphs are
  * found by walking forward, not by searching.
  */
-function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[], accept?: (s: IndexedSource) => boolean) {
+function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken[], accept?: (s: SourceTokens) => boolean) {
   const vocabulary = index.vocabulary;
   const folded = new Set<number>();
   for (const word of words) {
@@ -104,7 +103,7 @@ function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[],
   });
   const total = Math.max(1, index.tokenCount);
   const sources = index.sources;
-  const scores = new Map<number, { source: IndexedSource; paragraph: number; score: number; lastWord: number; first: number; last: number }>();
+  const scores = new Map<number, { source: SourceTokens; paragraph: number; score: number; lastWord: number; first: number; last: number }>();
   chosen.forEach((word, w) => {
     const weight = Math.log(1 + total / word.frequency);
     let s = 0;
@@ -142,12 +141,12 @@ function candidateParagraphs(index: CorpusIndex, words: readonly PatternToken[],
  * against each candidate and its neighbours. The best alignment is kept if
  * enough of the quotation's words are the source's, in order.
  */
-export function findNear(index: CorpusIndex, query: NearQuery, options: NearOptions = {}): NearMatch | undefined {
+export function findNear(index: CandidateIndex, query: NearQuery, options: NearOptions = {}): NearMatch | undefined {
   const quotation = query.tokens;
   const words = quotation.filter((t) => t.isWord);
   if (words.length === 0) return undefined;
   const vocabulary = index.vocabulary;
-  let best: { source: IndexedSource; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
+  let best: { source: SourceTokens; from: number; ops: AlignOp[]; similarity: number; score: number } | undefined;
   const tokens = Math.max(1, index.tokenCount);
   // Each quotation token's id and lower-cased id, so that comparing it with a source token compares numbers.
   const exactIds = quotation.map((t) => vocabulary.lookup(t.text));
@@ -168,7 +167,7 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       const id = source.ids[from + s];
       if (id === exactIds[q]) return 'equal';
       if (foldedIds[q] < 0 || vocabulary.folded[id] !== foldedIds[q]) return 'different';
-      const text = vocabulary.texts[id];
+      const text = vocabulary.text(id);
       const quoted = quotation[q];
       const allowed = quoted.caseInsensitive === 'all' || (quoted.caseInsensitive === 'first' && text.slice(1) === quoted.text.slice(1));
       return allowed ? 'equal' : 'case';
@@ -181,7 +180,7 @@ export function findNear(index: CorpusIndex, query: NearQuery, options: NearOpti
       sourceIsWord: (t) => vocabulary.kinds[source.ids[from + t]] === TokenKind.Word,
       freeAfter: (q) => query.freeAfter.has(q),
       recurrence: (q) => recurrence[q],
-      endsSentence: (t) => SENTENCE_END.has(vocabulary.texts[source.ids[from + t]]),
+      endsSentence: (t) => SENTENCE_END.has(vocabulary.text(source.ids[from + t])),
       opensParagraph: (t) => breaks.has(t),
     });
     if (!alignment) continue;
@@ -219,9 +218,9 @@ function similarityOf(
   ops: readonly AlignOp[],
   quotation: readonly PatternToken[],
   freeAfter: ReadonlySet<number>,
-  source: IndexedSource,
+  source: SourceTokens,
   from: number,
-  kinds: readonly TokenKind[],
+  kinds: ArrayLike<TokenKind>,
 ): number {
   const pieceOf: number[] = [];
   let piece = 0;
@@ -249,10 +248,10 @@ function similarityOf(
 }
 
 /** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
-function changesOf(ops: readonly AlignOp[], source: IndexedSource, from: number, query: NearQuery, kinds: readonly TokenKind[]): WordChange[] {
+function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, query: NearQuery, kinds: ArrayLike<TokenKind>): WordChange[] {
   const quotation = query.tokens;
   const changes: WordChange[] = [];
-  const sourceSlice = (a: number, b: number): string => (a < b ? excerpt(source.text, source.tokenStart(from + a), source.tokenEnd(from + b - 1), source.markdown) : '');
+  const sourceSlice = (a: number, b: number): string => (a < b ? source.excerpt(source.tokenStart(from + a), source.tokenEnd(from + b - 1)) : '');
   const quoteSlice = (a: number, b: number): string => (a < b ? query.text.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
   const isSourceWord = (s: number): boolean => kinds[source.ids[from + s]] === TokenKind.Word;
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.

@@ -1,4 +1,4 @@
-import type { CorpusIndex, IndexedSource, Vocabulary } from '../corpus/index.js';
+import type { CandidateIndex, SourceTokens, TokenVocabulary } from '../corpus/store.js';
 import { flipFirstLetterCase, TokenKind } from '../text/tokens.js';
 import { MAX_GAP_WORDS, type PatternElement, type PatternPiece } from './pattern.js';
 
@@ -19,7 +19,7 @@ type CompiledElement = CompiledToken | { kind: 'gap' };
 
 /** Where a quotation stands in a source: one token span per piece (pieces are separated by omissions). */
 export interface Occurrence {
-  readonly source: IndexedSource;
+  readonly source: SourceTokens;
   readonly spans: readonly { start: number; end: number }[];
   /** The source tokens each bracketed substitution stands in for, in the pattern's order (absent when it has none). */
   readonly brackets?: readonly { start: number; end: number }[];
@@ -33,7 +33,7 @@ export function occurrenceEnd(o: Occurrence): number {
   return o.spans[o.spans.length - 1].end;
 }
 
-function compile(element: PatternElement, vocabulary: Vocabulary): CompiledElement {
+function compile(element: PatternElement, vocabulary: TokenVocabulary): CompiledElement {
   if (element.kind === 'gap') return { kind: 'gap' };
   const id = vocabulary.lookup(element.text);
   const lowered = vocabulary.lookup(element.text.toLowerCase());
@@ -50,14 +50,14 @@ function compile(element: PatternElement, vocabulary: Vocabulary): CompiledEleme
   };
 }
 
-function accepts(token: CompiledToken, id: number, vocabulary: Vocabulary): boolean {
+function accepts(token: CompiledToken, id: number, vocabulary: TokenVocabulary): boolean {
   return token.ids.includes(id) || (token.foldedId >= 0 && vocabulary.folded[id] === token.foldedId);
 }
 
 /** How far (in tokens) a later piece may be searched for: the rest of this paragraph and the next. */
-function searchLimit(source: IndexedSource, fromToken: number): number {
+function searchLimit(source: SourceTokens, fromToken: number): number {
   const paragraph = source.paragraphIndexOf(Math.max(0, fromToken - 1));
-  return source.paragraphEndToken(Math.min(paragraph + 1, source.paragraphs.length - 1));
+  return source.paragraphEndToken(Math.min(paragraph + 1, source.paragraphCount - 1));
 }
 
 /** A piece's rarest word in its leading run (before any gap): where to look it up from. */
@@ -68,7 +68,7 @@ interface Anchor {
   positions: Int32Array;
 }
 
-function anchorOf(index: CorpusIndex, piece: CompiledElement[]): Anchor | undefined {
+function anchorOf(index: CandidateIndex, piece: CompiledElement[]): Anchor | undefined {
   const vocabulary = index.vocabulary;
   let best: Anchor | undefined;
   for (let k = 0; k < piece.length; k++) {
@@ -95,8 +95,8 @@ function lowerBound(positions: Int32Array, value: number): number {
 
 class PieceMatcher {
   constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly source: IndexedSource,
+    private readonly vocabulary: TokenVocabulary,
+    private readonly source: SourceTokens,
     /** Anchors of the pieces after the first (undefined where a piece has no word to anchor on). */
     private readonly anchors: readonly (Anchor | undefined)[],
   ) {}
@@ -165,7 +165,7 @@ class PieceMatcher {
 
 export interface FindOptions {
   /** Only sources for which this holds are searched. */
-  accept?: (source: IndexedSource) => boolean;
+  accept?: (source: SourceTokens) => boolean;
   /** Stop after this many occurrences. */
   limit?: number;
 }
@@ -175,7 +175,7 @@ export interface FindOptions {
  * is anchored on the rarest word of the first piece's leading run, read from
  * the postings, so only places sharing that word are ever looked at.
  */
-export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiece[], options: FindOptions = {}): Occurrence[] {
+export function findOccurrences(index: CandidateIndex, pieces: readonly PatternPiece[], options: FindOptions = {}): Occurrence[] {
   if (pieces.length === 0 || pieces[0].length === 0) return [];
   const vocabulary = index.vocabulary;
   const compiled = pieces.map((piece) => piece.map((e) => compile(e, vocabulary)));
@@ -216,7 +216,7 @@ export function findOccurrences(index: CorpusIndex, pieces: readonly PatternPiec
   const withGaps = compiled.some((piece) => piece.some((e) => e.kind === 'gap'));
   const occurrences: Occurrence[] = [];
   const limit = options.limit ?? 100;
-  const matchers = new Map<IndexedSource, PieceMatcher>();
+  const matchers = new Map<SourceTokens, PieceMatcher>();
   const tried = new Set<number>();
   for (const position of index.positions(anchorFolded)) {
     const { source, token } = index.locate(position);

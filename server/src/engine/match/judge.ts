@@ -1,6 +1,6 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { excerpt } from '../corpus/excerpt.js';
-import type { IndexedSource } from '../corpus/index.js';
+import type { SourceTokens } from '../corpus/store.js';
 import { findNear, type Bracket, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
 import { quotationPattern, type PatternPiece, type PatternToken, type QuotationPattern } from './pattern.js';
@@ -72,11 +72,11 @@ export interface Judgement {
 
 const WEAK_SIMILARITY = 0.34;
 
-function sourceOf(corpus: Corpus, indexed: IndexedSource): Source {
+function sourceOf(corpus: Corpus, indexed: SourceTokens): Source {
   return corpus.sources[indexed.ordinal];
 }
 
-function place(corpus: Corpus, indexed: IndexedSource, startToken: number, endToken: number): SourcePlace {
+function place(corpus: Corpus, indexed: SourceTokens, startToken: number, endToken: number): SourcePlace {
   const source = sourceOf(corpus, indexed);
   const first = indexed.paragraphIndexOf(startToken);
   const last = indexed.paragraphIndexOf(Math.max(startToken, endToken - 1));
@@ -144,7 +144,7 @@ function nearPlace(corpus: Corpus, near: NearMatch): SourcePlace {
 }
 
 /** Finds the quotation exactly (typographic equality), then by the scholarly conventions. */
-function findEqual(corpus: Corpus, pattern: QuotationPattern, accept: (s: IndexedSource) => boolean): { verdict: 'verbatim' | 'convention'; occurrences: Occurrence[] } | undefined {
+function findEqual(corpus: Corpus, pattern: QuotationPattern, accept: (s: SourceTokens) => boolean): { verdict: 'verbatim' | 'convention'; occurrences: Occurrence[] } | undefined {
   const literal = findOccurrences(corpus.index, [pattern.literal], { accept });
   if (literal.length > 0) return { verdict: 'verbatim', occurrences: literal };
   if (pattern.conventional) {
@@ -201,9 +201,9 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
     return { ...base, verdict: 'unfound', places: [] };
   }
 
-  const cited = new Set(citedKeys.map((k) => corpus.byKey.get(k)?.indexed).filter((s): s is IndexedSource => s !== undefined));
-  const inCited = (s: IndexedSource): boolean => cited.has(s);
-  const elsewhere = (s: IndexedSource): boolean => !cited.has(s);
+  const cited = new Set(citedKeys.map((k) => corpus.byKey.get(k)?.indexed).filter((s): s is SourceTokens => s !== undefined));
+  const inCited = (s: SourceTokens): boolean => cited.has(s);
+  const elsewhere = (s: SourceTokens): boolean => !cited.has(s);
 
   const equal = findEqual(corpus, pattern, inCited);
   if (equal) return { ...base, verdict: equal.verdict, places: equal.occurrences.map((o) => occurrencePlace(corpus, o)) };
@@ -247,7 +247,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
 }
 
 /** Looks up each stretch between the quotation's ellipses on its own, to say which part is wrong. */
-function pieceReports(corpus: Corpus, pieces: readonly PatternPiece[], text: string, inCited: (s: IndexedSource) => boolean): PieceReport[] {
+function pieceReports(corpus: Corpus, pieces: readonly PatternPiece[], text: string, inCited: (s: SourceTokens) => boolean): PieceReport[] {
   return pieces.map((piece) => {
     const tokens = piece.filter((e): e is PatternToken => e.kind === 'token');
     const pieceText = text.slice(tokens[0].start, tokens[tokens.length - 1].end);
