@@ -118,7 +118,7 @@ function occurrencePlace(corpus: Corpus, o: Occurrence): SourcePlace {
 }
 
 /** Source tokens `[start, end)` between token `start - 1` and token `end`, as a convention edit. */
-function edit(indexed: IndexedSource, kind: ConventionEdit['kind'], index: number, start: number, end: number): ConventionEdit {
+function edit(indexed: SourceTokens, kind: ConventionEdit['kind'], index: number, start: number, end: number): ConventionEdit {
   const empty = start >= end;
   const at = start > 0 ? indexed.tokenEnd(start - 1) : indexed.tokenStart(start);
   return {
