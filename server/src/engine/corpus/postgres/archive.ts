@@ -10,14 +10,11 @@ import { ArchiveUnavailable, connectArchive, displayUrl, reason } from './connec
 import { schemaVersion, SCHEMA_VERSION } from './schema.js';
 import { candidateParagraphs, quotationQuery, type CandidateParagraph } from './retrieve.js';
 
-/** What the archive says of every source without its text: enough to know its key, paragraphs and pages. */
+/** What the archive says of every source without its text: its key and what the bibliography says of it. */
 interface CatalogueRow {
   key: string;
   path: string;
   format: string;
-  paragraph_count: number;
-  pages: PageSpan[] | null;
-  page_paragraphs: ([number, number] | null)[] | null;
   metadata: SourceMetadata | null;
   item: CslItem | null;
 }
@@ -29,26 +26,20 @@ function documentFormat(format: string): DocumentFormat | undefined {
 }
 
 /**
- * A source whose text was not fetched: as many paragraphs as the real one,
- * each a lone word joiner (a paragraph to the numbering, no words to the
- * matcher), and its pages over the same paragraphs. Citations of it are
- * checked for key, paragraph numbers and page labels as with the real text.
+ * A source whose text was not fetched: its key and metadata, and no text.
+ * Nothing a check reads of a source that a note neither cites nor has
+ * candidate paragraphs in goes beyond its key (`unknown-source` and its
+ * suggestions), so an empty stand-in judges as the real one; it costs nothing
+ * to index, which is what keeps a check of one note independent of the
+ * archive's size.
  */
 function standIn(row: CatalogueRow): SourceFile {
-  const markdown = row.format === 'markdown';
-  // Markdown paragraphs need a blank line between them; each paragraph is its first character.
-  const step = markdown ? 3 : 2;
-  const text = (markdown ? '\u2060\n\n' : '\u2060\n').repeat(row.paragraph_count);
-  const pages = row.pages?.map((page, i): PageSpan => {
-    const on = row.page_paragraphs?.[i];
-    // A page with no paragraph is an empty span just after a paragraph's character: it overlaps none.
-    return on ? { label: page.label, start: (on[0] - 1) * step, end: (on[1] - 1) * step + 1 } : { label: page.label, start: 1, end: 1 };
-  });
-  return { path: row.path, key: row.key, text, format: documentFormat(row.format), pages, metadata: row.metadata ?? undefined };
+  return { path: row.path, key: row.key, text: '', format: documentFormat(row.format), metadata: row.metadata ?? undefined };
 }
 
 interface SourceRow extends CatalogueRow {
   text: string;
+  pages: PageSpan[] | null;
 }
 
 function fetched(row: SourceRow): SourceFile {
@@ -69,9 +60,12 @@ function citedKeys(citations: readonly NoteCitation[], into: Set<string>): void 
  * sources where the archive finds candidate paragraphs for their quotations
  * are fetched whole, so paragraph numbers, offsets and pages are the
  * archive's own and the engine judges them as it judges a folder; every other
- * source stands in by its key and paragraph count only.
+ * source stands in by its key only.
  */
 export class PostgresArchive {
+  /** The catalogue and the stand-in corpus notes are first read against: read once per connection. */
+  private outline?: Promise<{ catalogue: CatalogueRow[]; corpus: Corpus }>;
+
   private constructor(
     private readonly client: pg.Client,
     readonly url: string,
@@ -98,7 +92,7 @@ export class PostgresArchive {
   }
 
   private async catalogue(): Promise<CatalogueRow[]> {
-    const result = await this.client.query<CatalogueRow>('select key, path, format, paragraph_count, pages, page_paragraphs, metadata, item from verbatim_sources order by path');
+    const result = await this.client.query<CatalogueRow>('select key, path, format, metadata, item from verbatim_sources order by path');
     return result.rows;
   }
 
@@ -109,7 +103,7 @@ export class PostgresArchive {
 
   private async sources(keys: readonly string[]): Promise<SourceRow[]> {
     if (keys.length === 0) return [];
-    const result = await this.client.query<SourceRow>('select key, path, format, text, paragraph_count, pages, page_paragraphs, metadata, item from verbatim_sources where key = any($1::text[])', [keys]);
+    const result = await this.client.query<SourceRow>('select key, path, format, text, pages, metadata, item from verbatim_sources where key = any($1::text[])', [keys]);
     return result.rows;
   }
 
@@ -120,14 +114,14 @@ export class PostgresArchive {
 
   /** The corpus to check these notes against: see the class comment. */
   async corpusFor(notes: readonly string[]): Promise<Corpus> {
-    const catalogue = await this.catalogue();
+    this.outline ??= this.catalogue().then((catalogue) => ({ catalogue, corpus: buildCorpus(catalogue.map(standIn), []) }));
+    const { catalogue, corpus: outline } = await this.outline;
     const bibliography = (rows: readonly CatalogueRow[]): BibliographyFile => ({
       path: displayUrl(this.url),
       text: '',
       parsed: { entries: rows.flatMap((r) => (r.item ? [{ item: r.item, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] : [])), problems: [] },
     });
-    // First the notes' quotations and citations, read against stand-ins (no words, so nothing is matched).
-    const outline = buildCorpus(catalogue.map(standIn), []);
+    // First the notes' quotations and citations (reading a note needs no source text).
     const texts = new Set<string>();
     const keys = new Set<string>();
     for (const note of notes) {
