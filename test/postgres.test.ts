@@ -61,7 +61,7 @@ function writeDecoys(dir: string): void {
   }
 }
 
-/** Notes of our own beside the project's: every verdict, conventions, hyphens, footnotes, an uncited passage. */
+/** Notes of our own beside the project's: every verdict, conventions, hyphens, page locators, footnotes, an uncited passage. */
 const OWN_NOTES = [
   `# Verdicts
 
@@ -81,6 +81,9 @@ Hyphen: "The Taliban captured over half of Afghan-
 istan’s regional capitals" [@korybko2021].
 
 Unknown: "a single week" [@korybko2012]. Bad locator: "in a single week" [@korybko2021, ¶ 99].
+`,
+  `Pages: "Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban" [@zochowski-journal, p. 17].
+Wrong page: "the threat of infiltration from Afghanistan by radical Islamist fighters" [@zochowski-journal, p. 20]. No such page: "has maintained good relations with the Taliban" [@zochowski-journal, p. 99].
 `,
   `Footnoted: "now exerts control over territory equivalent to at least half the size of Texas".[^1]
 
