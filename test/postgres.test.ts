@@ -147,12 +147,16 @@ describe('PostgreSQL archive', { skip }, () => {
     const dir = join(work, 'small');
     mkdirSync(dir);
     for (const file of readdirSync(corpusDir)) copyFileSync(join(corpusDir, file), join(dir, file));
+    // A problem the archive keeps and every check reports: a bibliography entry with no text.
+    writeFileSync(join(dir, 'extra.json'), '[{"id": "missing2020", "type": "article", "title": "Nowhere"}]');
     cluster.psql('postgres', 'create database small');
     const url = cluster.url('small');
-    const snapshot = (): string => cluster.psql('small', "select key, content_hash, indexed_at, (select count(*) from verbatim_paragraphs p where p.source_key = s.key) from verbatim_sources s order by key");
+    const snapshot = (): string =>
+      cluster.psql('small', "select key, content_hash, indexed_at, (select count(*) from verbatim_paragraphs p where p.source_key = s.key) from verbatim_sources s order by key") +
+      cluster.psql('small', 'select id, path, message from verbatim_problems order by id');
     const first = run(['index', '--corpus', dir, '--to', url]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /5 sources \(5 added, 0 replaced, 0 unchanged, 0 removed\)/);
+    assert.match(first.stdout, /5 sources \(5 added, 0 replaced, 0 unchanged, 0 removed\), \d+ paragraphs written, 1 problems/);
     const before = snapshot();
     const again = run(['index', '--corpus', dir, '--to', url]);
     assert.equal(again.status, 0, again.stderr);

@@ -11,7 +11,7 @@ import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { loadClaimDetection } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
-import { ArchiveUnavailable, isPostgresUrl } from '../engine/corpus/postgres/connection.js';
+import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
 
@@ -152,6 +152,9 @@ async function archiveCorpus(url: string, notes: readonly string[]): Promise<Cor
   const archive = await PostgresArchive.open(url);
   try {
     return await archive.corpusFor(notes);
+  } catch (error) {
+    // The server went away or refused a query mid-way: still the archive's state, said as plainly.
+    throw new ArchiveUnavailable(`Cannot read the archive at ${displayUrl(url)}: ${reason(error)}`);
   } finally {
     await archive.close();
   }

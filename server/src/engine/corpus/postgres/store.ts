@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { ClientBase } from 'pg';
 import type { Corpus, Source } from '../corpus.js';
 import { isWord, tokenize } from '../../text/tokens.js';
@@ -115,10 +116,14 @@ export async function storeCorpus(client: ClientBase, corpus: Corpus): Promise<I
       await client.query('delete from verbatim_sources where key = $1', [key]);
       report.removed.push(key);
     }
-    // The problems are the folder's as it is now: replaced whole.
-    await client.query('delete from verbatim_problems');
-    for (const problem of corpus.problems) {
-      await client.query('insert into verbatim_problems (path, range, severity, message) values ($1, $2, $3, $4)', [problem.path, problem.range ? JSON.stringify(problem.range) : null, problem.severity, problem.message]);
+    // The problems are the folder's as it is now: replaced whole when they changed, else left alone.
+    const problems = corpus.problems.map((p) => ({ path: p.path, range: p.range ?? null, severity: p.severity, message: p.message }));
+    const stored = await client.query<{ path: string; range: unknown; severity: string; message: string }>('select path, range, severity, message from verbatim_problems order by id');
+    if (!isDeepStrictEqual(stored.rows, problems)) {
+      await client.query('delete from verbatim_problems');
+      for (const problem of problems) {
+        await client.query('insert into verbatim_problems (path, range, severity, message) values ($1, $2, $3, $4)', [problem.path, problem.range ? JSON.stringify(problem.range) : null, problem.severity, problem.message]);
+      }
     }
     await client.query('commit');
   } catch (error) {
