@@ -146,7 +146,7 @@ describe('usage mistakes get short, exact messages', () => {
   test('a misspelt option is named with the one meant; a missing value is said plainly; check’s mistakes point at its help', () => {
     assert.equal(run(['check', '--corpsu', 'corpus', 'examples']).stderr, 'verbatim: Unknown option --corpsu; did you mean --corpus?\nRun "verbatim check --help" for its options.\n');
     assert.equal(run(['check', '--corpus']).stderr, 'verbatim: --corpus needs a value\nRun "verbatim check --help" for its options.\n');
-    assert.match(run(['check', '--help']).stdout, /\n {6}--corpus DIR {10}the corpus folder \(default \.\/corpus\)\n/u);
+    assert.match(run(['check', '--help']).stdout, /\n {6}--corpus DIR\|URL {6}the corpus folder \(default \.\/corpus\), or a PostgreSQL\n {28}archive written by "verbatim index" \(postgres:\/\/…\)\n/u);
   });
 
   test('an unknown option, a corpus that is a file, a note named twice', () => {
@@ -206,7 +206,7 @@ describe('a note or corpus that cannot be used is reported once, where it is', (
     const check = run(['check', '--help']);
     assert.equal(check.status, 0);
     assert.equal(check.stderr, '');
-    assert.match(check.stdout, /^Usage:\n {2}verbatim check \[--corpus DIR\]/u);
+    assert.match(check.stdout, /^Usage:\n {2}verbatim check \[--corpus DIR\|URL\]/u);
     assert.match(check.stdout, /Exit status: 0 no errors, 1 errors found, 2 usage or configuration error\.\n$/u);
     assert.doesNotMatch(check.stdout, /verbatim lsp/u);
     const lsp = run(['lsp', '--help']);

@@ -14,7 +14,8 @@ function* sources(dir: string): Generator<string> {
 
 /**
  * The server and the engine never run code from a workspace, reach the
- * network or start processes: no eval, no Function constructor, no
+ * network (but through the PostgreSQL client, below, to an archive the user
+ * names) or start processes: no eval, no Function constructor, no
  * child_process, net, http(s), dgram, worker or vm modules in their source.
  */
 test('the engine and the language server use no eval, network or process APIs', () => {
@@ -34,12 +35,27 @@ test('the engine and the language server use no eval, network or process APIs', 
   assert.deepEqual(offences, []);
 });
 
+/** The one connection that leaves the machine, when asked to: the PostgreSQL client, to the archive the user names. */
+test('only the PostgreSQL archive module uses the pg client', () => {
+  const users: string[] = [];
+  for (const path of sources(join(root, 'server', 'src'))) {
+    if (/from 'pg'/u.test(readFileSync(path, 'utf8'))) users.push(relative(root, path));
+  }
+  assert.ok(users.length > 0);
+  assert.deepEqual(
+    users.filter((p) => !p.startsWith('server/src/engine/corpus/postgres/')),
+    [],
+  );
+});
+
 test('only the corpus loader, its extraction cache and index file, and the server’s reference search touch files', () => {
   const readers: string[] = [];
   for (const path of sources(join(root, 'server', 'src'))) {
     if (/from 'node:fs'/u.test(readFileSync(path, 'utf8'))) readers.push(relative(root, path));
   }
   assert.deepEqual(readers.sort(), [
+    // The commands check that the corpus folder they are given exists.
+    'server/src/cli/index-command.ts',
     'server/src/cli/main.ts',
     // Extracted texts of documents, cached in the editor's storage folder or the user's cache folder.
     'server/src/engine/corpus/extract/cache.ts',

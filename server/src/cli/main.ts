@@ -10,14 +10,19 @@ import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.j
 import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { loadClaimDetection } from '../engine/claims/detect.js';
+import type { Corpus } from '../engine/corpus/corpus.js';
+import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
+import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
+import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
 
-const CHECK_USAGE = `verbatim check [--corpus DIR] [--format text|json] [--severity CODE=LEVEL]...
+const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
                [PATH...]
     Checks every quotation and citation in the markdown notes at PATH (files,
     or folders searched for *.md; default: the current folder) against the
     corpus (default ./corpus).
-    --corpus DIR          the corpus folder (default ./corpus)
+    --corpus DIR|URL      the corpus folder (default ./corpus), or a PostgreSQL
+                          archive written by "verbatim index" (postgres://…)
     --format              text (file:line:col severity code message) or json
     --severity CODE=LEVEL change a code's severity; LEVEL is error, warning,
                           information, hint or off (repeatable)
@@ -31,7 +36,7 @@ const LSP_USAGE = `verbatim lsp --stdio
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, LSP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -95,8 +100,9 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const sensitivity = values['claims-sensitivity'];
   if (sensitivity !== 'low' && sensitivity !== 'medium' && sensitivity !== 'high') throw new UsageError(`--claims-sensitivity must be "low", "medium" or "high", not "${sensitivity}"`);
   const corpusDir = values.corpus;
-  if (!existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
-  if (!statSync(corpusDir).isDirectory()) throw new UsageError(`--corpus must be a folder: ${corpusDir} is a file`);
+  const archived = isPostgresUrl(corpusDir);
+  if (!archived && !existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  if (!archived && !statSync(corpusDir).isDirectory()) throw new UsageError(`--corpus must be a folder: ${corpusDir} is a file`);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const found: string[] = [];
   for (const path of paths) {
@@ -107,8 +113,15 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const seen = new Set<string>();
   const notes = found.filter((note) => !seen.has(resolve(note)) && seen.add(resolve(note)));
 
-  // The index is kept in the per-user cache between runs: an unchanged corpus is not tokenised again.
-  const corpus = await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
+  const texts = new Map<string, string>();
+  for (const note of notes) {
+    const read = readTextFile(note);
+    if ('text' in read) texts.set(note, read.text);
+  }
+  // A folder's index is kept in the per-user cache between runs: an unchanged corpus is not tokenised again.
+  const corpus = archived
+    ? await archiveCorpus(corpusDir, [...texts.values()])
+    : await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
   await loadClaimDetection();
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();
@@ -122,7 +135,8 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
 
   const checker = new NoteChecker(corpus, { claims: { scope, sensitivity } });
   for (const note of notes) {
-    const read = readTextFile(note);
+    const text = texts.get(note);
+    const read = text === undefined ? readTextFile(note) : { text };
     if ('problem' in read) {
       // One unreadable note is that note's problem; the others are still checked.
       const diagnostic = unreadableNoteDiagnostic(read, severity);
@@ -136,11 +150,24 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
+/** The corpus for these notes from a PostgreSQL archive (see PostgresArchive.corpusFor). */
+async function archiveCorpus(url: string, notes: readonly string[]): Promise<Corpus> {
+  const archive = await PostgresArchive.open(url);
+  try {
+    return await archive.corpusFor(notes);
+  } catch (error) {
+    // The server went away or refused a query mid-way: still the archive's state, said as plainly.
+    throw new ArchiveUnavailable(`Cannot read the archive at ${displayUrl(url)}: ${reason(error)}`);
+  } finally {
+    await archive.close();
+  }
+}
+
 /** parseArgs explains an unknown option at length; say it plainly. */
-function usageMessage(error: Error): string {
+function usageMessage(error: Error, options: object): string {
   const option = /^Unknown option '([^']+)'/u.exec(error.message);
   if (option) {
-    const known = Object.keys(CHECK_OPTIONS).map((name) => `--${name}`);
+    const known = Object.keys(options).map((name) => `--${name}`);
     const closest = known.map((name) => ({ name, d: distance(option[1], name) })).sort((a, b) => a.d - b.d)[0];
     return `Unknown option ${option[1]}${closest.d <= 2 ? `; did you mean ${closest.name}?` : ''}`;
   }
@@ -156,6 +183,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     switch (command) {
       case 'check':
         return await runCheck(rest, out);
+      case 'index':
+        return await runIndex(rest, out, usage(INDEX_USAGE));
       case 'lsp':
         if (rest.includes('--help') || rest.includes('-h')) {
           out(`${usage(LSP_USAGE)}\n`);
@@ -179,9 +208,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof ArchiveUnavailable) {
+      // Configuration, not usage: the message says what is wrong, and the help would only bury it.
+      err(`verbatim: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      err(`verbatim: ${usageMessage(error)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : USAGE}\n`);
+      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : command === 'index' ? 'Run "verbatim index --help" for its options.' : USAGE}\n`);
       return 2;
     }
     throw error;

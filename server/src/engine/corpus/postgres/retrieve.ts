@@ -1,0 +1,100 @@
+import type { ClientBase } from 'pg';
+import { quotationPattern, type PatternPiece } from '../../match/pattern.js';
+
+/** What the archive is asked for one quotation: phrases that must stand in a paragraph, and its words for near matches. */
+export interface QuotationQuery {
+  /** Runs of consecutive words (lower-cased, one space apart), each searched as a full-text phrase. */
+  readonly phrases: readonly string[];
+  /** All its words, compared with paragraphs by trigram word similarity. */
+  readonly words: string;
+  /** The whole quotation as one phrase (absent for a one-word quotation). */
+  readonly literal?: string;
+}
+
+/** A paragraph the archive returned as possibly holding a quotation. */
+export interface CandidateParagraph {
+  readonly query: number;
+  readonly key: string;
+  readonly number: number;
+  readonly text: string;
+  /** Trigram word similarity, for candidates found as near matches. */
+  readonly similarity?: number;
+}
+
+/** The runs of consecutive words in a piece, split where a bracket stands in for source words. */
+function runsOf(piece: PatternPiece): string[][] {
+  const runs: string[][] = [[]];
+  for (const element of piece) {
+    if (element.kind === 'gap') runs.push([]);
+    else if (element.isWord) runs[runs.length - 1].push(element.text.toLowerCase());
+  }
+  return runs.filter((run) => run.length > 0);
+}
+
+/**
+ * A quotation as the archive searches it: the whole literal text as one
+ * phrase, and (for a quotation using the conventions) each run between its
+ * ellipses and brackets. Runs of one word match too much to be worth a query
+ * unless they are all the quotation has.
+ */
+export function quotationQuery(text: string): QuotationQuery {
+  const pattern = quotationPattern(text);
+  const literal = pattern.literal.filter((t) => t.isWord).map((t) => t.text.toLowerCase());
+  const runs = [literal, ...(pattern.conventional ?? []).flatMap(runsOf)].filter((run) => run.length > 0);
+  const long = runs.filter((run) => run.length > 1);
+  const chosen = long.length > 0 ? long : runs.slice(0, 1);
+  const words = literal.join(' ');
+  return { phrases: [...new Set(chosen.map((run) => run.join(' ')))], words, literal: literal.length > 1 ? words : undefined };
+}
+
+/** Trigram word similarity below which a paragraph is not a near-match candidate: under the judge's weakest (0.34 by words). */
+const TRIGRAM_THRESHOLD = 0.3;
+/** Near-match candidates per quotation: the judge aligns a handful, best first. */
+const NEAR_CANDIDATES = 10;
+/** Phrase matches per phrase: enough to see every source that holds a quoted passage. */
+const PHRASE_CANDIDATES = 500;
+
+/**
+ * Candidate paragraphs for the quotations, retrieved in PostgreSQL: full-text
+ * phrase matches (`phraseto_tsquery('simple', …)` over the paragraphs' words)
+ * for exact and conventional quotations, and trigram word similarity
+ * (`pg_trgm`'s `<%`, GIN-indexed) for near ones. One round trip for each kind.
+ */
+export async function candidateParagraphs(client: ClientBase, queries: readonly QuotationQuery[]): Promise<CandidateParagraph[]> {
+  const phraseQuery: number[] = [];
+  const phrases: string[] = [];
+  queries.forEach((q, i) => {
+    for (const phrase of q.phrases) {
+      phraseQuery.push(i);
+      phrases.push(phrase);
+    }
+  });
+  const exact = await client.query<{ query: number; phrase: number; key: string; number: number; text: string }>(
+    `select q.query, q.phrase_index::integer - 1 as phrase, p.source_key as key, p.number, p.text
+     from unnest($1::integer[], $2::text[]) with ordinality as q(query, phrase, phrase_index)
+     cross join lateral (
+       select source_key, number, text from verbatim_paragraphs
+       where tsv @@ phraseto_tsquery('simple', q.phrase)
+       limit ${PHRASE_CANDIDATES}
+     ) p`,
+    [phraseQuery, phrases],
+  );
+  // A quotation whose words stand in a paragraph in order needs no near candidates: the judge finds it
+  // equal there, or (case or punctuation changed) nearest there, and that source is fetched.
+  const inOrder = new Set(exact.rows.filter((r) => queries[r.query].literal !== undefined && phrases[r.phrase] === queries[r.query].literal).map((r) => r.query));
+  const wordQueries = queries.map((q, i) => ({ i, words: q.words })).filter((q) => q.words.length > 0 && !inOrder.has(q.i));
+  // The threshold the `<%` operator uses is a session setting.
+  await client.query(`select set_config('pg_trgm.word_similarity_threshold', $1, false)`, [String(TRIGRAM_THRESHOLD)]);
+  const near = await client.query<{ query: number; key: string; number: number; text: string; similarity: number }>(
+    `select q.query, p.source_key as key, p.number, p.text, p.similarity
+     from unnest($1::integer[], $2::text[]) as q(query, words)
+     cross join lateral (
+       select source_key, number, text, word_similarity(q.words, words) as similarity from verbatim_paragraphs
+       where q.words <% words
+       order by similarity desc
+       limit ${NEAR_CANDIDATES}
+     ) p`,
+    [wordQueries.map((q) => q.i), wordQueries.map((q) => q.words)],
+  );
+  return [...exact.rows.map(({ query, key, number, text }) => ({ query, key, number, text })), ...near.rows];
+}

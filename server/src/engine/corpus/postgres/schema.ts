@@ -1,0 +1,117 @@
+import type { ClientBase } from 'pg';
+
+/**
+ * The archive's schema, as numbered migrations applied in order. Each runs in
+ * a transaction with the version row it records, so a failed migration leaves
+ * the database as it was. Never edit an applied migration: add the next one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** The role an editor connects with: it may read the archive and nothing else. */
+export const READER_ROLE = 'verbatim_reader';
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sources and paragraphs, full-text and trigram indexes',
+    sql: `
+      create extension if not exists pg_trgm;
+
+      -- One row per source: what the engine needs to rebuild it exactly as the folder loader did.
+      create table verbatim_sources (
+        key text primary key,
+        path text not null,
+        format text not null check (format in ('text', 'markdown', 'pdf', 'html', 'docx')),
+        text text not null,
+        -- A PDF's pages: [{label, start, end}] as offsets into text.
+        pages jsonb,
+        -- For each page, the first and last paragraph on it ([first, last], 1-based, or null): enough to resolve
+        -- a page locator on a source whose text was not fetched.
+        page_paragraphs jsonb,
+        -- Title, authors, date… as the local corpus merged them; item is the bibliography entry (CSL-JSON).
+        metadata jsonb,
+        item jsonb,
+        paragraph_count integer not null,
+        -- SHA-256 of everything above: an unchanged source is not written again.
+        content_hash text not null,
+        indexed_at timestamptz not null default now()
+      );
+
+      -- One row per numbered paragraph: what candidate retrieval searches.
+      create table verbatim_paragraphs (
+        source_key text not null references verbatim_sources (key) on delete cascade,
+        number integer not null,
+        -- The paragraph's prose (markdown markup removed).
+        text text not null,
+        -- Its words as Verbatim's tokeniser normalises them, lower-cased, one space apart.
+        words text not null,
+        -- The indices (0-based) and labels of the PDF pages it is on.
+        page_indices integer[] not null default '{}',
+        page_labels text[] not null default '{}',
+        tsv tsvector generated always as (to_tsvector('simple', words)) stored,
+        primary key (source_key, number)
+      );
+      create index verbatim_paragraphs_tsv on verbatim_paragraphs using gin (tsv);
+      create index verbatim_paragraphs_trgm on verbatim_paragraphs using gin (words gin_trgm_ops);
+
+      -- What the loader found wrong with corpus files, reported by every check as a local corpus's are.
+      create table verbatim_problems (
+        id serial primary key,
+        path text not null,
+        range jsonb,
+        severity text not null check (severity in ('error', 'warning')),
+        message text not null
+      );
+
+      -- The read-only role: create login roles in it (see README, "A shared archive on PostgreSQL").
+      do $$ begin
+        if not exists (select from pg_roles where rolname = '${READER_ROLE}') then
+          create role ${READER_ROLE} nologin;
+        end if;
+      end $$;
+      grant usage on schema public to ${READER_ROLE};
+      grant select on verbatim_sources, verbatim_paragraphs, verbatim_problems, verbatim_schema_version to ${READER_ROLE};
+    `,
+  },
+];
+
+/** The schema version this build of Verbatim reads and writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** The applied schema version, or 0 for a database Verbatim has never written to. */
+export async function schemaVersion(client: ClientBase): Promise<number> {
+  const exists = await client.query<{ present: boolean }>(`select to_regclass('verbatim_schema_version') is not null as present`);
+  if (!exists.rows[0].present) return 0;
+  const result = await client.query<{ version: number | null }>('select max(version) as version from verbatim_schema_version');
+  return result.rows[0].version ?? 0;
+}
+
+/** Applies the pending migrations, each in its own transaction; returns the versions applied. */
+export async function migrate(client: ClientBase): Promise<number[]> {
+  // Two indexers starting at once would both see the same pending migrations: a lock makes the second wait.
+  await client.query('select pg_advisory_lock(7626)');
+  try {
+    await client.query('create table if not exists verbatim_schema_version (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+    const current = await schemaVersion(client);
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+      await client.query('begin');
+      try {
+        await client.query(migration.sql);
+        await client.query('insert into verbatim_schema_version (version, name) values ($1, $2)', [migration.version, migration.name]);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+      applied.push(migration.version);
+    }
+    return applied;
+  } finally {
+    await client.query('select pg_advisory_unlock(7626)');
+  }
+}

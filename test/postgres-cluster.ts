@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder,
+ * a server on a Unix socket in that folder, no TCP. PostgreSQL refuses to run
+ * as root, so as root the server runs as the `postgres` user (runuser).
+ */
+export interface Cluster {
+  /** The socket folder: the `host` of a connection. */
+  readonly host: string;
+  url(database: string, user?: string): string;
+  /** Runs SQL with psql as the superuser; returns its output. */
+  psql(database: string, sql: string): string;
+  stop(): void;
+}
+
+function initdbPath(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
+  return versions.map((v) => join(base, v, 'bin', 'initdb')).find((p) => existsSync(p));
+}
+
+const asRoot = (): boolean => process.getuid?.() === 0;
+
+/**
+ * Why no cluster can be started here, or false when one can. In CI
+ * (VERBATIM_REQUIRE_POSTGRES=1, set by .ci/run) a missing server is a failure, not a skip.
+ */
+export function postgresSkip(): string | false {
+  const reason = !initdbPath() ? 'no /usr/lib/postgresql/*/bin/initdb on this machine' : asRoot() && spawnSync('id', ['-u', 'postgres']).status !== 0 ? 'running as root and there is no postgres user to run the server as' : undefined;
+  if (!reason) return false;
+  if (process.env.VERBATIM_REQUIRE_POSTGRES === '1') throw new Error(`VERBATIM_REQUIRE_POSTGRES=1, but ${reason}`);
+  return `${reason}: the PostgreSQL tests are skipped (install Debian's postgresql to run them)`;
+}
+
+/** Starts a cluster (call only when postgresSkip() is false). */
+export function startCluster(): Cluster {
+  const initdb = initdbPath();
+  if (!initdb) throw new Error('no initdb');
+  const bin = join(initdb, '..');
+  const root = asRoot();
+  const dir = mkdtempSync(join(tmpdir(), 'verbatim-pg-'));
+  // The server's user must be able to write the folder.
+  chmodSync(dir, 0o777);
+  const as = (command: string, args: string[]): string => {
+    const [file, argv] = root ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  const data = join(dir, 'data');
+  as(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
+  as(join(bin, 'pg_ctl'), ['-D', data, '-o', `-k ${dir} -c listen_addresses=''`, '-l', join(dir, 'log'), '-w', 'start']);
+  const psqlBin = join(bin, 'psql');
+  return {
+    host: dir,
+    url: (database, user = 'postgres') => `postgres://${user}@/${database}?host=${dir}`,
+    psql: (database, sql) => execFileSync(psqlBin, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' }),
+    stop: () => {
+      try {
+        as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
