@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCorpus } from '../server/src/engine/corpus/corpus.js';
 import { checkNote } from '../server/src/engine/check.js';
+import { bundledCorpus } from './helpers.js';
 import { citationHover, quotationHover } from '../server/src/engine/services/hover.js';
 import { keyCompletions, paragraphCompletions } from '../server/src/engine/services/completion.js';
 
@@ -53,4 +54,19 @@ test('a citation hover and completion documentation escape metadata and text', (
     ].join('\n'),
   );
   for (const entry of [...keyCompletions(corpus), ...paragraphCompletions(corpus, 'hostile')]) assertInert(entry.documentation);
+});
+
+test('a quotation altered by convention lists every editorial change: what each ellipsis leaves out, what each bracket stands for', () => {
+  const corpus = bundledCorpus();
+  const hoverOf = (note: string): string => {
+    const result = checkNote(corpus, note);
+    assert.equal(result.judged[0]?.judgement.verdict, 'convention', note);
+    return quotationHover(corpus, result.judged[0]);
+  };
+  const bracket = hoverOf('Korybko: "The Taliban captured over half of [the country’s] regional capitals in a single week" [@korybko2021].\n');
+  assert.ok(bracket.includes('\nEditorial changes (quotation → source):\n- ~~\\[the country’s\\]~~ → **Afghanistan’s**\n'), bracket);
+  const ellipsis = hoverOf('He wrote that "a high-ranking Taliban member recently threatened that ... Control of Kabul and the Afghan regime is inevitable" [@korybko2021].\n');
+  assert.ok(ellipsis.includes('\n- ~~…~~ → **“We will get around Kabul like an anaconda\\.** (left out)\n'), ellipsis);
+  const long = hoverOf('Korybko: "It hasn’t hinted anything to this effect ... asking Ghani to consider resigning" [@korybko2021, ¶ 2].\n');
+  assert.ok(long.includes('\n- ~~…~~ → **, but it would be wise … on capturing the capital while also** (left out)\n'), long);
 });

@@ -51,6 +51,40 @@ function passage(place: SourcePlace): string {
   return `> ${before}**${escapeMarkdown(text.slice(place.start, place.end))}**${after}`;
 }
 
+/** At most this many source words are quoted for one editorial change; a longer omission is cut in the middle. */
+const EDIT_WORDS = 12;
+
+function sourceWords(text: string): string {
+  const words = text.replace(/\s+/gu, ' ').trim().split(' ');
+  if (words.length <= EDIT_WORDS) return words.join(' ');
+  const half = EDIT_WORDS / 2;
+  return `${words.slice(0, half).join(' ')} … ${words.slice(-half).join(' ')}`;
+}
+
+/**
+ * Each editorial change a quotation makes with the conventions, so a reader
+ * sees them all: what each ellipsis leaves out, what each bracket stands for.
+ * Brackets are counted as the matcher counts them, in each piece without the
+ * brackets at its edges (which stand for nothing).
+ */
+function editorialChanges(judged: JudgedQuotation, place: SourcePlace): string[] {
+  const quoted = judgedWords(judged).text;
+  const brackets = (judged.judgement.pattern.conventional ?? []).flatMap((piece) => {
+    let start = 0;
+    let end = piece.length;
+    while (start < end && piece[start].kind === 'gap') start++;
+    while (end > start && piece[end - 1].kind === 'gap') end--;
+    return piece.slice(start, end).filter((element) => element.kind === 'gap');
+  });
+  return (place.edits ?? []).map((edit) => {
+    const words = sourceWords(place.source.text.slice(edit.start, edit.end));
+    if (edit.kind === 'omission') return words ? `- ~~…~~ → **${escapeMarkdown(words)}** (left out)` : '- ~~…~~ → (nothing left out)';
+    const bracket = brackets[edit.index];
+    const written = bracket ? quoted.slice(bracket.start, bracket.end) : '[…]';
+    return `- ~~${escapeMarkdown(written)}~~ → ${words ? `**${escapeMarkdown(words)}**` : '(nothing: an insertion)'}`;
+  });
+}
+
 /** Hover for a quotation: verdict, passage, source, word diff, other sources with the same words. */
 export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string {
   const { judgement } = judged;
@@ -67,6 +101,8 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
       lines.push(`- ${quoted} → ${source}`);
     }
   }
+  const editorial = place && judgement.verdict === 'convention' ? editorialChanges(judged, place) : [];
+  if (editorial.length > 0) lines.push('', 'Editorial changes (quotation → source):', ...editorial);
   if (place) {
     lines.push('', passage(place), '', describeSource(place.source));
   }
