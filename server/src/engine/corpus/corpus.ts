@@ -205,16 +205,21 @@ function plainTextSource(index: CorpusIndex, file: SourceFile, stored: StoredTok
     const spans = { count: starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => starts[i], to: (i: number) => ends[i] };
     indexed = index.addSource(file.text, spans, list, false);
   }
+  return sourceOf(file, file.format ?? 'text', list, indexed);
+}
+
+/** A source whose text and paragraphs are read only when asked for (a stored index may spare reading the file at all). */
+function sourceOf(file: SourceFile, format: SourceFormat, paragraphs: () => readonly ParagraphText[], indexed: SourceTokens): Source {
   return {
     key: keyOfPath(file.path),
     path: file.path,
     get text() {
       return file.text;
     },
-    format: file.format ?? 'text',
+    format,
     pages: file.pages,
     get paragraphs() {
-      return list();
+      return paragraphs();
     },
     indexed,
   };
@@ -231,16 +236,5 @@ function markdownSource(index: CorpusIndex, file: SourceFile, stored: StoredToke
     const spans = { count: parsed.length, decodeEntities: false, text: (i: number) => parsed[i].text, from: () => 0, to: (i: number) => parsed[i].text.length };
     indexed = index.addSource(file.text, spans, list, true);
   }
-  return {
-    key: keyOfPath(file.path),
-    path: file.path,
-    get text() {
-      return file.text;
-    },
-    format: 'markdown',
-    get paragraphs() {
-      return list();
-    },
-    indexed,
-  };
+  return sourceOf(file, 'markdown', list, indexed);
 }
