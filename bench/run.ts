@@ -9,6 +9,7 @@ import search from 'approx-string-match';
 import { NoteChecker } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
+import { AlignWorkspace } from '../server/src/engine/match/align.js';
 import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
@@ -56,10 +57,11 @@ function indexBuild(corpus: BenchCorpus, reps: number): { ms: Stat; mbPerSecond:
 function verification(corpus: ReturnType<typeof loadTextCorpus>, quotations: BenchQuotation[], reps: number): Record<QuotationKind, Stat> & { verdicts: Record<string, number> } {
   const byKind = new Map<QuotationKind, number[]>();
   const verdicts: Record<string, number> = {};
+  const workspace = new AlignWorkspace();
   for (let r = 0; r < reps; r++) {
     for (const q of quotations) {
       const started = performance.now();
-      const judgement = judgeQuotation(corpus, q.text, [q.key]);
+      const judgement = judgeQuotation(corpus, q.text, [q.key], workspace);
       const took = ms(started);
       byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), took]);
       if (r === 0) verdicts[`${q.kind}→${judgement.verdict}`] = (verdicts[`${q.kind}→${judgement.verdict}`] ?? 0) + 1;

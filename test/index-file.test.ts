@@ -129,6 +129,8 @@ describe('sources known to the index on disk', () => {
     const corpus = corpusOf(touched, { sources: [], problems: [] }, index);
     assert.equal(corpus.origin?.reused, corpus.sources.length, 'same text: same tokens');
     // Read only now, for the message that shows the source's words.
-    assert.equal(judgeQuotation(corpus, QUOTED.replace('chance', 'opportunity'), ['anon2021']).expected, QUOTED);
+    const near = judgeQuotation(corpus, QUOTED.replace('chance', 'opportunity'), ['anon2021']);
+    assert.equal(near.verdict, 'changed');
+    assert.equal(near.expected, QUOTED);
   });
 });

@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkNote } from '../server/src/engine/check.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
+import { verdictCode } from '../server/src/engine/checks/judgements.js';
 import { applyEdit, bundledCorpus, check, codes } from './helpers.js';
 
 describe('verbatim: equal after typographic normalisation only', () => {
@@ -437,4 +438,30 @@ describe('a citation in a footnote is checked as a citation where its reference 
     );
     assert.deepEqual(whole(note), diagnostics);
   });
+});
+
+describe('one code per verdict', () => {
+  // One quotation of each verdict: the checks report each under the code verdictCode gives it, and no other.
+  const notes: [verdict: string, note: string][] = [
+    ['verbatim', 'Korybko: "it would be wise for the Kremlin to ask the Taliban" [@korybko2021, ¶ 2].\n'],
+    ['convention', 'The wire copy: "demonstrating the dedication … to battle terrorism" [@anon2021].\n'],
+    ['changed', 'Żochowski: "despite maintaining working contacts with the Taliban, Moscow has limited confidence in them" [@zochowski2021].\n'],
+    ['other-source', 'He adds that Moscow "has limited confidence in them" [@suchkov2021].\n'],
+    ['other-source-changed', 'The envoy "hinted Russia may recognise the Taliban as a governing drive" [@gul2021].\n'],
+    ['not-found', 'The Foreign Ministry claimed it was "a purely internal matter" [@gul2021].\n'],
+    ['found', 'A columnist wrote that "all obligations and all dangers have been left to us".\n'],
+    ['unfound', 'A columnist wrote that "nothing of the kind was ever printed anywhere".\n'],
+  ];
+  for (const [verdict, note] of notes) {
+    test(verdict, () => {
+      const result = checkNote(bundledCorpus(), note);
+      assert.deepEqual(
+        result.judged.map((j) => j.judgement.verdict),
+        [verdict],
+      );
+      const code = verdictCode(result.judged[0].judgement).code;
+      const quotationCodes = codes(result.diagnostics).filter((c) => c.startsWith('quote-'));
+      assert.deepEqual(quotationCodes, code === 'verified' ? [] : [code]);
+    });
+  }
 });

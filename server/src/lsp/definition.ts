@@ -1,6 +1,7 @@
 import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
 import type { Source } from '../engine/corpus/corpus.js';
 import { LineIndex } from '../engine/text/lines.js';
+import { isVerified } from '../engine/match/judge.js';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
 import { citationTarget, quotationTarget, type SourceSpan } from '../engine/services/navigation.js';
 import type { ServerContext } from './context.js';
@@ -32,7 +33,7 @@ export function provideDefinition(context: ServerContext, params: DefinitionPara
   }
   const quotation = quotationAt(analysis, offset);
   const judged = quotation ? judgedAt(snapshot.result.judged, quotation) : undefined;
-  if (!judged || (judged.judgement.verdict !== 'verbatim' && judged.judgement.verdict !== 'convention')) return null;
+  if (!judged || !isVerified(judged.judgement)) return null;
   const target = quotationTarget(judged);
   return target ? sourceLocation(context, target) : null;
 }

@@ -1,7 +1,8 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
-import { judgeQuotation, type Judgement } from '../match/judge.js';
+import { AlignWorkspace } from '../match/align.js';
+import { judgeQuotation, similarityOf, type Judgement, type JudgementOf } from '../match/judge.js';
 import type { NoteQuotation } from '../note/analyze.js';
 import { hasLineEndHyphen, readLineEndHyphens, type HyphenReading } from '../note/line-end-hyphens.js';
 import type { MappedText } from '../text/mapped-text.js';
@@ -24,7 +25,52 @@ declare module 'vfile' {
   }
 }
 
-const EXACT = new Set(['verbatim', 'convention', 'other-source', 'found']);
+/**
+ * The diagnostic code a verdict is reported under, with the judgement narrowed to the verdicts of that code. Words
+ * that are the cited source's have no code of their own (`verified`): the checks that read them further —
+ * `locator-mismatch`, `quote-distorted` — look at their places. Every check, the hover and the editor's navigation
+ * go through the verdict's type, so a new verdict does not compile until this switch, and each of them, handles it.
+ */
+export type VerdictCode =
+  | { readonly code: 'verified'; readonly judgement: JudgementOf<'verbatim' | 'convention'> }
+  | { readonly code: 'quote-mismatch'; readonly judgement: JudgementOf<'changed'> }
+  | { readonly code: 'quote-wrong-source'; readonly judgement: JudgementOf<'other-source' | 'other-source-changed'> }
+  | { readonly code: 'quote-not-found'; readonly judgement: JudgementOf<'not-found'> }
+  | { readonly code: 'quote-uncited'; readonly judgement: JudgementOf<'found' | 'unfound'> };
+
+export function verdictCode(judgement: Judgement): VerdictCode {
+  switch (judgement.verdict) {
+    case 'verbatim':
+    case 'convention':
+      return { code: 'verified', judgement };
+    case 'changed':
+      return { code: 'quote-mismatch', judgement };
+    case 'other-source':
+    case 'other-source-changed':
+      return { code: 'quote-wrong-source', judgement };
+    case 'not-found':
+      return { code: 'quote-not-found', judgement };
+    case 'found':
+    case 'unfound':
+      return { code: 'quote-uncited', judgement };
+  }
+}
+
+/** Verdicts of an exact match: a line-end hyphen reading that gives one is the reading. */
+function isExact(judgement: Judgement): boolean {
+  switch (judgement.verdict) {
+    case 'verbatim':
+    case 'convention':
+    case 'other-source':
+    case 'found':
+      return true;
+    case 'changed':
+    case 'other-source-changed':
+    case 'not-found':
+    case 'unfound':
+      return false;
+  }
+}
 
 /**
  * Judges the quotation as written, or — when it holds a hyphen at a line end,
@@ -36,9 +82,9 @@ function judgeReadings(quotation: NoteQuotation, judge: (text: string) => Judgem
   const asWritten = (): { judgement: Judgement; hyphens: HyphenReading } => ({ judgement: judge(quotation.prose.text), hyphens: 'as-written' });
   if (!hasLineEndHyphen(quotation.prose)) return asWritten();
   const readings = (['joined', 'hyphenated'] as const).map((hyphens) => ({ judgement: judge(readLineEndHyphens(quotation.prose, hyphens).text), hyphens }));
-  const exact = readings.find((r) => EXACT.has(r.judgement.verdict));
+  const exact = readings.find((r) => isExact(r.judgement));
   if (exact) return exact;
-  const closest = [...readings, asWritten()].reduce((best, r) => ((r.judgement.similarity ?? 0) > (best.judgement.similarity ?? 0) ? r : best));
+  const closest = [...readings, asWritten()].reduce((best, r) => (similarityOf(r.judgement) > similarityOf(best.judgement) ? r : best));
   return closest;
 }
 
@@ -63,11 +109,12 @@ const JUDGEMENT_CACHE = 5000;
 export default function remarkVerbatimJudge(options: CorpusOptions) {
   const { corpus } = options;
   const cache = new Map<string, Judgement>();
+  const workspace = new AlignWorkspace();
   const judge = (text: string, keys: readonly string[] | undefined): Judgement => {
     const key = `${keys ? keys.join(';') : '\u0000'}\u0001${text}`;
     let known = cache.get(key);
     if (!known) {
-      known = judgeQuotation(corpus, text, keys);
+      known = judgeQuotation(corpus, text, keys, workspace);
       if (cache.size >= JUDGEMENT_CACHE) cache.delete(cache.keys().next().value as string);
       cache.set(key, known);
     }

@@ -6,6 +6,7 @@ import { describePages, pagesOfSpan, resolvePages } from '../corpus/pages.js';
 import type { SourcePlace } from '../match/judge.js';
 import type { Locator, Span } from '../note/citations.js';
 import { describePlace } from './describe.js';
+import { verdictCode } from './judgements.js';
 import { rangeOf, report } from './report.js';
 
 /** What a locator that misses the words should say instead: the message's place, and the fix's new text over its span. */
@@ -58,8 +59,10 @@ function miss(source: Source, locator: Locator, places: readonly SourcePlace[]):
 export default function checkLocatorMismatch(options: CorpusOptions) {
   const { corpus } = options;
   return (_tree: Root, file: VFile): void => {
-    for (const { judgement, quotation } of file.data.judged ?? []) {
-      if (judgement.verdict !== 'verbatim' && judgement.verdict !== 'convention') continue;
+    for (const { judgement: judged, quotation } of file.data.judged ?? []) {
+      const reported = verdictCode(judged);
+      if (reported.code !== 'verified') continue;
+      const { judgement } = reported;
       const citation = quotation.citation;
       for (const item of citation?.items ?? []) {
         const locator = item.locator;

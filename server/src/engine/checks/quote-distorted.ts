@@ -1,10 +1,10 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describePlace, quoteSnippet } from './describe.js';
-import { judgedWords, type JudgedQuotation } from './judgements.js';
+import { judgedWords, verdictCode, type JudgedQuotation } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
-import type { ConventionEdit, SourcePlace } from '../match/judge.js';
+import type { ConventionEdit, JudgementOf, SourcePlace } from '../match/judge.js';
 import type { PatternGap, PatternToken } from '../match/pattern.js';
 import type { Span } from '../note/citations.js';
 import { sentenceStarts } from '../note/sentences.js';
@@ -179,8 +179,7 @@ function distortionsAt(place: SourcePlace, gaps: readonly PatternGap[], text: st
  * most compact. The finder lists every start it can match from, so an ellipsis may also bridge to the same
  * words a paragraph later; the writer left out the least, and the charitable reading is the shortest.
  */
-function readingOf(judged: JudgedQuotation): SourcePlace {
-  const { places } = judged.judgement;
+function readingOf(judged: JudgedQuotation, places: readonly SourcePlace[]): SourcePlace {
   const cited = new Set<number>();
   for (const item of judged.quotation.citation?.items ?? []) {
     if (item.locator?.kind === 'paragraph') for (const n of item.locator.paragraphs ?? []) cited.add(n);
@@ -197,14 +196,15 @@ function readingOf(judged: JudgedQuotation): SourcePlace {
 export default function checkQuoteDistorted() {
   return (_tree: Root, file: VFile): void => {
     for (const judged of file.data.judged ?? []) {
-      const { judgement } = judged;
-      if (judgement.verdict !== 'convention') continue;
+      const reported = verdictCode(judged.judgement);
+      if (reported.code !== 'verified' || reported.judgement.verdict !== 'convention') continue;
+      const judgement: JudgementOf<'convention'> = reported.judgement;
       const pieces = judgement.pattern.conventional ?? [];
       // A case change (`[T]he`) or an editorial mark alone edits nothing of the source's words.
       if (pieces.length < 2 && !pieces.some((piece) => piece.some((e) => e.kind === 'gap'))) continue;
       const text = judgedWords(judged).text;
       const gaps = pieces.flat().filter((e): e is PatternGap => e.kind === 'gap');
-      const place = readingOf(judged);
+      const place = readingOf(judged, judgement.places);
       const distortions = distortionsAt(place, gaps, text);
       if (distortions.length === 0) continue;
       const data: DiagnosticData = { key: place.source.key, paragraphs: [...place.paragraphs] };

@@ -1,10 +1,11 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describeChanges, describePlace, quoteSnippet } from './describe.js';
-import { judgedWords, type JudgedQuotation } from './judgements.js';
+import { judgedWords, verdictCode, type JudgedQuotation } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { WordChange } from '../match/approximate.js';
+import type { JudgementOf } from '../match/judge.js';
 
 /** How many more source words a replacement's repair may bring in than the quotation words it takes out. */
 const REPAIR_MARGIN = 2;
@@ -20,11 +21,10 @@ function cleanRepair(change: WordChange): boolean {
 }
 
 /** The repair for a near match: the source's exact words in place of the changed stretch, nothing else. */
-function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData['fix'] {
-  const { quotation, judgement } = judged;
-  const changes = judgement.changes ?? [];
-  const place = judgement.places[0];
-  if (changes.length === 0 || !place || !changes.every(cleanRepair)) return undefined;
+function restoreWordingFix(file: VFile, judged: JudgedQuotation, judgement: JudgementOf<'changed'>): DiagnosticData['fix'] {
+  const { quotation } = judged;
+  const { changes, place } = judgement;
+  if (changes.length === 0 || !changes.every(cleanRepair)) return undefined;
   const first = changes[0];
   const last = changes[changes.length - 1];
   const words = judgedWords(judged);
@@ -41,15 +41,15 @@ function restoreWordingFix(file: VFile, judged: JudgedQuotation): DiagnosticData
 export default function checkQuoteMismatch() {
   return (_tree: Root, file: VFile): void => {
     for (const judged of file.data.judged ?? []) {
-      const { judgement, quotation } = judged;
-      if (judgement.verdict !== 'changed') continue;
-      const place = judgement.places[0];
-      const changes = judgement.changes ?? [];
-      report(file, 'quote-mismatch', `Quotation differs from ${describePlace(place)}: ${describeChanges(changes)}`, quotation.span, {
+      const reported = verdictCode(judged.judgement);
+      if (reported.code !== 'quote-mismatch') continue;
+      const { judgement } = reported;
+      const { place, changes } = judgement;
+      report(file, 'quote-mismatch', `Quotation differs from ${describePlace(place)}: ${describeChanges(changes)}`, judged.quotation.span, {
         key: place.source.key,
         paragraphs: [...place.paragraphs],
         changes: changes.map((c) => ({ source: c.source, quotation: c.quotation })),
-        fix: restoreWordingFix(file, judged),
+        fix: restoreWordingFix(file, judged, judgement),
       });
     }
   };

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { describePlace, keysOf, quoteSnippet } from './describe.js';
+import { verdictCode } from './judgements.js';
 import { report } from './report.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { PieceReport } from '../match/judge.js';
@@ -28,8 +29,10 @@ function piecesReason(keys: string, pieces: readonly PieceReport[]): string | un
 /** `quote-not-found`: the quotation is in no source, not even nearly. */
 export default function checkQuoteNotFound() {
   return (_tree: Root, file: VFile): void => {
-    for (const { judgement, quotation } of file.data.judged ?? []) {
-      if (judgement.verdict !== 'not-found' || !quotation.citation) continue;
+    for (const { judgement: judged, quotation } of file.data.judged ?? []) {
+      const reported = verdictCode(judged);
+      if (reported.code !== 'quote-not-found' || !quotation.citation) continue;
+      const { judgement } = reported;
       const nearest = judgement.nearest;
       const hint = nearest
         ? `; the nearest passage, ${describePlace(nearest)}, reads "${quoteSnippet(excerpt(nearest.source.text, nearest.start, nearest.end, nearest.source.format === 'markdown'))}"`

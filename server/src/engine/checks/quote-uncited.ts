@@ -1,14 +1,17 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { citationFor, describePlace } from './describe.js';
+import { verdictCode } from './judgements.js';
 import { rangeOf, report } from './report.js';
 
 /** `quote-uncited`: a quotation of three or more words with no citation. */
 export default function checkQuoteUncited() {
   return (_tree: Root, file: VFile): void => {
-    for (const { judgement, quotation } of file.data.judged ?? []) {
-      if (quotation.citation) continue;
-      const place = judgement.places[0];
+    for (const { judgement: judged, quotation } of file.data.judged ?? []) {
+      const reported = verdictCode(judged);
+      if (reported.code !== 'quote-uncited' || quotation.citation) continue;
+      const { judgement } = reported;
+      const place = judgement.verdict === 'found' ? judgement.places[0] : undefined;
       if (!place) {
         report(file, 'quote-uncited', 'Quotation has no citation, and its words are in no source of the corpus', quotation.span);
         continue;

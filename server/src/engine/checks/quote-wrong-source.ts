@@ -3,6 +3,7 @@ import type { VFile } from 'vfile';
 import type { NoteCitation } from '../note/analyze.js';
 import type { SourcePlace } from '../match/judge.js';
 import { describeChanges, describePlace, keysOf, locatorText } from './describe.js';
+import { verdictCode } from './judgements.js';
 import { rangeOf, report, type DiagnosticData } from './report.js';
 
 /** Re-points the citation's first key (and its paragraph) at the source where the words are; through a footnote, in the footnote. */
@@ -27,12 +28,13 @@ function alsoAt(places: readonly SourcePlace[]): string {
 /** `quote-wrong-source`: the words are not in the cited source but are (or nearly are) in another one. */
 export default function checkQuoteWrongSource() {
   return (_tree: Root, file: VFile): void => {
-    for (const { judgement, quotation } of file.data.judged ?? []) {
-      if (judgement.verdict !== 'other-source' && judgement.verdict !== 'other-source-changed') continue;
+    for (const { judgement: judged, quotation } of file.data.judged ?? []) {
+      const reported = verdictCode(judged);
       const citation = quotation.citation;
-      const place = judgement.places[0];
-      if (!citation || !place) continue;
-      const changes = judgement.changes ?? [];
+      if (reported.code !== 'quote-wrong-source' || !citation) continue;
+      const { judgement } = reported;
+      const place = judgement.verdict === 'other-source' ? judgement.places[0] : judgement.place;
+      const changes = judgement.verdict === 'other-source' ? [] : judgement.changes;
       const reason =
         judgement.verdict === 'other-source'
           ? `Quotation is not in ${keysOf(citation)}; it is in ${describePlace(place)}${alsoAt(judgement.places)}`

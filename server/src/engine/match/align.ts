@@ -109,35 +109,44 @@ const STATES = 6;
 /** Added to a predecessor state in `from`: the cell was reached by swapping two words, from two rows and columns back. */
 const SWAPPED = STATES;
 
-/**
- * The dynamic-programming tables, reused from call to call (and grown when a
- * call needs more): allocating them afresh for every candidate fragments the
- * heap of a long-running server. `relation` keeps each cell's comparison, so a
- * swap of two words is recognised without comparing them again; `column`
- * keeps what each source token is (asked once per column, not once per cell).
- */
-let tables: { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; column: Int8Array; size: number } = {
-  score: [],
-  from: [],
-  relation: new Int8Array(0),
-  column: new Int8Array(0),
-  size: 0,
-};
+/** The dynamic-programming tables of one alignment, each cell `i * width + j`. */
+interface Tables {
+  readonly score: readonly Float64Array[];
+  readonly from: readonly Int8Array[];
+  /** Each cell's comparison, so a swap of two words is recognised without comparing them again. */
+  readonly relation: Int8Array;
+  /** What each source token is (asked once per column, not once per cell). */
+  readonly column: Int8Array;
+}
 
-function workspace(size: number, width: number): { score: Float64Array[]; from: Int8Array[]; relation: Int8Array; column: Int8Array } {
-  if (tables.size < size) {
-    const capacity = Math.max(size, tables.size * 2, 4096);
-    const score: Float64Array[] = [];
-    const from: Int8Array[] = [];
-    for (let k = 0; k < STATES; k++) {
-      score.push(new Float64Array(capacity));
-      from.push(new Int8Array(capacity));
+/**
+ * The tables, reused from alignment to alignment (and grown when one needs
+ * more): allocating them afresh for every candidate fragments the heap of a
+ * long-running server. Whoever aligns many quotations keeps one workspace —
+ * the note checker keeps one per pipeline — and one workspace serves one
+ * alignment at a time.
+ */
+export class AlignWorkspace {
+  private tables: Tables = { score: [], from: [], relation: new Int8Array(0), column: new Int8Array(0) };
+  private capacity = 0;
+
+  /** Tables of at least `size` cells, scores cleared to "unreached" and the first `width` columns to nothing. */
+  cleared(size: number, width: number): Tables {
+    if (this.capacity < size) {
+      const capacity = Math.max(size, this.capacity * 2, 4096);
+      const score: Float64Array[] = [];
+      const from: Int8Array[] = [];
+      for (let k = 0; k < STATES; k++) {
+        score.push(new Float64Array(capacity));
+        from.push(new Int8Array(capacity));
+      }
+      this.tables = { score, from, relation: new Int8Array(capacity), column: new Int8Array(capacity) };
+      this.capacity = capacity;
     }
-    tables = { score, from, relation: new Int8Array(capacity), column: new Int8Array(capacity), size: capacity };
+    for (const table of this.tables.score) table.fill(NEG, 0, size);
+    this.tables.column.fill(0, 0, width);
+    return this.tables;
   }
-  for (const table of tables.score) table.fill(NEG, 0, size);
-  tables.column.fill(0, 0, width);
-  return tables;
 }
 
 /** What a source token is, as bits of `column`. */
@@ -150,12 +159,12 @@ const EQUAL = 1;
 const CASE = 2;
 const ENDS = [MATCHED, SUBSTITUTED, INSERTED];
 
-export function align(input: AlignInput): Alignment | undefined {
+export function align(input: AlignInput, workspace: AlignWorkspace): Alignment | undefined {
   const { quoteLength: m, sourceLength: n } = input;
   if (m === 0 || n === 0) return undefined;
   const width = n + 1;
   const size = (m + 1) * width;
-  const { score, from, relation, column } = workspace(size, width);
+  const { score, from, relation, column } = workspace.cleared(size, width);
   for (let j = 1; j <= n; j++) {
     const s = j - 1;
     column[j] = (input.sourceIsWord(s) ? SOURCE_WORD : 0) | (input.endsSentence(s) ? SENTENCE_END : 0) | (input.opensParagraph(s) ? PARAGRAPH_START : 0);

@@ -1,4 +1,4 @@
-import { align, type AlignOp } from './align.js';
+import { align, type AlignOp, type AlignWorkspace } from './align.js';
 import type { CandidateIndex, SourceTokens } from '../corpus/store.js';
 import { TokenKind } from '../text/tokens.js';
 import { MAX_GAP_WORDS, type PatternToken } from './pattern.js';
@@ -39,6 +39,8 @@ export interface NearMatch {
 }
 
 export interface NearOptions {
+  /** The aligner's tables, reused from call to call. */
+  workspace: AlignWorkspace;
   accept?: (source: SourceTokens) => boolean;
   /** Least similarity to count as "close". */
   minSimilarity?: number;
@@ -141,7 +143,7 @@ function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken
  * against each candidate and its neighbours. The best alignment is kept if
  * enough of the quotation's words are the source's, in order.
  */
-export function findNear(index: CandidateIndex, query: NearQuery, options: NearOptions = {}): NearMatch | undefined {
+export function findNear(index: CandidateIndex, query: NearQuery, options: NearOptions): NearMatch | undefined {
   const quotation = query.tokens;
   const words = quotation.filter((t) => t.isWord);
   if (words.length === 0) return undefined;
@@ -182,7 +184,7 @@ export function findNear(index: CandidateIndex, query: NearQuery, options: NearO
       recurrence: (q) => recurrence[q],
       endsSentence: (t) => SENTENCE_END.has(vocabulary.text(source.ids[from + t])),
       opensParagraph: (t) => breaks.has(t),
-    });
+    }, options.workspace);
     if (!alignment) continue;
     const similarity = similarityOf(alignment.ops, quotation, query.freeAfter, source, from, vocabulary.kinds);
     if (!best || similarity > best.similarity || (similarity === best.similarity && alignment.score > best.score)) {

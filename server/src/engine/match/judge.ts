@@ -1,21 +1,10 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { SourceTokens } from '../corpus/store.js';
+import { AlignWorkspace } from './align.js';
 import { findNear, type Bracket, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
 import { quotationPattern, type PatternPiece, type PatternToken, type QuotationPattern } from './pattern.js';
-
-/**
- * What a quotation is, compared with the corpus:
- * - `verbatim`: equal to the cited source after typographic normalisation;
- * - `convention`: equal once scholarly conventions (ellipses, brackets) are read;
- * - `changed`: close to the cited source, with word changes;
- * - `other-source`: equal (1 or 2) to a source it does not cite;
- * - `other-source-changed`: close only to a source it does not cite;
- * - `not-found`: in no source;
- * - `found` / `unfound`: an uncited quotation that is / is not in the corpus.
- */
-export type VerdictKind = 'verbatim' | 'convention' | 'changed' | 'other-source' | 'other-source-changed' | 'not-found' | 'found' | 'unfound';
 
 /** Where in a source the quotation's words are. */
 export interface SourcePlace {
@@ -53,21 +42,89 @@ export interface PieceReport {
   readonly elsewhere?: SourcePlace;
 }
 
-export interface Judgement {
-  readonly verdict: VerdictKind;
+interface Judged {
   readonly wordCount: number;
-  /** Every place the words occur in the cited sources (verbatim/convention), or the one place found elsewhere. */
-  readonly places: readonly SourcePlace[];
-  /** For near matches: the word changes, in the quotation's and the source's own words. */
-  readonly changes?: readonly WordChange[];
-  readonly similarity?: number;
-  /** The source's exact wording for the quotation's span (near matches). */
-  readonly expected?: string;
-  /** For `not-found` with omissions marked: where each stretch between them is, on its own. */
-  readonly pieces?: readonly PieceReport[];
-  /** For `not-found`: the nearest weak candidate, if any. */
-  readonly nearest?: SourcePlace;
   readonly pattern: QuotationPattern;
+}
+
+/** A near match: the one place the words nearly are, and how they differ. */
+interface NearlyFound extends Judged {
+  readonly place: SourcePlace;
+  /** The word changes, in the quotation's and the source's own words. */
+  readonly changes: readonly WordChange[];
+  /** Shared words over the longer side's word count. */
+  readonly similarity: number;
+  /** The source's exact wording for the quotation's span. */
+  readonly expected: string;
+}
+
+/**
+ * What a quotation is, compared with the corpus. Each verdict carries what it
+ * means and nothing else, so a consumer reads a field only where it exists.
+ */
+export type Judgement =
+  /** Equal to the cited source after typographic normalisation, at every one of `places`. */
+  | (Judged & { readonly verdict: 'verbatim'; readonly places: readonly SourcePlace[] })
+  /** Equal once scholarly conventions (ellipses, brackets) are read, at every one of `places`. */
+  | (Judged & { readonly verdict: 'convention'; readonly places: readonly SourcePlace[] })
+  /** Close to the cited source, with word changes. */
+  | (NearlyFound & { readonly verdict: 'changed' })
+  /** Equal (verbatim or by convention) to a source it does not cite: the places in the first such source. */
+  | (Judged & { readonly verdict: 'other-source'; readonly places: readonly SourcePlace[] })
+  /** Close only to a source it does not cite. */
+  | (NearlyFound & { readonly verdict: 'other-source-changed' })
+  /**
+   * In no source. `pieces`: with omissions marked, where each stretch between them is on its own;
+   * `nearest`: the nearest weak candidate, if any.
+   */
+  | (Judged & { readonly verdict: 'not-found'; readonly pieces?: readonly PieceReport[]; readonly nearest?: SourcePlace })
+  /** An uncited quotation whose words are in the corpus, at `places`. */
+  | (Judged & { readonly verdict: 'found'; readonly places: readonly SourcePlace[] })
+  /** An uncited quotation in no source. */
+  | (Judged & { readonly verdict: 'unfound' });
+
+export type VerdictKind = Judgement['verdict'];
+
+/** The judgement of one verdict (or several), for code that handles only those. */
+export type JudgementOf<V extends VerdictKind> = Extract<Judgement, { verdict: V }>;
+
+/** Every place the quotation's words are (or nearly are): where a reader is sent to look. */
+export function placesOf(judgement: Judgement): readonly SourcePlace[] {
+  switch (judgement.verdict) {
+    case 'verbatim':
+    case 'convention':
+    case 'other-source':
+    case 'found':
+      return judgement.places;
+    case 'changed':
+    case 'other-source-changed':
+      return [judgement.place];
+    case 'not-found':
+    case 'unfound':
+      return [];
+  }
+}
+
+/** How much of the quotation is the source's words: 1 for an equal match, 0 for none. */
+export function similarityOf(judgement: Judgement): number {
+  switch (judgement.verdict) {
+    case 'verbatim':
+    case 'convention':
+    case 'other-source':
+    case 'found':
+      return 1;
+    case 'changed':
+    case 'other-source-changed':
+      return judgement.similarity;
+    case 'not-found':
+    case 'unfound':
+      return 0;
+  }
+}
+
+/** Whether the words are the cited source's, as written or by the conventions. */
+export function isVerified(judgement: Judgement): judgement is JudgementOf<'verbatim' | 'convention'> {
+  return judgement.verdict === 'verbatim' || judgement.verdict === 'convention';
 }
 
 const WEAK_SIMILARITY = 0.34;
@@ -189,8 +246,10 @@ function nearQuery(pattern: QuotationPattern, text: string): NearQuery {
 /**
  * Judges a quotation against its cited sources (`citedKeys`), then against the
  * whole corpus. `citedKeys` undefined means the quotation carries no citation.
+ * Near matches are aligned in `workspace`: a caller that judges many
+ * quotations passes one it keeps, so the aligner's tables are allocated once.
  */
-export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly string[] | undefined): Judgement {
+export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly string[] | undefined, workspace = new AlignWorkspace()): Judgement {
   const pattern = quotationPattern(text);
   const wordCount = pattern.wordCount;
   const base = { wordCount, pattern };
@@ -198,7 +257,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   if (citedKeys === undefined) {
     const found = findEqual(corpus, pattern, () => true);
     if (found) return { ...base, verdict: 'found', places: found.occurrences.map((o) => occurrencePlace(corpus, o)) };
-    return { ...base, verdict: 'unfound', places: [] };
+    return { ...base, verdict: 'unfound' };
   }
 
   const cited = new Set(citedKeys.map((k) => corpus.byKey.get(k)?.indexed).filter((s): s is SourceTokens => s !== undefined));
@@ -217,33 +276,33 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   }
 
   const query = nearQuery(pattern, text);
-  const near = findNear(corpus.index, query, { accept: inCited });
+  const near = findNear(corpus.index, query, { workspace, accept: inCited });
   if (near) {
     const where = nearPlace(corpus, near);
     return {
       ...base,
       verdict: 'changed',
-      places: [where],
+      place: where,
       changes: near.changes,
       similarity: near.similarity,
       expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
-  const nearOther = findNear(corpus.index, query, { accept: elsewhere });
+  const nearOther = findNear(corpus.index, query, { workspace, accept: elsewhere });
   if (nearOther) {
     const where = nearPlace(corpus, nearOther);
     return {
       ...base,
       verdict: 'other-source-changed',
-      places: [where],
+      place: where,
       changes: nearOther.changes,
       similarity: nearOther.similarity,
       expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
-  const weak = findNear(corpus.index, query, { minSimilarity: WEAK_SIMILARITY });
+  const weak = findNear(corpus.index, query, { workspace, minSimilarity: WEAK_SIMILARITY });
   const pieces = pattern.conventional && pattern.conventional.length > 1 ? pieceReports(corpus, pattern.conventional, text, inCited) : undefined;
-  return { ...base, verdict: 'not-found', places: [], pieces, nearest: weak ? nearPlace(corpus, weak) : undefined };
+  return { ...base, verdict: 'not-found', pieces, nearest: weak ? nearPlace(corpus, weak) : undefined };
 }
 
 /** Looks up each stretch between the quotation's ellipses on its own, to say which part is wrong. */

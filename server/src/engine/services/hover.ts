@@ -3,7 +3,7 @@ import { namedParagraphs } from '../corpus/pages.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
 import { judgedWords, type JudgedQuotation } from '../checks/judgements.js';
 import type { DiagnosticData } from '../checks/report.js';
-import { judgeQuotation, type SourcePlace } from '../match/judge.js';
+import { isVerified, judgeQuotation, type Judgement, type SourcePlace } from '../match/judge.js';
 import type { NoteCitationItem } from '../note/analyze.js';
 import { describePlace } from '../checks/describe.js';
 import { escapeMarkdown } from './markdown.js';
@@ -11,16 +11,27 @@ import { preferredPlace } from './navigation.js';
 
 const CONTEXT = 160;
 
-const VERDICT_LINE: Record<string, string> = {
-  verbatim: 'Verbatim',
-  convention: 'Verbatim, altered by convention (omission or brackets)',
-  changed: 'Changed',
-  'other-source': 'From another source',
-  'other-source-changed': 'From another source, and changed',
-  'not-found': 'Not found in any source',
-  found: 'Uncited; found',
-  unfound: 'Uncited; not found in any source',
-};
+/** The hover's first line: the verdict, and the place a reader is sent to. */
+function verdictLine(judgement: Judgement): { line: string; place?: SourcePlace } {
+  switch (judgement.verdict) {
+    case 'verbatim':
+      return { line: 'Verbatim' };
+    case 'convention':
+      return { line: 'Verbatim, altered by convention (omission or brackets)' };
+    case 'changed':
+      return { line: 'Changed' };
+    case 'other-source':
+      return { line: 'From another source' };
+    case 'other-source-changed':
+      return { line: 'From another source, and changed' };
+    case 'not-found':
+      return { line: 'Not found in any source', place: judgement.nearest };
+    case 'found':
+      return { line: 'Uncited; found' };
+    case 'unfound':
+      return { line: 'Uncited; not found in any source' };
+  }
+}
 
 /** `*Title* — Author, Container, Publisher, date`: only what the bibliography states. */
 export function describeSource(source: Source): string {
@@ -88,12 +99,13 @@ function editorialChanges(judged: JudgedQuotation, place: SourcePlace): string[]
 /** Hover for a quotation: verdict, passage, source, word diff, other sources with the same words. */
 export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string {
   const { judgement } = judged;
-  const place = preferredPlace(judged) ?? judgement.nearest;
+  const verdict = verdictLine(judgement);
+  const place = preferredPlace(judged) ?? verdict.place;
   const lines: string[] = [];
   const where = place ? ` — ${escapeMarkdown(describePlace(place))}` : '';
-  lines.push(`**${VERDICT_LINE[judgement.verdict]}**${where}`);
+  lines.push(`**${verdict.line}**${where}`);
   // The word diff comes first: a hover is short, and what changed matters most.
-  if (judgement.changes && judgement.changes.length > 0) {
+  if ((judgement.verdict === 'changed' || judgement.verdict === 'other-source-changed') && judgement.changes.length > 0) {
     lines.push('', 'Changes (quotation → source):');
     for (const change of judgement.changes) {
       const quoted = change.quotation ? `~~${escapeMarkdown(change.quotation)}~~` : '(nothing)';
@@ -106,13 +118,13 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
   if (place) {
     lines.push('', passage(place), '', describeSource(place.source));
   }
-  if (judgement.verdict === 'verbatim' || judgement.verdict === 'convention') {
+  if (isVerified(judgement)) {
     const elsewhere = judgeQuotation(
       corpus,
       judgedWords(judged).text,
       corpus.sources.filter((s) => !judged.citedKeys.includes(s.key)).map((s) => s.key),
     );
-    const others = elsewhere.verdict === 'verbatim' || elsewhere.verdict === 'convention' ? elsewhere.places : [];
+    const others = isVerified(elsewhere) ? elsewhere.places : [];
     if (others.length > 0) lines.push('', `Also in: ${others.map((p) => escapeMarkdown(describePlace(p))).join(', ')}`);
   }
   return lines.join('\n');
@@ -142,3 +154,4 @@ export function claimHover(data: DiagnosticData): string {
   candidates.forEach((c, i) => lines.push('', `${i + 1}. **${escapeMarkdown(c.key)} ¶ ${c.paragraph}** — ${escapeMarkdown(c.excerpt)}`));
   return lines.join('\n');
 }
+

@@ -1,7 +1,7 @@
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { namedParagraphs } from '../corpus/pages.js';
 import type { JudgedQuotation } from '../checks/judgements.js';
-import type { SourcePlace } from '../match/judge.js';
+import { placesOf, type SourcePlace } from '../match/judge.js';
 import type { NoteCitationItem } from '../note/analyze.js';
 
 export interface SourceSpan {
@@ -23,7 +23,8 @@ export function citationTarget(corpus: Corpus, item: NoteCitationItem): SourceSp
 export function preferredPlace(judged: JudgedQuotation): SourcePlace | undefined {
   const { judgement, quotation } = judged;
   const named = (place: SourcePlace): readonly number[] => namedParagraphs(place.source, quotation.citation?.items.find((i) => i.key === place.source.key)?.locator);
-  return judgement.places.find((p) => p.paragraphs.some((n) => named(p).includes(n))) ?? judgement.places[0];
+  const places = placesOf(judgement);
+  return places.find((p) => p.paragraphs.some((n) => named(p).includes(n))) ?? places[0];
 }
 
 /** A verified quotation leads to the exact words in the source, preferring the cited paragraph. */
