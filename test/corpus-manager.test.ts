@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -18,7 +18,7 @@ interface Recorded {
 }
 
 /** A manager whose every reported state is kept, in order, with a way to wait for one. */
-function recordingManager(options: { sliceMs?: number } = {}): { manager: CorpusManager; states: Recorded[]; next: (match: (s: CorpusState) => boolean) => Promise<CorpusState> } {
+function recordingManager(options: { sliceMs?: number; watch?: boolean } = {}): { manager: CorpusManager; states: Recorded[]; next: (match: (s: CorpusState) => boolean) => Promise<CorpusState> } {
   const states: Recorded[] = [];
   let waiters: { match: (s: CorpusState) => boolean; resolve: (s: CorpusState) => void }[] = [];
   const manager = new CorpusManager({
@@ -26,6 +26,7 @@ function recordingManager(options: { sliceMs?: number } = {}): { manager: Corpus
     attachmentsOutside: true,
     quietMs: 10,
     sliceMs: options.sliceMs,
+    watch: options.watch,
     changed: (folder, state) => {
       states.push({ folder, state });
       const due = waiters.filter((w) => w.match(state));
@@ -139,6 +140,21 @@ describe('the corpus manager', () => {
     const after = loadedOf(await reloaded);
     assert.ok(after.corpus.byKey.has('memo2024'));
     assert.notEqual(after, before);
+  });
+
+  test('watching the corpus folder itself, a file saved into it reloads the corpus', { timeout: 30_000 }, async () => {
+    const folder = workspace();
+    const { manager, next } = recordingManager({ watch: true });
+    try {
+      loadedOf(await manager.load(folder, DEFAULT));
+      const reloaded = next((s) => s.status === 'ready' && s.loaded.corpus.byKey.has('memo2024'));
+      mkdirSync(join(folder, 'corpus', 'memos'));
+      writeFileSync(join(folder, 'corpus', 'memos', 'memo2024.txt'), 'Memo\nThe committee met twice in May.\n');
+      const after = loadedOf(await reloaded);
+      assert.equal(after.corpus.byKey.get('memo2024')?.paragraphs.length, 2);
+    } finally {
+      await manager.dispose();
+    }
   });
 
   test('documents are read after the text sources are ready, with progress of their own', async () => {

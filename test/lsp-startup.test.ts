@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompletionItem, Hover } from 'vscode-languageserver-protocol';
@@ -107,5 +107,21 @@ describe('start-up', () => {
       );
       assert.ok(publishes[0].i > statusAt);
     }
+  });
+});
+
+describe('a client that does not watch files for the server', () => {
+  test('the server watches the corpus folder itself: a source saved there re-checks the open note', LIMIT, async () => {
+    const folder = workspace(0);
+    const note = join(folder, 'notes', 'memo.md');
+    const text = '"The committee met twice in May" [@memo2024, ¶ 2].\n';
+    const client = startClient();
+    // As Neovim 0.7: no dynamic registration of workspace/didChangeWatchedFiles.
+    await client.initialize(folder, { capabilities: { workspace: { workspaceFolders: true } } });
+    const opened = await client.open(note, text);
+    assert.deepEqual(opened.diagnostics.map((d) => d.code), ['unknown-source']);
+    const rechecked = client.diagnostics.next((d) => d.uri === uriOf(note) && d.diagnostics.length === 0);
+    writeFileSync(join(folder, 'corpus', 'memo2024.txt'), 'Memo\nThe committee met twice in May.\n');
+    await rechecked;
   });
 });

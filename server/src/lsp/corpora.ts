@@ -97,6 +97,8 @@ export class Corpora {
   /** Loads whose settings are still being asked for: a note opening meanwhile waits for this load rather than starting one. */
   private readonly asking = new Map<string, Promise<CorpusState>>();
   private readonly progress = new Map<string, ProgressDisplay>();
+  /** Whether the server watches corpus folders itself: the client does not watch files for it. */
+  private watchFolders = false;
 
   constructor(
     private readonly connection: Connection,
@@ -107,12 +109,18 @@ export class Corpora {
     private readonly corpusChanged: (folder: string) => void,
   ) {}
 
-  /** The manager, made once the client has said where caches go and whether the workspace is trusted. */
+  /** The client cannot watch files for the server (no dynamic registration of didChangeWatchedFiles): corpus folders are watched here. */
+  watchCorpusFolders(): void {
+    this.watchFolders = true;
+  }
+
+  /** The manager, made once the client has said where caches go, whether the workspace is trusted, and whether it watches files. */
   private get corpora(): CorpusManager {
     const environment = this.workspace.environment;
     this.manager ??= new CorpusManager({
       cacheFolder: environment.cacheFolder ?? userCacheFolder(),
       attachmentsOutside: environment.trusted,
+      watch: this.watchFolders,
       changed: (folder, state) => this.changed(folder, state),
     });
     return this.manager;

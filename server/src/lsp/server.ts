@@ -109,6 +109,7 @@ class VerbatimServer {
     this.workspace.setGlobalSettings(this.settings.global);
     this.workspace.environment = readEnvironment(params.initializationOptions);
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    if (!this.canWatchFiles) this.corpora.watchCorpusFolders();
     this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { corpusBuildSteps, keyOfPath, type Corpus, type SourceFile } from './corpus.js';
@@ -72,6 +72,12 @@ export interface CorpusManagerOptions {
   readonly quietMs?: number;
   /** How long indexing runs before it lets other work in. */
   readonly sliceMs?: number;
+  /**
+   * Whether to watch each corpus folder itself (recursively) and reload on a
+   * change: for an editor that does not watch files for the server. One that
+   * does calls `filesChanged` instead.
+   */
+  readonly watch?: boolean;
 }
 
 const DEFAULT_QUIET_MS = 50;
@@ -93,6 +99,8 @@ interface FolderEntry {
   settled?: Promise<CorpusState>;
   corpusDir?: string;
   archive?: PostgresArchive;
+  /** The corpus folder's watcher (see `CorpusManagerOptions.watch`), carried from load to load of the same folder. */
+  watcher?: { dir: string; watcher: FSWatcher };
 }
 
 export class CorpusManager {
@@ -112,11 +120,6 @@ export class CorpusManager {
     return this.entries.get(folder)?.corpusDir;
   }
 
-  /** Every folder asked for. */
-  folders(): string[] {
-    return [...this.entries.keys()];
-  }
-
   /** The current load's outcome (ready or failed), or undefined when the folder was never loaded. */
   settled(folder: string): Promise<CorpusState> | undefined {
     return this.entries.get(folder)?.settled;
@@ -126,7 +129,7 @@ export class CorpusManager {
   load(folder: string, request: CorpusRequest): Promise<CorpusState> {
     const previous = this.entries.get(folder);
     // The archive a previous load opened serves its corpus until this one is ready.
-    const entry: FolderEntry = { request, state: { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } }, archive: previous?.archive };
+    const entry: FolderEntry = { request, state: { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } }, archive: previous?.archive, watcher: previous?.watcher };
     this.entries.set(folder, entry);
     const settled = this.run(folder, entry);
     entry.settled = settled;
@@ -143,16 +146,11 @@ export class CorpusManager {
     this.reloadTimer = setTimeout(() => this.reloadChanged(), this.options.quietMs ?? DEFAULT_QUIET_MS);
   }
 
-  /** Whether a path is inside a folder's corpus. */
-  holds(folder: string, path: string): boolean {
-    const dir = this.entries.get(folder)?.corpusDir;
-    return dir !== undefined && isInside(path, dir);
-  }
-
   /** Stops every load and closes every archive connection. */
   async dispose(): Promise<void> {
     clearTimeout(this.reloadTimer);
     const archives = [...this.entries.values()].flatMap((e) => (e.archive ? [e.archive] : []));
+    for (const entry of this.entries.values()) entry.watcher?.watcher.close();
     // Loads still under way find themselves superseded at their next step.
     this.entries.clear();
     await Promise.all(archives.map((a) => a.close().catch(() => undefined)));
@@ -210,6 +208,7 @@ export class CorpusManager {
       return this.report(folder, entry, { status: 'failed', explicit, reason: `Corpus folder not found: ${dir} (setting verbatim.corpus)` });
     }
     const started = performance.now();
+    this.watchFolder(entry, dir);
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } });
     // Let what is waiting (a request sent with the first note) in before the files are read.
     await this.pause(folder, entry);
@@ -295,9 +294,26 @@ export class CorpusManager {
     };
   }
 
+  /** Watches the corpus folder when asked to (once per folder, kept across reloads); a change reloads it as `filesChanged` does. */
+  private watchFolder(entry: FolderEntry, dir: string): void {
+    if (!this.options.watch || entry.watcher?.dir === dir) return;
+    entry.watcher?.watcher.close();
+    entry.watcher = undefined;
+    try {
+      const watcher = watch(dir, { recursive: true }, (_event, name) => this.filesChanged([name ? join(dir, name.toString()) : dir]));
+      // A folder removed while watched: the next load says it is gone.
+      watcher.on('error', () => this.filesChanged([dir]));
+      entry.watcher = { dir, watcher };
+    } catch {
+      // Too many watches, or a file system without them: the corpus is still read, and re-read on Re-index.
+    }
+  }
+
   private async openArchive(folder: string, entry: FolderEntry): Promise<CorpusState> {
     const url = entry.request.setting;
     entry.corpusDir = undefined;
+    entry.watcher?.watcher.close();
+    entry.watcher = undefined;
     const started = performance.now();
     this.report(folder, entry, { status: 'loading', progress: { phase: 'connecting', done: 0, total: 1 } });
     let archive: PostgresArchive;
@@ -306,7 +322,10 @@ export class CorpusManager {
       archive = await PostgresArchive.open(url);
     } catch (error) {
       const message = error instanceof ArchiveUnavailable ? error.message : `Cannot read the archive at ${displayUrl(url)}: ${reason(error)}`;
-      return this.report(folder, entry, { status: 'failed', explicit: true, reason: message });
+      const failed = this.report(folder, entry, { status: 'failed', explicit: true, reason: message });
+      // The archive a previous setting opened serves nothing now.
+      await this.closeArchive(entry);
+      return failed;
     }
     try {
       this.current(folder, entry);
@@ -316,7 +335,9 @@ export class CorpusManager {
     } catch (error) {
       await archive.close().catch(() => undefined);
       if (error instanceof Superseded) throw error;
-      return this.report(folder, entry, { status: 'failed', explicit: true, reason: `Cannot read the archive at ${displayUrl(url)}: ${reason(error)}` });
+      const failed = this.report(folder, entry, { status: 'failed', explicit: true, reason: `Cannot read the archive at ${displayUrl(url)}: ${reason(error)}` });
+      await this.closeArchive(entry);
+      return failed;
     }
     await this.closeArchive(entry);
     entry.archive = archive;
