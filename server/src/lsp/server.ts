@@ -11,7 +11,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { claimDetectionLoaded, loadClaimDetection } from '../engine/claims/detect.js';
+import { loadClaimDetection } from '../engine/claims/detect.js';
 import { ClientSettings } from './client-settings.js';
 import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
@@ -37,18 +37,30 @@ export function startServer(connection: Connection): void {
  */
 class ClaimDetection {
   private loading?: Promise<void>;
+  private settled = false;
 
-  constructor(private readonly loaded: () => void) {}
+  constructor(
+    private readonly loaded: () => void,
+    private readonly failed: (message: string) => void,
+  ) {}
 
-  /** Starts loading the tagger (once); resolves when it is in and its arrival has been acted on. */
+  /** Starts loading the tagger (once); resolves when it is in (or could not be) and its arrival has been acted on. */
   request(): Promise<void> {
     // After the messages already waiting: a request sent with the first note is answered first.
-    this.loading ??= new Promise<void>((resolve) => setImmediate(resolve)).then(loadClaimDetection).then(this.loaded);
+    this.loading ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(loadClaimDetection)
+      // A tagger that cannot load must not keep every note unpublished: they are checked, and say so in the log.
+      .catch((error: unknown) => this.failed(`Verbatim: the claim tagger could not load (${error instanceof Error ? error.message : String(error)})`))
+      .then(() => {
+        this.settled = true;
+        this.loaded();
+      });
     return this.loading;
   }
 
+  /** Whether notes may be checked: the tagger is in, or will not come. */
   get ready(): boolean {
-    return claimDetectionLoaded();
+    return this.settled;
   }
 }
 
@@ -72,7 +84,10 @@ class VerbatimServer {
   constructor(private readonly connection: Connection) {
     this.settings = new ClientSettings(connection);
     this.context = new ServerContext(connection, this.documents, this.workspace);
-    this.claims = new ClaimDetection(() => this.claimsLoaded());
+    this.claims = new ClaimDetection(
+      () => this.claimsLoaded(),
+      (message) => this.connection.console.error(message),
+    );
     this.diagnostics = new DiagnosticsFeature(this.context);
     this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => void this.checkAll());
   }
