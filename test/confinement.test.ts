@@ -62,6 +62,8 @@ test('only the corpus loader, its extraction cache and index file, and the serve
     // The corpus index, kept between runs in the same cache folder (read back and written whole).
     'server/src/engine/corpus/index-file.ts',
     'server/src/engine/corpus/load.ts',
+    // The corpus manager checks that the corpus folder it is set to is a folder, to say so when it is not.
+    'server/src/engine/corpus/manager.ts',
     'server/src/lsp/references.ts',
     'server/src/lsp/workspace.ts',
   ]);

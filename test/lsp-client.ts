@@ -58,6 +58,12 @@ export class LspTestClient {
   readonly diagnostics = new EventLog<PublishDiagnosticsParams>();
   readonly status = new EventLog<{ folder: string; sources: number; paragraphs: number; error?: string }>();
   readonly messages: string[] = [];
+  /**
+   * Every diagnostics publication and status notification, in the order they
+   * arrived, as `publish URI vVERSION` and `status FOLDER`; a test may add
+   * its own (a request's answer, in its `then`, lands in order too).
+   */
+  readonly arrivals: string[] = [];
   /** `window/logMessage` texts: what a client puts in its log, not in front of the user. */
   readonly logs = new EventLog<string>();
   settings: TestSettings = { debounceMs: 0 };
@@ -76,9 +82,16 @@ export class LspTestClient {
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
-    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => client.diagnostics.push(params));
-    connection.onNotification(statusNotification, (params) => client.status.push(params));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      client.arrivals.push(`publish ${params.uri} v${params.version ?? '?'}`);
+      client.diagnostics.push(params);
+    });
+    connection.onNotification(statusNotification, (params) => {
+      client.arrivals.push(`status ${params.folder}`);
+      client.status.push(params);
+    });
     connection.onNotification('window/showMessage', (params: { message: string }) => {
+      client.arrivals.push('showMessage');
       client.messages.push(params.message);
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { commands, ProgressLocation, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { indexingNotification, reindexRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
+import { reindexRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
 
 
 /** What `activate` returns: the tests drive the extension through it. */
@@ -36,22 +36,12 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
   statusItem.command = 'verbatim.reindexCorpus';
   let resolveReady: (status: CorpusStatus) => void = () => undefined;
   const ready = new Promise<CorpusStatus>((resolve) => (resolveReady = resolve));
-  let indexing: (() => void) | undefined;
-  let showIndexing: ReturnType<typeof setTimeout> | undefined;
 
   context.subscriptions.push(
     statusItem,
     client.onNotification(statusNotification, (status) => {
       showStatus(statusItem, status);
       resolveReady(status);
-    }),
-    client.onNotification(indexingNotification, ({ done }) => {
-      clearTimeout(showIndexing);
-      if (done) return indexing?.();
-      // Only indexing that takes a while gets a notification: a small corpus is ready before it would show.
-      showIndexing = setTimeout(() => {
-        void window.withProgress({ location: ProgressLocation.Notification, title: 'Verbatim: indexing the corpus…' }, () => new Promise<void>((resolve) => (indexing = resolve)));
-      }, 500);
     }),
     commands.registerCommand('verbatim.restartServer', () => client.restart()),
     commands.registerCommand('verbatim.reindexCorpus', () => client.sendRequest(reindexRequest)),

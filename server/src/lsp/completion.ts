@@ -6,14 +6,16 @@ import type { ServerContext } from './context.js';
 export function provideCompletion(context: ServerContext, params: CompletionParams, token: CancellationToken): CompletionItem[] | null {
   const document = context.documents.get(params.textDocument.uri);
   const state = context.noteState(params.textDocument.uri);
-  if (!document || !state?.corpus || token.isCancellationRequested) return null;
+  if (!document || !state || token.isCancellationRequested) return null;
+  // For an archive, its catalogue: every key, and no text to offer paragraphs from.
+  const corpus = state.loaded.corpus;
   const { line, character } = params.position;
   const linePrefix = document.getText({ start: { line, character: 0 }, end: params.position });
   const where = completionContext(linePrefix);
   if (!where) return null;
   if (where.kind === 'key') {
     const range = { start: { line, character: character - where.typed.length }, end: params.position };
-    return keyCompletions(state.corpus).map((entry) => ({
+    return keyCompletions(corpus).map((entry) => ({
       label: entry.label,
       kind: CompletionItemKind.Reference,
       detail: entry.detail,
@@ -23,7 +25,7 @@ export function provideCompletion(context: ServerContext, params: CompletionPara
       textEdit: { range, newText: entry.label },
     }));
   }
-  return locatorCompletions(state.corpus, where).map((entry) => ({
+  return locatorCompletions(corpus, where).map((entry) => ({
     label: entry.label,
     kind: CompletionItemKind.Value,
     detail: entry.detail,

@@ -22,7 +22,7 @@ export function provideDefinition(context: ServerContext, params: DefinitionPara
   const document = context.documents.get(params.textDocument.uri);
   if (!document) return null;
   const snapshot = context.snapshot(document);
-  const corpus = snapshot?.state.corpus;
+  const corpus = snapshot?.corpus;
   const analysis = snapshot?.result.analysis;
   if (!snapshot || !corpus || !analysis || token.isCancellationRequested) return null;
   const offset = snapshot.result.lines.offset(params.position);

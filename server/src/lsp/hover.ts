@@ -8,12 +8,12 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
   const document = context.documents.get(params.textDocument.uri);
   if (!document) return null;
   const snapshot = context.snapshot(document);
-  if (!snapshot?.state.corpus || token.isCancellationRequested) return null;
+  if (!snapshot || token.isCancellationRequested) return null;
   const { analysis, lines } = snapshot.result;
   const offset = lines.offset(params.position);
   const citation = citationAt(analysis, offset);
   if (citation) {
-    const value = citationHover(snapshot.state.corpus, citation.item);
+    const value = citationHover(snapshot.corpus, citation.item);
     if (!value) return null;
     return { contents: { kind: MarkupKind.Markdown, value }, range: lines.range(citation.item.keySpan.start, citation.item.keySpan.end) };
   }
@@ -24,7 +24,7 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
     return claim ? { contents: { kind: MarkupKind.Markdown, value: claimHover(claim.data ?? {}) }, range: claim.range } : null;
   }
   return {
-    contents: { kind: MarkupKind.Markdown, value: quotationHover(snapshot.state.corpus, judged) },
+    contents: { kind: MarkupKind.Markdown, value: quotationHover(snapshot.corpus, judged) },
     range: lines.range(quotation.span.start, quotation.span.end),
   };
 }

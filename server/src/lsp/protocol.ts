@@ -15,11 +15,11 @@ export interface CorpusStatus {
   error?: string;
 }
 
-/** A folder's corpus was (re)loaded. */
+/**
+ * A folder's corpus is ready (loaded or reloaded), or could not be read
+ * (`error`). How far a load has come is told with LSP's own `$/progress`.
+ */
 export const statusNotification = new NotificationType<CorpusStatus>('verbatim/status');
-
-/** A large corpus started (`done: false`) or finished (`done: true`) indexing. */
-export const indexingNotification = new NotificationType<{ folder: string; done: boolean }>('verbatim/indexing');
 
 /** Reloads every corpus; answers each folder's status. */
 export const reindexRequest = new RequestType0<CorpusStatus[], void>('verbatim/reindex');

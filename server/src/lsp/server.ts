@@ -25,48 +25,42 @@ import { provideReferences } from './references.js';
 import { readEnvironment, uriToPath, Workspace } from './workspace.js';
 
 
-/** Saving several sources at once triggers one re-index. */
-const CORPUS_SAVE_QUIET_MS = 50;
-/** With no note open, the claim tagger loads this long after start-up, when the server is idle anyway. */
-const CLAIMS_IDLE_MS = 1000;
-
 /** Wires the language server's features to a connection (IPC for VS Code, stdio for other editors). */
 export function startServer(connection: Connection): void {
   new VerbatimServer(connection).listen();
 }
 
 /**
- * The English tagger for claims takes about 200 ms to set up: it loads once,
- * after the first diagnostics are out, and then open notes are checked again.
+ * The English tagger for claims takes about 200 ms to set up. It loads at
+ * start-up, beside the corpus, and notes are first checked once both are in:
+ * a note's first diagnostics are complete, published once, not in two rounds.
  */
-class DeferredClaimDetection {
-  private requested = false;
+class ClaimDetection {
+  private loading?: Promise<void>;
+  private settled = false;
 
-  constructor(private readonly loaded: () => void) {}
+  constructor(
+    private readonly loaded: () => void,
+    private readonly failed: (message: string) => void,
+  ) {}
 
-  request(): void {
-    if (this.requested) return;
-    this.requested = true;
-    setTimeout(() => void loadClaimDetection().then(this.loaded), 0);
+  /** Starts loading the tagger (once); resolves when it is in (or could not be) and its arrival has been acted on. */
+  request(): Promise<void> {
+    // After the messages already waiting: a request sent with the first note is answered first.
+    this.loading ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(loadClaimDetection)
+      // A tagger that cannot load must not keep every note unpublished: they are checked, and say so in the log.
+      .catch((error: unknown) => this.failed(`Verbatim: the claim tagger could not load (${error instanceof Error ? error.message : String(error)})`))
+      .then(() => {
+        this.settled = true;
+        this.loaded();
+      });
+    return this.loading;
   }
-}
 
-/** Corpus files saved close together: their folders are re-indexed once the saving stops. */
-class CorpusSaves {
-  private readonly folders = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly reindex: (folders: string[]) => Promise<void>) {}
-
-  add(folders: string[]): void {
-    for (const folder of folders) this.folders.add(folder);
-    if (this.folders.size === 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const due = [...this.folders];
-      this.folders.clear();
-      void this.reindex(due);
-    }, CORPUS_SAVE_QUIET_MS);
+  /** Whether notes may be checked: the tagger is in, or will not come. */
+  get ready(): boolean {
+    return this.settled;
   }
 }
 
@@ -76,10 +70,9 @@ class VerbatimServer {
   private readonly workspace = new Workspace();
   private readonly settings: ClientSettings;
   private readonly context: ServerContext;
-  private readonly claims: DeferredClaimDetection;
+  private readonly claims: ClaimDetection;
   private readonly diagnostics: DiagnosticsFeature;
   private readonly corpora: Corpora;
-  private readonly corpusSaves: CorpusSaves;
   private canWatchFiles = false;
   private canWatchFolders = false;
   private workspaceFolders: string[] = [];
@@ -91,10 +84,12 @@ class VerbatimServer {
   constructor(private readonly connection: Connection) {
     this.settings = new ClientSettings(connection);
     this.context = new ServerContext(connection, this.documents, this.workspace);
-    this.claims = new DeferredClaimDetection(() => this.claimsLoaded());
-    this.diagnostics = new DiagnosticsFeature(this.context, () => this.claims.request());
-    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => this.checkAll());
-    this.corpusSaves = new CorpusSaves((folders) => this.reindex(folders));
+    this.claims = new ClaimDetection(
+      () => this.claimsLoaded(),
+      (message) => this.connection.console.error(message),
+    );
+    this.diagnostics = new DiagnosticsFeature(this.context);
+    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => void this.checkAll());
   }
 
   listen(): void {
@@ -106,6 +101,8 @@ class VerbatimServer {
     connection.onRequest(reindexRequest, () => this.reloadAll());
     connection.onRequest(statsRequest, () => this.stats());
     connection.onRequest(sourceTextRequest, ({ uri }) => this.workspace.sourceText(uri));
+    // An archive's connection is closed before the process ends.
+    connection.onShutdown(() => this.corpora.dispose());
 
     documents.onDidOpen((event) => this.opened(event.document));
     documents.onDidChangeContent((event) => this.changed(event.document));
@@ -127,6 +124,7 @@ class VerbatimServer {
     this.workspace.setGlobalSettings(this.settings.global);
     this.workspace.environment = readEnvironment(params.initializationOptions);
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    if (!this.canWatchFiles) this.corpora.watchCorpusFolders();
     this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
@@ -152,8 +150,8 @@ class VerbatimServer {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib,pdf,html,htm,docx}' }] });
     }
     if (this.canWatchFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
+    void this.claims.request();
     await this.reloadAll();
-    setTimeout(() => this.claims.request(), CLAIMS_IDLE_MS);
   }
 
   private async configurationChanged(settings: unknown): Promise<void> {
@@ -171,7 +169,7 @@ class VerbatimServer {
 
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
     const paths = params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined);
-    this.corpusSaves.add(paths.flatMap((path) => this.workspace.statesWithCorpusFile(path).map((s) => s.folder)));
+    this.corpora.filesChanged(paths);
   }
 
   private async opened(document: TextDocument): Promise<void> {
@@ -186,19 +184,19 @@ class VerbatimServer {
       }
     }
     // The latest version, edits made while the corpus loaded included.
-    this.check(uri);
+    await this.check(uri);
   }
 
   private changed(document: TextDocument): void {
-    // Opening fires a change too; a note still waiting for its corpus is checked when the corpus is there.
-    if (this.awaitingCorpus.has(document.uri)) return;
+    // Opening fires a change too; a note still waiting for its corpus (or the claim tagger) is checked when it is there.
+    if (this.awaitingCorpus.has(document.uri) || !this.claims.ready) return;
     this.diagnostics.schedule(document);
   }
 
   /** The tagger is in: every check so far was made without claims. */
   private claimsLoaded(): void {
     this.context.forgetAll();
-    this.checkAll();
+    void this.checkAll();
   }
 
   /** Loads the corpus of every folder that has open notes or is a workspace folder, then re-checks open notes. */
@@ -208,25 +206,25 @@ class VerbatimServer {
       const folder = this.folderOf(document.uri);
       if (folder) folders.add(folder);
     }
-    const states = await Promise.all([...folders].map((folder) => this.corpora.load(folder)));
-    this.checkAll();
-    return states.map(corpusStatus);
+    await Promise.all([...folders].map((folder) => this.corpora.load(folder)));
+    // Answered after the notes' diagnostics, claims included: a client that waits for the answer has them.
+    await this.claims.request();
+    await this.checkAll();
+    return [...folders].flatMap((folder) => {
+      const state = this.workspace.stateOf(folder);
+      return state ? [corpusStatus(state)] : [];
+    });
   }
 
-  private async reindex(folders: string[]): Promise<void> {
-    await Promise.all(folders.map((folder) => this.corpora.load(folder)));
-    this.checkAll();
-  }
-
-  private check(uri: string): void {
-    // Its corpus is still loading: checked (once) when it is there, rather than published empty now.
-    if (this.awaitingCorpus.has(uri)) return;
+  private async check(uri: string): Promise<void> {
+    // Its corpus is still loading, or the claim tagger is: checked (once) when both are there, rather than published empty or in two rounds now.
+    if (this.awaitingCorpus.has(uri) || !this.claims.ready) return;
     this.explainMissingCorpus(uri);
-    this.diagnostics.validate(uri);
+    await this.diagnostics.validate(uri);
   }
 
-  private checkAll(): void {
-    for (const document of this.documents.all()) this.check(document.uri);
+  private async checkAll(): Promise<void> {
+    await Promise.all(this.documents.all().map((document) => this.check(document.uri)));
   }
 
   /**
@@ -246,7 +244,7 @@ class VerbatimServer {
       message =
         `Verbatim: ${path} has no corpus: it is in no workspace folder, and no folder from ${dirname(path)} up holds a "${this.workspace.looseCorpusName}" folder. ` +
         'Start the server with a root folder (rootUri or workspaceFolders; root_dir in Neovim), or set verbatim.corpus.';
-    } else if (state && !state.corpus) {
+    } else if (state && !state.loaded) {
       key = `folder\u0000${folder}\u0000${state.error ?? ''}`;
       message = `Verbatim: ${path} has no corpus: ${state.error ?? 'the corpus could not be read'}; settings from ${state.settingsFrom}, for the folder ${folder}.`;
     } else {

@@ -2,36 +2,31 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { NoteChecker } from '../engine/check.js';
-import type { Corpus, Source, SourceFile } from '../engine/corpus/corpus.js';
+import type { NoteChecker } from '../engine/check.js';
+import type { Source } from '../engine/corpus/corpus.js';
+import type { LoadedCorpus } from '../engine/corpus/manager.js';
+import { isPostgresUrl } from '../engine/corpus/postgres/connection.js';
 import { SOURCE_TEXT_SCHEME } from './protocol.js';
-import type { CorpusProblem } from '../engine/corpus/bibliography.js';
-import { corpusOf, openIndex, readCorpusFiles, type CorpusFiles, type OpenedIndex } from '../engine/corpus/load.js';
-import { userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { DEFAULT_SETTINGS, type VerbatimSettings } from './settings.js';
 
-/** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus. */
+/** One workspace folder (or, for a loose file, the nearest folder holding a corpus) and its corpus once loaded or failed. */
 export interface FolderState {
   readonly folder: string;
   settings: VerbatimSettings;
   /** Where the settings came from (workspace/configuration, initializationOptions, …), for the log. */
   settingsFrom: string;
-  /** The resolved corpus folder, or undefined when the setting cannot be used. */
+  /** The resolved corpus folder (none for an archive): files in it are not notes. */
   corpusDir?: string;
-  corpus?: Corpus;
-  /** Checks this folder's notes, keeping unchanged paragraphs' results between keystrokes. */
+  /** The corpus notes are checked against (see `LoadedCorpus`); a reload keeps it in use until the next one is ready. */
+  loaded?: LoadedCorpus;
+  /** Checks this folder's notes against a whole corpus, keeping unchanged paragraphs' results between keystrokes. */
   checker?: NoteChecker;
   /** Why there is no corpus, in words for the user. */
   error?: string;
+  /** The corpus the user set could not be read: notes are not published, since an empty list would read as "no problems". */
+  withheld: boolean;
   /** Corpus files that currently have problem diagnostics published. */
   problemUris: Set<string>;
-  /** The corpus folder's files as listed and read; its documents are extracted from these. */
-  files?: CorpusFiles;
-  /** The folder's index file, where the index is kept between starts (in the editor's storage folder, else the user's cache). */
-  index?: OpenedIndex;
-  /** Bytes of source text, for the status bar. */
-  bytes: number;
-  loadMs: number;
 }
 
 export function isInside(child: string, parent: string): boolean {
@@ -46,20 +41,6 @@ export function uriToPath(uri: string): string | undefined {
 
 export function pathToUri(path: string): string {
   return URI.file(path).toString();
-}
-
-/**
- * Resolves `verbatim.corpus` against its folder. A relative setting may not
- * reach outside the workspace folder (`../elsewhere`): only an absolute path,
- * set explicitly, may point there.
- */
-function resolveCorpusDir(folder: string, setting: string): { dir?: string; error?: string } {
-  if (isAbsolute(setting)) return { dir: resolve(setting) };
-  const dir = resolve(folder, setting);
-  if (!isInside(dir, folder)) {
-    return { error: `verbatim.corpus "${setting}" points outside the workspace folder ${folder}; set an absolute path to use a corpus there` };
-  }
-  return { dir };
 }
 
 /** What the editor says of where the server runs (`initializationOptions` beside `verbatim`). */
@@ -101,7 +82,7 @@ export class Workspace {
 
   /** The settings known before any folder (pushed by the client), which decide what a loose file looks for. */
   setGlobalSettings(settings: VerbatimSettings): void {
-    this.looseCorpus = isAbsolute(settings.corpus) ? DEFAULT_SETTINGS.corpus : settings.corpus;
+    this.looseCorpus = isAbsolute(settings.corpus) || isPostgresUrl(settings.corpus) ? DEFAULT_SETTINGS.corpus : settings.corpus;
   }
 
   /** The name of the folder a loose file's corpus must have. */
@@ -128,41 +109,9 @@ export class Workspace {
     return this.states.get(folder);
   }
 
-  /** Loads (or reloads) a folder's corpus with the given settings. */
-  load(folder: string, settings: VerbatimSettings, settingsFrom = 'the defaults'): FolderState {
-    const previous = this.states.get(folder);
-    const state: FolderState = { folder, settings, settingsFrom, problemUris: previous?.problemUris ?? new Set(), bytes: 0, loadMs: 0 };
-    const resolved = resolveCorpusDir(folder, settings.corpus);
-    if (resolved.error) state.error = resolved.error;
-    else if (!resolved.dir || !existsSync(resolved.dir) || !statSync(resolved.dir).isDirectory()) {
-      state.corpusDir = resolved.dir;
-      state.error = `Corpus folder not found: ${resolved.dir} (setting verbatim.corpus)`;
-    } else {
-      const started = performance.now();
-      state.corpusDir = resolved.dir;
-      state.index = openIndex(this.environment.cacheFolder ?? userCacheFolder(), resolved.dir);
-      const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted, stored: state.index.stored });
-      // Text sources first: documents are extracted afterwards (see `completeDocuments`), and meanwhile their keys are pending.
-      this.setCorpus(state, corpusOf(files, undefined, state.index), files);
-      state.files = files;
-      state.loadMs = performance.now() - started;
-    }
-    this.states.set(folder, state);
-    return state;
-  }
-
-  /** The corpus with its documents' text in, if `state` is still the folder's current state. */
-  completeDocuments(state: FolderState, extracted: { sources: SourceFile[]; problems: CorpusProblem[] }): boolean {
-    if (this.states.get(state.folder) !== state || !state.files) return false;
-    this.setCorpus(state, corpusOf(state.files, extracted, state.index), state.files, extracted.sources);
-    return true;
-  }
-
-  private setCorpus(state: FolderState, corpus: Corpus, files: CorpusFiles, extracted: readonly SourceFile[] = []): void {
-    state.corpus = corpus;
-    state.checker = new NoteChecker(corpus, { claims: state.settings.claims });
-    // Counted from the files' sizes where known: a text read lazily (see `readCorpusFiles`) is not read for a status bar.
-    state.bytes = [...files.sources, ...extracted].reduce((n, source) => n + (source.size ?? source.text.length), 0);
+  /** Installs a folder's state: its corpus is ready, or could not be read. */
+  setState(state: FolderState): void {
+    this.states.set(state.folder, state);
   }
 
   /**
@@ -181,7 +130,7 @@ export class Workspace {
     if (parsed.scheme !== SOURCE_TEXT_SCHEME) return null;
     const path = parsed.fsPath;
     for (const state of this.states.values()) {
-      const source = state.corpus?.sources.find((s) => s.path === path);
+      const source = state.loaded?.corpus.sources.find((s) => s.path === path);
       if (source) return source.text;
     }
     return null;
@@ -193,10 +142,5 @@ export class Workspace {
     if (state.corpusDir && isInside(path, state.corpusDir)) return false;
     const rel = relative(state.folder, path).split(sep).join('/');
     return picomatch(state.settings.notes, { dot: false })(rel);
-  }
-
-  /** The states whose corpus folder holds this file. */
-  statesWithCorpusFile(path: string): FolderState[] {
-    return this.allStates().filter((s) => s.corpusDir !== undefined && isInside(path, s.corpusDir));
   }
 }

@@ -106,6 +106,28 @@ export function buildCorpus(
   pending: ReadonlySet<string> = new Set(),
   options: BuildOptions = {},
 ): Corpus {
+  const steps = corpusBuildSteps(sourceFiles, bibliographies, initialProblems, pending, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** How far a build in steps has come: sources indexed of those accepted. */
+export interface BuildStep {
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * `buildCorpus` one source at a time: it yields after each source is
+ * indexed, so a caller that must stay responsive (the language server) can
+ * let other work run between sources.
+ */
+export function* corpusBuildSteps(
+  sourceFiles: readonly SourceFile[],
+  bibliographies: readonly BibliographyFile[],
+  initialProblems: readonly CorpusProblem[] = [],
+  pending: ReadonlySet<string> = new Set(),
+  options: BuildOptions = {},
+): Generator<BuildStep, Corpus> {
   const problems: CorpusProblem[] = [...initialProblems];
   const items = new Map<string, { item: CslItem; path: string; range: Range; attachments?: readonly string[] }>();
   for (const file of bibliographies) {
@@ -149,7 +171,7 @@ export function buildCorpus(
   const index = new CorpusIndex(stored && !whole ? stored.vocabulary.extensible() : undefined);
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();
-  accepted.forEach(({ file, key }, i) => {
+  for (const [i, { file, key }] of accepted.entries()) {
     const entry = items.get(key);
     // Extracted text is laid out one paragraph per line: it is numbered as plain text is.
     const markdown = !file.format && isMarkdownPath(file.path);
@@ -160,7 +182,8 @@ export function buildCorpus(
     Object.assign(source, { key, item: entry?.item, metadata: mergedMetadata(entry?.item, file.metadata) });
     sources.push(source);
     byKey.set(key, source);
-  });
+    yield { done: i + 1, total: accepted.length };
+  }
   for (const [id, entry] of items) {
     // An entry with attachments has them reported by the loader (missing, or unreadable on the file itself).
     if (!byKey.has(id) && !entry.attachments?.length) {
