@@ -11,7 +11,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadClaimDetection } from '../engine/claims/detect.js';
+import { ClaimTagger } from '../engine/claims/detect.js';
 import { ClientSettings } from './client-settings.js';
 import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
@@ -42,12 +42,12 @@ export function startServer(connection: Connection): void {
 class DeferredClaimDetection {
   private requested = false;
 
-  constructor(private readonly loaded: () => void) {}
+  constructor(private readonly loaded: (tagger: ClaimTagger) => void) {}
 
   request(): void {
     if (this.requested) return;
     this.requested = true;
-    setTimeout(() => void loadClaimDetection().then(this.loaded), 0);
+    setTimeout(() => void ClaimTagger.load().then(this.loaded), 0);
   }
 }
 
@@ -91,7 +91,7 @@ class VerbatimServer {
   constructor(private readonly connection: Connection) {
     this.settings = new ClientSettings(connection);
     this.context = new ServerContext(connection, this.documents, this.workspace);
-    this.claims = new DeferredClaimDetection(() => this.claimsLoaded());
+    this.claims = new DeferredClaimDetection((tagger) => this.claimsLoaded(tagger));
     this.diagnostics = new DiagnosticsFeature(this.context, () => this.claims.request());
     this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => this.checkAll());
     this.corpusSaves = new CorpusSaves((folders) => this.reindex(folders));
@@ -196,7 +196,8 @@ class VerbatimServer {
   }
 
   /** The tagger is in: every check so far was made without claims. */
-  private claimsLoaded(): void {
+  private claimsLoaded(tagger: ClaimTagger): void {
+    this.workspace.useClaimTagger(tagger);
     this.context.forgetAll();
     this.checkAll();
   }

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { NoteChecker } from '../engine/check.js';
+import type { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus, Source, SourceFile } from '../engine/corpus/corpus.js';
 import { SOURCE_TEXT_SCHEME } from './protocol.js';
 import type { CorpusProblem } from '../engine/corpus/bibliography.js';
@@ -93,6 +94,18 @@ export class Workspace {
   private looseCorpus = DEFAULT_SETTINGS.corpus;
   /** What the editor tells the server once, at start-up. */
   environment: ServerEnvironment = { trusted: true, sourceTextDocuments: false };
+  /** The English tagger for claims, once it has loaded: checkers made before then read no claims. */
+  private claimTagger: ClaimTagger | undefined;
+
+  /** The claim tagger has loaded: every folder's checker is made anew with it (what the old ones kept was read without claims). */
+  useClaimTagger(tagger: ClaimTagger): void {
+    this.claimTagger = tagger;
+    for (const state of this.states.values()) if (state.corpus) state.checker = this.checkerFor(state, state.corpus);
+  }
+
+  private checkerFor(state: FolderState, corpus: Corpus): NoteChecker {
+    return new NoteChecker(corpus, { claims: { ...state.settings.claims, tagger: this.claimTagger } });
+  }
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
@@ -160,7 +173,7 @@ export class Workspace {
 
   private setCorpus(state: FolderState, corpus: Corpus, files: CorpusFiles, extracted: readonly SourceFile[] = []): void {
     state.corpus = corpus;
-    state.checker = new NoteChecker(corpus, { claims: state.settings.claims });
+    state.checker = this.checkerFor(state, corpus);
     // Counted from the files' sizes where known: a text read lazily (see `readCorpusFiles`) is not read for a status bar.
     state.bytes = [...files.sources, ...extracted].reduce((n, source) => n + (source.size ?? source.text.length), 0);
   }
