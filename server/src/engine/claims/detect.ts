@@ -161,6 +161,9 @@ export class ClaimTagger {
   private readonly communicationVerbs = new Set(lexicalClasses.communicationVerbs);
   private readonly discourseNouns = new Set(lexicalClasses.discourseNouns);
 
+  /** Words already read as verb forms: each costs a small parse of its own, and prose repeats its words. */
+  private readonly pastForms = new Map<string, boolean>();
+  private readonly bareVerbs = new Map<string, boolean>();
   private readonly lexicon: Record<string, string | undefined>;
   private readonly model: unknown;
   private readonly verbForms: VerbForms;
@@ -281,7 +284,9 @@ export class ClaimTagger {
   private isBareVerb(term: Term): boolean {
     if (has(term, 'Plural', 'ProperNoun', 'Pronoun', 'Determiner', 'Adjective', 'Value', 'PastTense', 'Gerund', 'Copula', 'Modal', 'Auxiliary', 'Preposition', 'Conjunction')) return false;
     if (has(term, 'Imperative', 'Infinitive')) return true;
-    return this.nlp(`you should ${term.normal} the`).has('^you should #Infinitive the$');
+    let known = this.bareVerbs.get(term.normal);
+    if (known === undefined) this.bareVerbs.set(term.normal, (known = this.nlp(`you should ${term.normal} the`).has('^you should #Infinitive the$')));
+    return known;
   }
 
   /**
@@ -425,6 +430,12 @@ export class ClaimTagger {
    * verb (`to charge`), and conjugating that infinitive must give the word back.
    */
   private isPastForm(word: string): boolean {
+    let known = this.pastForms.get(word);
+    if (known === undefined) this.pastForms.set(word, (known = this.readsAsPastForm(word)));
+    return known;
+  }
+
+  private readsAsPastForm(word: string): boolean {
     const { toInfinitive, conjugate } = this.verbForms;
     const infinitive = toInfinitive(word, this.model, 'PastTense');
     if (!this.nlp(`to ${infinitive}`).has('^to #Infinitive$')) return false;
