@@ -197,42 +197,26 @@ export class ClaimTagger {
     if (clause.subject?.kind === 'first-person') return vetoed('the writer’s own plan or method');
 
     const signals: ClaimSignal[] = [];
-    const add = (kind: ClaimSignal['kind'], evidence: string, weight: number): void => {
-      signals.push({ kind, evidence: evidence.trim(), weight });
-    };
     const date = DATE_PATTERNS.map((p) => p.exec(text)?.[0]).find((m): m is string => m !== undefined);
     if (date) {
-      add('date', date, 2);
+      signals.push(signal('date', date, 2));
       keyTerms.push(date);
     }
     const figure = this.figureIn((date ? text.replace(date, ' ') : text).replace(SOURCE_COUNT, ' '));
     if (figure) {
-      add('figure', figure, 2);
+      signals.push(signal('figure', figure, 2));
       keyTerms.push(figure);
     }
     const reporting = reportingIn(text);
     const { subject, verb } = clause;
     // Points and questions (`Three questions follow`) frame the writer's argument in the present; in the past (`The report found`) they are events.
     const thirdParty = subject !== undefined && subject.kind !== 'demonstrative' && (subject.kind !== 'discourse' || (verb?.time === 'past' && !verb.passive));
-    const asserted = verb !== undefined && !verb.copula && verb.time !== 'conditional';
-    if (reporting) add('reported-speech', reporting, 2);
-    const action = namedAction(terms, (term) => this.isName(term, names));
-    // The present tense with a common noun for subject is as often a general truth, or the tagger misreading a
-    // noun for a verb (`Scare quotes like…`), as an event: it counts for less, whatever the verb.
-    const weak = verb?.time === 'present' && subject?.kind === 'noun' && action?.verb !== verb.text;
-    if (!reporting && thirdParty && asserted && verb.communication) add('reported-speech', verb.text, weak ? 1 : 2);
-    if (action && !(reporting && REPORTING.test(action.verb)) && !signals.some((s) => s.kind === 'reported-speech' && s.evidence === action.verb)) {
-      add('named-action', `${action.name} ${action.verb}`, 2);
-    } else if (thirdParty && asserted && !verb.communication && !action) {
-      // Something a third party did: a past event counts fully; the present tense is as often a general truth.
-      const weight = weak || (verb.time !== 'past' && subject.kind !== 'name') ? 1 : 2;
-      add(subject.kind === 'name' ? 'named-action' : 'action', `${subject.text} ${verb.text}`, weight);
-    } else if (!action && names.size > 0) add('named', [...names][0], 0.5);
-    if (thirdParty && verb?.copula && verb.time === 'past') add('named', subject.text, 0.5);
+    signals.push(...this.actorSignals(terms, names, thirdParty ? clause : {}, reporting));
+    if (thirdParty && verb?.copula && verb.time === 'past') signals.push(signal('named', subject.text, 0.5));
     const superlative = SUPERLATIVE.exec(text)?.[0] ?? (doc.has('the #Superlative') ? doc.match('the #Superlative').text() : undefined);
-    if (superlative) add('superlative', superlative, 1.5);
+    if (superlative) signals.push(signal('superlative', superlative, 1.5));
     const causal = CAUSAL.exec(text)?.[0];
-    if (causal) add('causal', causal, 1.5);
+    if (causal) signals.push(signal('causal', causal, 1.5));
 
     // A hedge inside reported speech (`hinted that Russia might…`) is the speaker's, not the writer's.
     const reportedAt = reporting ? text.search(REPORTING) : verb?.communication && thirdParty ? text.indexOf(verb.text) : -1;
@@ -242,6 +226,32 @@ export class ClaimTagger {
     const evaluative = EVALUATIVE.test(text) ? 2 : 0;
     const score = signals.reduce((n, s) => n + s.weight, 0) - Math.min(2, hedges * 1.5) - evaluative;
     return { isClaim: score >= THRESHOLD[sensitivity], score, signals, keyTerms };
+  }
+
+  /**
+   * Who said or did what: a reporting phrase, the main clause's third-party
+   * subject with a verb of communication or of action, or a name acting
+   * elsewhere in the sentence (`clause` is empty when its subject is no third
+   * party).
+   */
+  private actorSignals(terms: readonly Term[], names: Set<string>, clause: Pick<MainClause, 'subject' | 'verb'>, reporting: string | undefined): ClaimSignal[] {
+    const signals: ClaimSignal[] = [];
+    const { subject, verb } = clause;
+    const asserted = subject !== undefined && verb !== undefined && !verb.copula && verb.time !== 'conditional';
+    if (reporting) signals.push(signal('reported-speech', reporting, 2));
+    const action = namedAction(terms, (term) => this.isName(term, names));
+    // The present tense with a common noun for subject is as often a general truth, or the tagger misreading a
+    // noun for a verb (`Scare quotes like…`), as an event: it counts for less, whatever the verb.
+    const weak = verb?.time === 'present' && subject?.kind === 'noun' && action?.verb !== verb.text;
+    if (!reporting && asserted && verb.communication) signals.push(signal('reported-speech', verb.text, weak ? 1 : 2));
+    if (action && !(reporting && REPORTING.test(action.verb)) && !signals.some((s) => s.kind === 'reported-speech' && s.evidence === action.verb)) {
+      signals.push(signal('named-action', `${action.name} ${action.verb}`, 2));
+    } else if (asserted && !verb.communication && !action) {
+      // Something a third party did: a past event counts fully; the present tense is as often a general truth.
+      const weight = weak || (verb.time !== 'past' && subject.kind !== 'name') ? 1 : 2;
+      signals.push(signal(subject.kind === 'name' ? 'named-action' : 'action', `${subject.text} ${verb.text}`, weight));
+    } else if (!action && names.size > 0) signals.push(signal('named', [...names][0], 0.5));
+    return signals;
   }
 
   /** A figure, unless it counts the writer's own points and questions (`three questions follow`). */
@@ -455,6 +465,8 @@ export class ClaimTagger {
     return 'noun';
   }
 }
+
+const signal = (kind: ClaimSignal['kind'], evidence: string, weight: number): ClaimSignal => ({ kind, evidence: evidence.trim(), weight });
 
 /** Adverbs and negation inside a verb group (`has since stopped`, `later refused`, `did not respond`). */
 function isVerbModifier(term: Term): boolean {
