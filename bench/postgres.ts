@@ -5,9 +5,10 @@
 // reports per-quotation latency and any diagnostic that differs between the two.
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
-import { checkNote } from '../server/src/engine/check.js';
+import { ClaimTagger } from '../server/src/engine/claims/detect.js';
+import { NoteChecker } from '../server/src/engine/check.js';
 import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import { connectArchive } from '../server/src/engine/corpus/postgres/connection.js';
 import { migrate } from '../server/src/engine/corpus/postgres/schema.js';
 import { storeCorpus } from '../server/src/engine/corpus/postgres/store.js';
@@ -24,7 +25,8 @@ const percentile = (values: number[], p: number): number => {
 async function main(): Promise<void> {
   const [url, megabytes = '10', count = '120'] = process.argv.slice(2);
   if (!url) throw new Error('usage: node --import tsx bench/postgres.ts postgres://… [MEGABYTES] [QUOTATIONS]');
-  await loadClaimDetection();
+  const tagger = await ClaimTagger.load();
+  const check = (corpus: Corpus, note: string) => new NoteChecker(corpus, { claims: { tagger } }).check(note).diagnostics;
   const info = buildBenchCorpus(root, Number(megabytes) * 1e6, join(root, '.cache', 'bench'));
   let t = performance.now();
   const local = await loadCorpus(info.dir);
@@ -51,10 +53,10 @@ async function main(): Promise<void> {
     const note = `Quotation "${q.text}" [@${q.key}].\n`;
     t = performance.now();
     const remote = await archive.corpusFor([note]);
-    const diagnostics = checkNote(remote, note).diagnostics;
+    const diagnostics = check(remote, note);
     const ms = performance.now() - t;
     byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
-    if (!isDeepStrictEqual(diagnostics, checkNote(local, note).diagnostics)) {
+    if (!isDeepStrictEqual(diagnostics, check(local, note))) {
       differing++;
       console.log(`differs (${q.kind}): ${q.text.slice(0, 80)}`);
     }

@@ -10,7 +10,7 @@ import { NoteChecker } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { AlignWorkspace } from '../server/src/engine/match/align.js';
-import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
+import { ClaimTagger } from '../server/src/engine/claims/detect.js';
 import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { resultsDir } from './results.js';
@@ -71,10 +71,10 @@ function verification(corpus: ReturnType<typeof loadTextCorpus>, quotations: Ben
   return { ...out, verdicts };
 }
 
-function fullCheck(corpus: ReturnType<typeof loadTextCorpus>, note: string, reps: number): Stat {
+function fullCheck(corpus: ReturnType<typeof loadTextCorpus>, tagger: ClaimTagger, note: string, reps: number): Stat {
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const checker = new NoteChecker(corpus);
+    const checker = new NoteChecker(corpus, { claims: { tagger } });
     const started = performance.now();
     checker.check(note);
     times.push(ms(started));
@@ -202,14 +202,14 @@ async function diskIndex(corpus: BenchCorpus, note: string, reps: number) {
  * the middle quotation's line (and, in the footnote twin, in its definition).
  * The twins take turns, so both meet the same load on the machine.
  */
-async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadTextCorpus>, quotations: BenchQuotation[], reps: number, keystrokes: number) {
+async function footnoteTwins(corpusDir: string, corpus: ReturnType<typeof loadTextCorpus>, tagger: ClaimTagger, quotations: BenchQuotation[], reps: number, keystrokes: number) {
   const twins = buildCitedNotes(quotations);
   const middle = twins.quotations >> 1;
   const definition = twins.footnotes.split('\n').findIndex((l) => l.startsWith(`[^q${middle + 1}]:`));
   const checks = { inline: [] as number[], footnotes: [] as number[] };
   for (let r = 0; r < reps; r++) {
     for (const twin of ['inline', 'footnotes'] as const) {
-      const checker = new NoteChecker(corpus);
+      const checker = new NoteChecker(corpus, { claims: { tagger } });
       const started = performance.now();
       checker.check(twins[twin]);
       checks[twin].push(ms(started));
@@ -237,7 +237,7 @@ function row(cells: (string | number)[]): string {
 }
 
 async function main(): Promise<void> {
-  await loadClaimDetection();
+  const tagger = await ClaimTagger.load();
   mkdirSync(join(root, '.cache', 'bench'), { recursive: true });
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1e9), node: process.version };
   const results: Record<string, unknown>[] = [];
@@ -254,13 +254,13 @@ async function main(): Promise<void> {
     const quotations = drawQuotations(corpus);
     const note = buildNote(quotations);
     const verify = verification(corpus, quotations, REPS);
-    const check = fullCheck(corpus, note, size >= 50 ? Math.min(REPS, 3) : REPS);
+    const check = fullCheck(corpus, tagger, note, size >= 50 ? Math.min(REPS, 3) : REPS);
     const exact = quotations.filter((q) => q.kind === 'exact').slice(0, quick ? 10 : 40);
     const rg = ripgrep(corpusInfo, exact);
     const near = quotations.filter((q) => q.kind === 'near').slice(0, quick ? 2 : 5);
     const approx = approximateScan(corpus, near);
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
-    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
+    const footnotes = await footnoteTwins(corpusInfo.dir, corpus, tagger, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
     const disk = await diskIndex(corpusInfo, note, size >= 50 ? Math.min(REPS, 3) : REPS);
     results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes, disk });
   }

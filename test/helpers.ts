@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before } from 'node:test';
-import { loadClaimDetection } from '../server/src/engine/claims/detect.js';
-import { checkNote } from '../server/src/engine/check.js';
+import { ClaimTagger } from '../server/src/engine/claims/detect.js';
+import { checkNote, NoteChecker, type ProcessorOptions } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
@@ -12,8 +12,22 @@ import { root } from './paths.js';
 
 export { root };
 
-// Claim detection loads lazily (see claims/detect.ts); tests check notes synchronously, so load it first.
-before(() => loadClaimDetection());
+// The claim tagger loads asynchronously; tests check notes synchronously, so it is loaded first, once per test file.
+let tagger: ClaimTagger | undefined;
+before(async () => {
+  tagger = await ClaimTagger.load();
+});
+
+/** The tagger loaded for this test file. */
+export function claimTagger(): ClaimTagger {
+  if (!tagger) throw new Error('the claim tagger is loaded in a before() hook: call this inside a test');
+  return tagger;
+}
+
+/** A checker that reads claims too (`checkNote` without one reads quotations only). */
+export function claimChecker(corpus: Corpus = bundledCorpus(), claims: Omit<NonNullable<ProcessorOptions['claims']>, 'tagger'> = {}): NoteChecker {
+  return new NoteChecker(corpus, { claims: { ...claims, tagger: claimTagger() } });
+}
 export const corpusDir = join(root, 'corpus');
 export const fixturesDir = join(root, 'test', 'fixtures');
 /**
@@ -32,7 +46,7 @@ export function bundledCorpus(): Corpus {
 }
 
 export function check(note: string, corpus: Corpus = bundledCorpus()): Diagnostic[] {
-  return checkNote(corpus, note).diagnostics;
+  return checkNote(corpus, note, { checker: claimChecker(corpus) }).diagnostics;
 }
 
 /** The diagnostics whose range covers the first occurrence of `anchor` in `note`. */

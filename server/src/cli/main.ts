@@ -9,7 +9,7 @@ import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type Seve
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatJson, formatText, type FileReport } from './format.js';
 import { runLanguageServer } from '../lsp/main.js';
-import { loadClaimDetection } from '../engine/claims/detect.js';
+import { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
@@ -122,7 +122,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   const corpus = archived
     ? await archiveCorpus(corpusDir, [...texts.values()])
     : await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
-  await loadClaimDetection();
+  const tagger = await ClaimTagger.load();
   const reports: FileReport[] = [];
   const problemsByPath = new Map<string, Diagnostic[]>();
   for (const problem of corpus.problems) {
@@ -133,7 +133,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   }
   for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
 
-  const checker = new NoteChecker(corpus, { claims: { scope, sensitivity } });
+  const checker = new NoteChecker(corpus, { claims: { scope, sensitivity, tagger } });
   for (const note of notes) {
     const text = texts.get(note);
     const read = text === undefined ? readTextFile(note) : { text };

@@ -23,7 +23,6 @@ import type { JudgedQuotation } from './checks/judgements.js';
 import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
 import { splitUnits, type Unit } from './units.js';
-import { claimDetectionLoaded } from './claims/detect.js';
 import { moveUnit } from './move.js';
 
 export type NoteProcessor = Processor<Root, Root, Root, undefined, undefined>;
@@ -203,8 +202,7 @@ export class NoteChecker {
     // Which appended definitions the unit owns changes what it reports, so it is part of the key.
     let ownership = '';
     for (const a of appended) ownership += a.owned ? '1' : '0';
-    // A unit checked before claim detection loaded is checked again once it has.
-    const key = `${claimDetectionLoaded() ? 'c' : 'q'}${context ? `${unitText}\u0000${context}\u0000${ownership}` : unitText}`;
+    const key = context ? `${unitText}\u0000${context}\u0000${ownership}` : unitText;
     const known = cached ? this.cache.get(key) : undefined;
     if (known) {
       // Most recently used last, so the oldest is evicted first.

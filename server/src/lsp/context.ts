@@ -1,7 +1,7 @@
 import type { Corpus } from '../engine/corpus/corpus.js';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkNote, NoteChecker, type CheckResult } from '../engine/check.js';
+import { checkNote, type CheckResult } from '../engine/check.js';
 import type { LoadedCorpus } from '../engine/corpus/manager.js';
 import type { FolderState, Workspace } from './workspace.js';
 import { uriToPath } from './workspace.js';
@@ -86,7 +86,7 @@ export class ServerContext {
 
   private make(document: TextDocument, state: ReadyState, corpus: Corpus): NoteSnapshot {
     // An archive's corpus is made for this note: its checker would keep nothing worth keeping.
-    const checker = state.loaded.whole && state.checker ? state.checker : new NoteChecker(corpus, { claims: state.settings.claims });
+    const checker = state.loaded.whole && state.checker ? state.checker : this.workspace.checkerFor(state.settings, corpus);
     const result = checkNote(corpus, document.getText(), { severity: state.settings.severity, checker });
     const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, loaded: state.loaded, corpus, result };
     this.snapshots.set(document.uri, snapshot);

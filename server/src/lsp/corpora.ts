@@ -1,5 +1,4 @@
 import { MessageType, ShowMessageNotification, type Connection, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { NoteChecker } from '../engine/check.js';
 import { userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { CorpusManager, type CorpusState, type LoadProgress } from '../engine/corpus/manager.js';
 import type { ClientSettings, SourcedSettings } from './client-settings.js';
@@ -168,7 +167,7 @@ export class Corpora {
     const next: FolderState = { folder, settings, settingsFrom: from, problemUris: previous?.problemUris ?? new Set(), withheld: false };
     if (state.status === 'ready') {
       const loaded = state.loaded;
-      Object.assign(next, { loaded, corpusDir: loaded.corpusDir, checker: loaded.whole ? new NoteChecker(loaded.corpus, { claims: settings.claims }) : undefined });
+      Object.assign(next, { loaded, corpusDir: loaded.corpusDir, checker: loaded.whole ? this.workspace.checkerFor(settings, loaded.corpus) : undefined });
     } else {
       Object.assign(next, { error: state.reason, corpusDir: this.corpora.corpusDir(folder), withheld: state.explicit });
       // A workspace without a corpus folder is simply not Verbatim's business: only a corpus the user set explicitly is worth a pop-up.

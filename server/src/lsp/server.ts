@@ -11,7 +11,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadClaimDetection } from '../engine/claims/detect.js';
+import { ClaimTagger } from '../engine/claims/detect.js';
 import { ClientSettings } from './client-settings.js';
 import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
@@ -40,7 +40,7 @@ class ClaimDetection {
   private settled = false;
 
   constructor(
-    private readonly loaded: () => void,
+    private readonly loaded: (tagger: ClaimTagger) => void,
     private readonly failed: (message: string) => void,
   ) {}
 
@@ -48,13 +48,18 @@ class ClaimDetection {
   request(): Promise<void> {
     // After the messages already waiting: a request sent with the first note is answered first.
     this.loading ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(loadClaimDetection)
-      // A tagger that cannot load must not keep every note unpublished: they are checked, and say so in the log.
-      .catch((error: unknown) => this.failed(`Verbatim: the claim tagger could not load (${error instanceof Error ? error.message : String(error)})`))
-      .then(() => {
-        this.settled = true;
-        this.loaded();
-      });
+      .then(() => ClaimTagger.load())
+      .then(
+        (tagger) => {
+          this.settled = true;
+          this.loaded(tagger);
+        },
+        // A tagger that cannot load must not keep every note unpublished: they are checked without claims, and the log says so.
+        (error: unknown) => {
+          this.settled = true;
+          this.failed(`Verbatim: the claim tagger could not load (${error instanceof Error ? error.message : String(error)})`);
+        },
+      );
     return this.loading;
   }
 
@@ -85,7 +90,7 @@ class VerbatimServer {
     this.settings = new ClientSettings(connection);
     this.context = new ServerContext(connection, this.documents, this.workspace);
     this.claims = new ClaimDetection(
-      () => this.claimsLoaded(),
+      (tagger) => this.claimsLoaded(tagger),
       (message) => this.connection.console.error(message),
     );
     this.diagnostics = new DiagnosticsFeature(this.context);
@@ -194,7 +199,8 @@ class VerbatimServer {
   }
 
   /** The tagger is in: every check so far was made without claims. */
-  private claimsLoaded(): void {
+  private claimsLoaded(tagger: ClaimTagger): void {
+    this.workspace.useClaimTagger(tagger);
     this.context.forgetAll();
     void this.checkAll();
   }

@@ -2,8 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import type { NoteChecker } from '../engine/check.js';
-import type { Source } from '../engine/corpus/corpus.js';
+import { NoteChecker } from '../engine/check.js';
+import type { ClaimTagger } from '../engine/claims/detect.js';
+import type { Corpus, Source } from '../engine/corpus/corpus.js';
 import type { LoadedCorpus } from '../engine/corpus/manager.js';
 import { isPostgresUrl } from '../engine/corpus/postgres/connection.js';
 import { SOURCE_TEXT_SCHEME } from './protocol.js';
@@ -74,6 +75,19 @@ export class Workspace {
   private looseCorpus = DEFAULT_SETTINGS.corpus;
   /** What the editor tells the server once, at start-up. */
   environment: ServerEnvironment = { trusted: true, sourceTextDocuments: false };
+  /** The English tagger for claims, once it has loaded: checkers made before then read no claims. */
+  private claimTagger: ClaimTagger | undefined;
+
+  /** The claim tagger has loaded: every folder's checker is made anew with it (what the old ones kept was read without claims). */
+  useClaimTagger(tagger: ClaimTagger): void {
+    this.claimTagger = tagger;
+    for (const state of this.states.values()) if (state.loaded?.whole) state.checker = this.checkerFor(state.settings, state.loaded.corpus);
+  }
+
+  /** A checker for notes read with `settings` against `corpus`, reading claims once the tagger is in. */
+  checkerFor(settings: VerbatimSettings, corpus: Corpus): NoteChecker {
+    return new NoteChecker(corpus, { claims: { ...settings.claims, tagger: this.claimTagger } });
+  }
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));

@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
-import { assessSentence, claimDetectionLoaded, explainClaim, type Sensitivity } from '../claims/detect.js';
+import { explainClaim, type ClaimTagger, type Sensitivity } from '../claims/detect.js';
 import { rankerFor, supports } from '../claims/relevance.js';
 import type { NoteBlock } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
@@ -12,6 +12,8 @@ import { rangeOf, report } from './report.js';
 
 export interface ClaimOptions {
   corpus: Corpus;
+  /** The English tagger; without one (a language server's first moments, before it has loaded) claims are not read. */
+  tagger?: ClaimTagger;
   /** `paragraph`: a citation anywhere in the paragraph attributes its claims; `sentence`: only in the sentence. */
   scope?: 'paragraph' | 'sentence';
   sensitivity?: Sensitivity;
@@ -45,12 +47,12 @@ function insertionPoint(block: NoteBlock, sentence: Span): number {
 
 /** `claim-uncited`: a sentence that states something checkable, with no citation in reach. */
 export default function checkClaimUncited(options: ClaimOptions) {
-  const { corpus } = options;
+  const { corpus, tagger } = options;
   const scope = options.scope ?? 'paragraph';
   const sensitivity = options.sensitivity ?? 'medium';
   return (_tree: Root, file: VFile): void => {
     // Until the tagger has loaded (the language server's first moments), claims wait; quotations do not.
-    if (!claimDetectionLoaded()) return;
+    if (!tagger) return;
     for (const block of file.data.verbatim?.blocks ?? []) {
       // Headings and table cells are labels, not prose that asserts.
       if (block.kind !== 'paragraph') continue;
@@ -63,7 +65,7 @@ export default function checkClaimUncited(options: ClaimOptions) {
         // A "sentence" of thousands of characters is not prose a writer wrote (a pasted table, a log).
         if (sentence.end - sentence.start > MAX_SENTENCE_LENGTH) continue;
         const text = sentenceText(block, sentence);
-        const assessment = assessSentence(text, sensitivity);
+        const assessment = tagger.assess(text, sensitivity);
         if (!assessment.isClaim) continue;
         const candidates = rankerFor(corpus).rank(text, assessment.keyTerms, 3).filter(supports);
         const at = insertionPoint(block, sentence);

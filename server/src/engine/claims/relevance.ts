@@ -18,6 +18,8 @@ export interface RankedParagraph {
   readonly score: number;
   /** Share of the claim's weighted terms the paragraph contains (0–1). */
   readonly coverage: number;
+  /** The same share among the terms that occur somewhere in the corpus. */
+  readonly knownCoverage: number;
   /** The claim's key terms (names, figures, dates) found in the paragraph. */
   readonly keyTermsFound: number;
 }
@@ -76,6 +78,9 @@ export class ParagraphRanker {
     for (const term of terms(claim)) query.set(term, keys.has(term) ? KEY_WEIGHT : 1);
     for (const key of keys) query.set(key, KEY_WEIGHT);
     const totalWeight = [...query.entries()].reduce((n, [t, w]) => n + w * this.idf(t), 0);
+    // Words no passage contains (a paraphrase's `backyard` against a source's `yard`) cannot tell passages apart,
+    // and with their high idf they drown what a passage does share: coverage is also measured without them.
+    const knownWeight = [...query.entries()].filter(([t]) => this.postings.has(t)).reduce((n, [t, w]) => n + w * this.idf(t), 0);
     const scores = new Map<number, { score: number; covered: number; keys: number }>();
     for (const [term, weight] of query) {
       const idf = this.idf(term);
@@ -97,6 +102,7 @@ export class ParagraphRanker {
         paragraph: this.docs[doc].paragraph,
         score: s.score,
         coverage: totalWeight > 0 ? s.covered / totalWeight : 0,
+        knownCoverage: knownWeight > 0 ? s.covered / knownWeight : 0,
         keyTermsFound: s.keys,
       }));
   }
@@ -113,7 +119,14 @@ export function rankerFor(corpus: Corpus): ParagraphRanker {
   return ranker;
 }
 
-/** A passage supports a claim when it shares a good part of the claim's weighted words, names or figures among them. */
+/**
+ * A passage supports a claim when it shares a good part of the claim's
+ * weighted words, names or figures among them — or most of the words the
+ * corpus has at all and a fair part of the rest (a source that paraphrases,
+ * as a spun copy does: `a chance to step up its function` for `an
+ * opportunity to expand its role`).
+ */
 export function supports(candidate: RankedParagraph): boolean {
-  return candidate.coverage >= 0.4 && candidate.keyTermsFound >= 1;
+  const shares = candidate.coverage >= 0.4 || (candidate.knownCoverage >= 0.6 && candidate.coverage >= 0.3);
+  return shares && candidate.keyTermsFound >= 1;
 }
