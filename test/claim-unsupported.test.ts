@@ -60,6 +60,10 @@ describe('claim-unsupported fires', () => {
     expectUnsupported(note, 'zochowski2021 ¶ 10 gives 2014, not 2012', '2012');
   });
 
+  test('on one end of a range: the passage’s figure is named even when the other end states it', () => {
+    expectUnsupported('Between 80 and 85 per cent of the country was in Taliban hands [@suchkov2021, ¶ 1].\n', 'suchkov2021 ¶ 1 gives 85%, not 80', '80');
+  });
+
   test('on a figure of a kind the passage does not give at all', () => {
     expectUnsupported('The Taliban guard 3% of the embassy [@zochowski2021, ¶ 5].\n', '3% is not in zochowski2021 ¶ 5, which gives no percentage', '3%');
   });

@@ -125,16 +125,15 @@ export default function checkClaimUnsupported(options: UnsupportedOptions) {
   };
 }
 
-/** The passage's figures of the claim's kind, nearest first, one per distinct figure; none the sentence already states. */
-function candidates(figure: Figure, claimed: readonly Figure[], given: readonly Given[]): Given[] {
-  const stated = new Set(claimed.map(figureIdentity));
+/** The passage's figures of the claim's kind, nearest first, one per distinct figure. */
+function sameKind(figure: Figure, given: readonly Given[]): Given[] {
   const seen = new Set<string>();
   return given
     .filter((g) => figureDistance(g.figure, figure) < Number.POSITIVE_INFINITY)
     .sort((a, b) => figureDistance(a.figure, figure) - figureDistance(b.figure, figure))
     .filter((g) => {
       const identity = figureIdentity(g.figure);
-      if (stated.has(identity) || seen.has(identity)) return false;
+      if (seen.has(identity)) return false;
       seen.add(identity);
       return true;
     });
@@ -143,8 +142,8 @@ function candidates(figure: Figure, claimed: readonly Figure[], given: readonly 
 function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure: Figure, claimed: readonly Figure[], passages: readonly Passage[], given: readonly Given[]): void {
   const span = { start: block.prose.documentStart(sentence.start + figure.start), end: block.prose.documentEnd(sentence.start + figure.end) };
   const written = figure.text.replace(/\s+/gu, ' ').trim();
-  const options = candidates(figure, claimed, given);
-  const nearest = options.at(0);
+  const kin = sameKind(figure, given);
+  const nearest = kin.at(0);
   if (!nearest) {
     const where = passages.map(describePassage);
     const verb = where.length === 1 ? 'gives' : 'give';
@@ -163,7 +162,9 @@ function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure
     paragraphs: [nearest.paragraph.number],
     passage: { key: nearest.source.key, paragraph: nearest.paragraph.number, text: nearest.paragraph.text, start: nearest.figure.start, end: nearest.figure.end },
   };
-  // Only one figure of the kind to offer: the repair is unambiguous.
-  if (options.length === 1) data.fix = { title: `Replace ${written} with ${offered} (${where}${at})`, range: rangeOf(file, span), newText: offered };
+  // One figure of the kind that the sentence does not already state: the repair is unambiguous.
+  const stated = new Set(claimed.map(figureIdentity));
+  const options = kin.filter((g) => !stated.has(figureIdentity(g.figure)));
+  if (options.length === 1 && options[0] === nearest) data.fix = { title: `Replace ${written} with ${offered} (${where}${at})`, range: rangeOf(file, span), newText: offered };
   report(file, 'claim-unsupported', `${where} gives ${offered}${at}, not ${written}`, span, data);
 }

@@ -163,10 +163,11 @@ function isFraming(text: string, start: number, end: number): boolean {
 
 const overlapsAny = (taken: readonly Found[], start: number, end: number): boolean => taken.some((t) => start < t.end && t.start < end);
 
-function dateFigure(text: string, match: RegExpExecArray, start: number, end: number, month: string, day: string, year: string | undefined): Figure | undefined {
+/** The date `day month [year]` written at `[start, end)` of the text. */
+function dateFigure(text: string, start: number, end: number, month: string, day: string, year: string | undefined): Figure | undefined {
   const m = MONTH_NUMBER.get(month.replace(/\.$/u, '').toLowerCase());
   if (m === undefined) return undefined;
-  return { kind: 'date', month: m, day: Number.parseInt(day, 10), year: year ? Number(year) : undefined, start, end, text: text.slice(start, end) || match[0] };
+  return { kind: 'date', month: m, day: Number.parseInt(day, 10), year: year ? Number(year) : undefined, start, end, text: text.slice(start, end) };
 }
 
 /** Dates: each day of a range (`15–16 August`) is a date of its own. */
@@ -176,8 +177,8 @@ function readDates(text: string, taken: Found[]): Figure[] {
     const [whole, day, secondDay, month, year] = match;
     const start = match.index;
     const end = start + whole.length;
-    const first = dateFigure(text, match, start, start + day.length, month, day, year);
-    const second = secondDay ? dateFigure(text, match, start, end, month, secondDay, year) : undefined;
+    const first = dateFigure(text, start, start + day.length, month, day, year);
+    const second = secondDay ? dateFigure(text, start, end, month, secondDay, year) : undefined;
     for (const d of [first, second]) if (d) dates.push(secondDay ? d : { ...d, end, text: whole });
     taken.push({ start, end });
   }
@@ -187,7 +188,7 @@ function readDates(text: string, taken: Found[]): Figure[] {
     const end = start + whole.length;
     if (overlapsAny(taken, start, end)) continue;
     for (const d of [day, secondDay]) {
-      const date = d ? dateFigure(text, match, start, end, month, d, year) : undefined;
+      const date = d ? dateFigure(text, start, end, month, d, year) : undefined;
       if (date) dates.push(date);
     }
     taken.push({ start, end });
