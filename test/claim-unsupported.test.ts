@@ -164,6 +164,13 @@ describe('figures read in every form', () => {
   });
 });
 
+test('the hover shows the one cited paragraph when it gives no figure of the kind', () => {
+  const [d] = unsupported('The Taliban guard 3% of the embassy [@zochowski2021, ¶ 5].\n');
+  const hover = unsupportedFigureHover(d.message, d.data ?? {});
+  assert.match(hover, /^\*\*Unsupported figure\*\* — 3% is not in zochowski2021 ¶ 5, which gives no percentage\n\nzochowski2021 ¶ 5:\n\n> Russia, alongside Pakistan/u);
+  assert.doesNotMatch(hover, /\*\*\*\*/u);
+});
+
 test('the hover shows the passage with the figure it gives in bold', () => {
   const [d] = unsupported('Last week the Taliban said they controlled up to 65% of the country [@suchkov2021, ¶ 1].\n');
   const hover = unsupportedFigureHover(d.message, d.data ?? {});

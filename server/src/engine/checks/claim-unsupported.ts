@@ -147,9 +147,13 @@ function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure
   if (!nearest) {
     const where = passages.map(describePassage);
     const verb = where.length === 1 ? 'gives' : 'give';
+    const [first] = passages;
+    const one = passages.length === 1 && !first.whole && first.paragraphs.length === 1 ? first.paragraphs[0] : undefined;
     report(file, 'claim-unsupported', `${written} is not in ${where.join(' or ')}, which ${verb} no ${kindNoun(figure.kind)}`, span, {
-      key: passages[0].source.key,
-      paragraphs: passages[0].whole ? undefined : passages[0].paragraphs.map((p) => p.number),
+      key: first.source.key,
+      paragraphs: first.whole ? undefined : first.paragraphs.map((p) => p.number),
+      // The one cited paragraph is what the hover shows, with no figure of its own to mark.
+      passage: one ? { key: first.source.key, paragraph: one.number, text: one.text, start: 0, end: 0 } : undefined,
     });
     return;
   }

@@ -170,6 +170,7 @@ export function unsupportedFigureHover(message: string, data: DiagnosticData): s
   const to = text.length - end > FIGURE_CONTEXT ? text.lastIndexOf(' ', end + FIGURE_CONTEXT) : text.length;
   const before = (from > 0 ? '… ' : '') + escapeMarkdown(text.slice(from, start));
   const after = escapeMarkdown(text.slice(end, to)) + (to < text.length ? ' …' : '');
-  lines.push('', `${escapeMarkdown(passage.key)} ¶ ${passage.paragraph}:`, '', `> ${`${before}**${escapeMarkdown(text.slice(start, end))}**${after}`.replace(/\s+/gu, ' ')}`);
+  const figure = end > start ? `**${escapeMarkdown(text.slice(start, end))}**` : '';
+  lines.push('', `${escapeMarkdown(passage.key)} ¶ ${passage.paragraph}:`, '', `> ${`${before}${figure}${after}`.replace(/\s+/gu, ' ')}`);
   return lines.join('\n');
 }
