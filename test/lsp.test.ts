@@ -72,6 +72,18 @@ describe('hover', () => {
     assert.match(value, /~~kilometres~~ → \*\*kilometers\*\*/);
   });
 
+  test('on a figure the cited paragraph does not give: the message and the passage, its figure in bold', LIMIT, async () => {
+    const text = client.text(noteUri);
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri: noteUri },
+      position: positionOf(text, '65%', 1),
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Unsupported figure\*\* — suchkov2021 ¶ 1 gives 85%, not 65%/);
+    assert.match(value, /suchkov2021 ¶ 1:/);
+    assert.match(value, /the movement announced it controlled up to \*\*85%\*\* of the country/);
+  });
+
   test('on a verbatim quotation that recurs in another source: the other sources are named', LIMIT, async () => {
     const note = join(folder, 'notes', 'recurring.md');
     const text = 'Korybko: "it would be wise for the Kremlin to ask the Taliban" [@korybko2021, ¶ 10].\n';
@@ -186,7 +198,7 @@ describe('definition and references', () => {
 });
 
 describe('quick fixes', () => {
-  for (const code of ['quote-mismatch', 'quote-wrong-source', 'locator-mismatch', 'unknown-source', 'quote-uncited']) {
+  for (const code of ['quote-mismatch', 'quote-wrong-source', 'locator-mismatch', 'unknown-source', 'quote-uncited', 'claim-unsupported']) {
     test(`${code}: the fix edits only its span and the diagnostic goes away`, LIMIT, async () => {
       const current = client.diagnostics.seen.filter((d) => d.uri === noteUri).at(-1)!;
       const diagnostic = byCode(current.diagnostics, code)[0];

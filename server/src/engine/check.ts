@@ -17,6 +17,7 @@ import checkQuoteUncited from './checks/quote-uncited.js';
 import checkLocatorMismatch from './checks/locator-mismatch.js';
 import remarkVerbatimDirectives, { suppressed, type Directive } from './checks/suppression.js';
 import checkClaimUncited, { type ClaimOptions } from './checks/claim-uncited.js';
+import checkClaimUnsupported from './checks/claim-unsupported.js';
 import { lineIndexOf } from './checks/report.js';
 import { compareDiagnostics, toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
 import type { JudgedQuotation } from './checks/judgements.js';
@@ -52,6 +53,7 @@ function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): No
     .use(checkQuoteUncited)
     .use(checkLocatorMismatch, { corpus })
     .use(checkClaimUncited, { corpus, ...options.claims })
+    .use(checkClaimUnsupported, { corpus })
     .use(remarkVerbatimDirectives) as unknown as NoteProcessor;
 }
 

@@ -6,6 +6,7 @@ export const CODES = {
   'quote-not-found': { severity: 'error', summary: 'in no source' },
   'quote-uncited': { severity: 'warning', summary: 'a quotation (3+ words) with no citation' },
   'claim-uncited': { severity: 'information', summary: 'a factual claim with no citation' },
+  'claim-unsupported': { severity: 'warning', summary: 'a cited sentence states a figure the cited passage does not give' },
   'unknown-source': { severity: 'error', summary: 'a key not in the corpus' },
   'locator-mismatch': { severity: 'warning', summary: 'the quotation is in the source but not at the cited paragraph' },
   'locator-invalid': { severity: 'error', summary: 'a locator that does not exist in the source or cannot be read' },

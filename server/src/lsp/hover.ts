@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type CancellationToken } from 'vscode-languageserver';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
-import { citationHover, claimHover, quotationHover } from '../engine/services/hover.js';
+import { citationHover, claimHover, quotationHover, unsupportedFigureHover } from '../engine/services/hover.js';
 import type { ServerContext } from './context.js';
 
 /** Hover on a quotation shows its verdict and the source passage; on a citation, the source. */
@@ -20,7 +20,10 @@ export function provideHover(context: ServerContext, params: HoverParams, token:
   const quotation = quotationAt(analysis, offset);
   const judged = quotation ? judgedAt(snapshot.result.judged, quotation) : undefined;
   if (!quotation || !judged) {
-    const claim = snapshot.result.diagnostics.find((d) => d.code === 'claim-uncited' && lines.offset(d.range.start) <= offset && offset <= lines.offset(d.range.end));
+    const under = (code: string) => snapshot.result.diagnostics.find((d) => d.code === code && lines.offset(d.range.start) <= offset && offset <= lines.offset(d.range.end));
+    const figure = under('claim-unsupported');
+    if (figure) return { contents: { kind: MarkupKind.Markdown, value: unsupportedFigureHover(figure.message, figure.data ?? {}) }, range: figure.range };
+    const claim = under('claim-uncited');
     return claim ? { contents: { kind: MarkupKind.Markdown, value: claimHover(claim.data ?? {}) }, range: claim.range } : null;
   }
   return {

@@ -26,6 +26,8 @@ export interface DiagnosticData {
   candidates?: { key: string; paragraph: number; excerpt: string }[];
   /** Why a sentence counts as a claim, in words. */
   reasons?: string;
+  /** The source paragraph a figure was compared with, and where in its text the figure it gives stands (empty: none). */
+  passage?: { key: string; paragraph: number; text: string; start: number; end: number };
 }
 
 export interface VerbatimMessage extends VFileMessage {

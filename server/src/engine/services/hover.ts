@@ -155,3 +155,22 @@ export function claimHover(data: DiagnosticData): string {
   return lines.join('\n');
 }
 
+
+/** Around the figure, this many characters of the passage either side. */
+const FIGURE_CONTEXT = 240;
+
+/** Hover for a figure the cited passage does not give: the message, and the passage with the figure it gives in bold. */
+export function unsupportedFigureHover(message: string, data: DiagnosticData): string {
+  const lines = [`**Unsupported figure** — ${escapeMarkdown(message)}`];
+  const passage = data.passage;
+  if (!passage) return lines.join('\n');
+  const { text, start, end } = passage;
+  // Context is cut at word boundaries, never mid-word.
+  const from = start > FIGURE_CONTEXT ? text.indexOf(' ', start - FIGURE_CONTEXT) + 1 : 0;
+  const to = text.length - end > FIGURE_CONTEXT ? text.lastIndexOf(' ', end + FIGURE_CONTEXT) : text.length;
+  const before = (from > 0 ? '… ' : '') + escapeMarkdown(text.slice(from, start));
+  const after = escapeMarkdown(text.slice(end, to)) + (to < text.length ? ' …' : '');
+  const figure = end > start ? `**${escapeMarkdown(text.slice(start, end))}**` : '';
+  lines.push('', `${escapeMarkdown(passage.key)} ¶ ${passage.paragraph}:`, '', `> ${`${before}${figure}${after}`.replace(/\s+/gu, ' ')}`);
+  return lines.join('\n');
+}
