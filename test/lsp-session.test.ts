@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { CodeAction, CompletionItem, Hover, Position } from 'vscode-languageserver-protocol';
 import { checkNote } from '../server/src/engine/check.js';
-import { bundledCorpus, root } from './helpers.js';
+import { bundledCorpus, claimChecker, root } from './helpers.js';
 import { LspTestClient, uriOf } from './lsp-client.js';
 
 /** `npm test` types 10,000 edits; `npm run fuzz` sets LSP_EDITS higher. */
@@ -75,7 +75,8 @@ test(`a long session: ${EDITS} random edits, requests answered throughout, final
   const finalVersion = edits.length + 1;
   const last = client.diagnostics.seen.filter((d) => d.uri === uri).at(-1);
   const published = last?.version === finalVersion ? last : await client.diagnostics.next((d) => d.uri === uri && d.version === finalVersion);
-  const fresh = checkNote(bundledCorpus(), client.text(uri)).diagnostics;
+  // The server reads claims too: the fresh check does, with the same tagger.
+  const fresh = checkNote(bundledCorpus(), client.text(uri), { checker: claimChecker() }).diagnostics;
   assert.deepEqual(
     published.diagnostics.map((d) => [d.code, d.range, d.message]),
     fresh.map((d) => [d.code, d.range, d.message]),
