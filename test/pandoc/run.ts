@@ -69,7 +69,21 @@ function collectCites(node: Json, into: string[]): void {
     }
     return;
   }
+  // Pandoc 3 makes an implicit figure a `Figure` whose caption and image alt text hold the same inlines
+  // (Pandoc 2 an image alone in a paragraph): read the caption once, not the alt text again.
+  if (node.t === 'Figure' && Array.isArray(node.c)) {
+    collectCites(node.c[1], into);
+    collectCites(withoutImages(node.c[2]), into);
+    return;
+  }
   for (const value of Object.values(node)) collectCites(value, into);
+}
+
+/** A figure's body without its images. */
+function withoutImages(node: Json): Json {
+  if (Array.isArray(node)) return node.filter((child) => !(isObject(child) && child.t === 'Image')).map(withoutImages);
+  if (!isObject(node)) return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withoutImages(value)]));
 }
 
 export interface PandocReading {
