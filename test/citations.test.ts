@@ -187,8 +187,10 @@ describe('parseCitations: Pandoc citation keys', () => {
     assert.deepEqual(keys("@korybko2021's view"), ['korybko2021']);
   });
 
-  test('braced keys may hold spaces: @{weird key}', () => {
-    assert.deepEqual(keys('[@{weird key}, ¶ 2]'), ['weird key']);
+  test('braced keys hold any characters but white space, braces balanced (Pandoc)', () => {
+    assert.deepEqual(keys('[@{weird key}, ¶ 2]'), []);
+    assert.deepEqual(keys('[@{https://example.com/a?b=1&c=2}, ¶ 2]'), ['https://example.com/a?b=1&c=2']);
+    assert.deepEqual(keys('@{a{b}c} and @{Foo_bar.baz.}'), ['a{b}c', 'Foo_bar.baz.']);
   });
 
   test('an e-mail address is not a citation', () => {

@@ -70,3 +70,20 @@ test('a quotation altered by convention lists every editorial change: what each 
   const long = hoverOf('Korybko: "It hasn’t hinted anything to this effect ... asking Ghani to consider resigning" [@korybko2021, ¶ 2].\n');
   assert.ok(long.includes('\n- ~~…~~ → **, but it would be wise … on capturing the capital while also** (left out)\n'), long);
 });
+
+test('the hover lists every editorial change: an interpolation, a case change, an editorial mark (seed sentences)', () => {
+  const corpus = bundledCorpus();
+  const hoverOf = (note: string): string => {
+    const result = checkNote(corpus, note);
+    assert.equal(result.judged[0]?.judgement.verdict, 'convention', note);
+    return quotationHover(corpus, result.judged[0]);
+  };
+  const insertion = hoverOf('Suchkov: "journalists pressured the [Russian] Foreign Ministry about the legal basis for officially hosting them in Moscow" [@suchkov2021, ¶ 5].\n');
+  assert.ok(insertion.includes('\nEditorial changes (quotation → source):\n- ~~\\[Russian\\]~~ → (nothing: an insertion)\n'), insertion);
+  const lower = hoverOf('Suchkov notes that "[t]he Taliban have been designated as “terrorist organization” in Russia since the early 2000s" [@suchkov2021, ¶ 5].\n');
+  assert.ok(lower.includes('\n- ~~\\[t\\]he~~ → **The** (small t for T)\n'), lower);
+  const capital = hoverOf('Suchkov: "[T]he visit quickly turned into a political meme" [@suchkov2021, ¶ 5].\n');
+  assert.ok(capital.includes('\n- ~~\\[T\\]he~~ → **the** (capital T for t)\n'), capital);
+  const all = hoverOf('Korybko: "[t]he Taliban captured over half of [the country’s] regional capitals in a single week [sic]" [@korybko2021].\n');
+  assert.ok(all.includes('\n- ~~\\[the country’s\\]~~ → **Afghanistan’s**\n- ~~\\[t\\]he~~ → **The** (small t for T)\n- \\[sic\\] (an editorial mark)\n'), all);
+});

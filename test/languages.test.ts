@@ -202,7 +202,7 @@ describe('other scripts: a Russian and a Chinese source (test/fixtures/languages
 
   test('the sources load without problems', () => {
     assert.deepEqual(languages().problems, []);
-    assert.deepEqual([...languages().byKey.keys()].sort(), ['ivanov2023', 'wang2023']);
+    assert.deepEqual([...languages().byKey.keys()].sort(), ['haddad2023', 'ivanov2023', 'kim2023', 'somchai2023', 'wang2023']);
   });
 
   test('Russian: verbatim, with the first letter’s case changed and nested marks', () => {
@@ -252,5 +252,58 @@ describe('other scripts: a Russian and a Chinese source (test/fixtures/languages
       ['quote-wrong-source', 'Quotation is not in ivanov2023; it is in wang2023 ¶ 4', '@wang2023, ¶ 4'],
     ]);
     assert.deepEqual(checked('「市政府多次承诺修复旧桥」[@wang2023, ¶ 2]。\n'), [['locator-mismatch', 'Quotation is in wang2023 ¶ 4, not ¶ 2', '4']]);
+  });
+});
+
+describe('Korean, Thai and Arabic sources (test/fixtures/languages)', () => {
+  let corpus: Corpus | undefined;
+  const languages = (): Corpus => (corpus ??= loadTextCorpus(join(fixturesDir, 'languages')));
+  const checked = (note: string): [string, string, string | undefined][] =>
+    check(note, languages()).map((d) => [d.code, d.message, d.data?.fix?.newText]);
+
+  test('Korean: words between spaces, a particle right after the closing mark', () => {
+    assert.deepEqual(words('그는 “시의회는 해마다 낡은 방파제를 고치겠다고 약속하지만”이라고 썼다.\n'), ['시의회는 해마다 낡은 방파제를 고치겠다고 약속하지만']);
+    assert.deepEqual(checked('김 기자는 “시의회는 해마다 낡은 방파제를 고치겠다고 약속하지만”이라고 썼다 [@kim2023, ¶ 4].\n'), []);
+    assert.deepEqual(checked('‘우리는 사십 년 동안 이 바다에서 살았고’ [@kim2023, ¶ 5].\n'), []);
+  });
+
+  test('Korean: a changed word, the wrong source, the wrong paragraph', () => {
+    assert.deepEqual(checked('“시의회는 해마다 낡은 방파제를 수리하겠다고 약속하지만” [@kim2023, ¶ 4].\n'), [
+      ['quote-mismatch', 'Quotation differs from kim2023 ¶ 4: source has "고치겠다고", not "수리하겠다고"', '고치겠다고'],
+    ]);
+    assert.deepEqual(checked('“시의회는 해마다 낡은 방파제를 고치겠다고 약속하지만” [@haddad2023, ¶ 4].\n'), [
+      ['quote-wrong-source', 'Quotation is not in haddad2023; it is in kim2023 ¶ 4', '@kim2023, ¶ 4'],
+    ]);
+    assert.deepEqual(checked('“시의회는 해마다 낡은 방파제를 고치겠다고 약속하지만” [@kim2023, ¶ 3].\n'), [['locator-mismatch', 'Quotation is in kim2023 ¶ 4, not ¶ 3', '4']]);
+  });
+
+  test('Thai is written without spaces: a quotation matches by letters inside a longer run', () => {
+    assert.deepEqual(checked('เขาเขียนว่า “สัญญาว่าจะซ่อมสะพานเก่า” [@somchai2023, ¶ 4]\n'), []);
+    assert.deepEqual(checked('เขาเขียนว่า"เราอยู่ที่นี่มาสี่สิบปี" [@somchai2023, ¶ 5]\n'), []);
+    assert.deepEqual(words('เขาเขียนว่า"เราอยู่ที่นี่มาสี่สิบปี"\n'), ['เราอยู่ที่นี่มาสี่สิบปี'], 'a mark right after a Thai letter opens');
+  });
+
+  test('Thai: a changed word is reported by the letters that differ; the wrong source and paragraph', () => {
+    assert.deepEqual(checked('“สัญญาว่าจะสร้างสะพานเก่า” [@somchai2023, ¶ 4]\n').map(([code]) => code), ['quote-mismatch']);
+    const [[, message]] = checked('“สัญญาว่าจะสร้างสะพานเก่า” [@somchai2023, ¶ 4]\n');
+    assert.match(message, /^Quotation differs from somchai2023 ¶ 4: source has "ซ่อม", not "สร้าง"$/u);
+    assert.deepEqual(checked('“สัญญาว่าจะซ่อมสะพานเก่า” [@kim2023]\n'), [['quote-wrong-source', 'Quotation is not in kim2023; it is in somchai2023 ¶ 4', '@somchai2023, ¶ 4']]);
+    assert.deepEqual(checked('“สัญญาว่าจะซ่อมสะพานเก่า” [@somchai2023, ¶ 2]\n'), [['locator-mismatch', 'Quotation is in somchai2023 ¶ 4, not ¶ 2', '4']]);
+  });
+
+  test('Arabic: ”…“ as written in right-to-left text, and «…»', () => {
+    assert.deepEqual(words('كتب حداد: ”وعد المجلس البلدي مرارا بإصلاح الجسر القديم“ في مقاله.\n'), ['وعد المجلس البلدي مرارا بإصلاح الجسر القديم']);
+    assert.deepEqual(checked('كتب حداد: ”وعد المجلس البلدي مرارا بإصلاح الجسر القديم“ [@haddad2023, ¶ 4].\n'), []);
+    assert.deepEqual(checked('قال أحد السكان: «نحن نعيش هنا منذ أربعين عاما» [@haddad2023, ¶ 5].\n'), []);
+  });
+
+  test('Arabic: a changed word, the wrong source, the wrong paragraph', () => {
+    assert.deepEqual(checked('”وعد المجلس البلدي مرارا بترميم الجسر القديم“ [@haddad2023, ¶ 4].\n'), [
+      ['quote-mismatch', 'Quotation differs from haddad2023 ¶ 4: source has "بإصلاح", not "بترميم"', 'بإصلاح'],
+    ]);
+    assert.deepEqual(checked('«نحن نعيش هنا منذ أربعين عاما» [@kim2023, ¶ 5].\n'), [
+      ['quote-wrong-source', 'Quotation is not in kim2023; it is in haddad2023 ¶ 5', '@haddad2023, ¶ 5'],
+    ]);
+    assert.deepEqual(checked('«نحن نعيش هنا منذ أربعين عاما» [@haddad2023, ¶ 3].\n'), [['locator-mismatch', 'Quotation is in haddad2023 ¶ 5, not ¶ 3', '5']]);
   });
 });

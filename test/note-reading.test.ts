@@ -90,9 +90,9 @@ describe('note reading: what is not prose', () => {
     assert.deepEqual(quoted(note), ['anaconda strategy']);
   });
 
-  test('an autolink or bare URL with an @ in it is no citation', () => {
-    const note = 'Read https://medium.com/@korybko2021/post or <https://x.com/@anon2021> or www.x.com/@gul2021.\n';
-    assert.deepEqual(read(note).citations, []);
+  test('a pointed autolink with an @ in it is no citation; a bare URL is plain text to Pandoc, so its @handle cites', () => {
+    const note = 'Read <https://x.com/@anon2021> or https://medium.com/@korybko2021 or www.x.com/@gul2021 here.\n';
+    assert.deepEqual(cited(note), ['@korybko2021', '@gul2021']);
   });
 
   test('an e-mail address is no citation', () => {
@@ -110,9 +110,11 @@ describe('note reading: what is not prose', () => {
     assert.deepEqual(cited(note), ['@anon2021']);
   });
 
-  test('an image (its alt text and URL) holds no citation and no quotation', () => {
-    const note = '![a "caption" by @korybko2021](pic@anon2021.png) text.\n';
-    assert.deepEqual(citationsAndQuotations(note), { citations: [], quotations: [] });
+  test("an image's alt text is prose (Pandoc's figure caption); its URL holds no citation", () => {
+    const note = '![a "caption in three words" by @korybko2021](pic@anon2021.png) text.\n';
+    assert.deepEqual(cited(note), ['@korybko2021']);
+    assert.deepEqual(quoted(note), ['caption in three words']);
+    assert.equal(attachedTo(note), '@korybko2021');
   });
 
   test('YAML front matter holds no citation and no quotation', () => {
@@ -505,5 +507,66 @@ describe('characters the markdown parser replaces', () => {
     const note = '\u0000-@anon2021 and "the Taliban captured it" [@gul2021]\n';
     assert.deepEqual(cited(note), ['@anon2021', '[@gul2021]']);
     assert.deepEqual(quoted(note), ['the Taliban captured it']);
+  });
+});
+
+describe("note reading: keys as Pandoc reads them (the same cases run against Pandoc in test/pandoc-citations.test.ts)", () => {
+  /** Each citation item's key and what its range covers in the note. */
+  const items = (note: string): [string, string][] => read(note).citations.flatMap((c) => c.items.map((i): [string, string] => [i.key, slice(note, i.keySpan)]));
+
+  test('a second key in an item\'s suffix is one more source of the group', () => {
+    const note = 'See [@korybko2021, cf. @gul2021, p. 5] and [@anon2021 @suchkov2021].\n';
+    assert.deepEqual(items(note), [
+      ['korybko2021', '@korybko2021'],
+      ['gul2021', '@gul2021'],
+      ['anon2021', '@anon2021'],
+      ['suchkov2021', '@suchkov2021'],
+    ]);
+    assert.deepEqual(cited(note), ['[@korybko2021, cf. @gul2021, p. 5]', '[@anon2021 @suchkov2021]']);
+  });
+
+  test('a key holding a URL in braces keeps its place, and the autolinker does not take it', () => {
+    const note = 'First line.\n\nSee [@{https://example.com/bib?name=x&date=2000}, p. 33] and @{https://medium.com/@writer/post}.\n';
+    assert.deepEqual(items(note), [
+      ['https://example.com/bib?name=x&date=2000', '@{https://example.com/bib?name=x&date=2000}'],
+      ['https://medium.com/@writer/post', '@{https://medium.com/@writer/post}'],
+    ]);
+  });
+
+  test('a key ends where an escape or emphasis mark stands, as written', () => {
+    assert.deepEqual(items('See @korybko2021\\_x and @gul2021*f* and _@anon2021_ here.\n'), [
+      ['korybko2021', '@korybko2021'],
+      ['gul2021', '@gul2021'],
+      ['anon2021_', '@anon2021_'],
+    ]);
+  });
+
+  test('an @ after a word or a period, or written as an entity, starts no citation', () => {
+    assert.deepEqual(items('See e.g.@korybko2021 and x.@gul2021 and &#64;anon2021 and &commat;suchkov2021.\n'), []);
+    assert.deepEqual(items('An ellipsis...@korybko2021 and a mark_@gul2021 do not stop one.\n'), [
+      ['korybko2021', '@korybko2021'],
+      ['gul2021', '@gul2021'],
+    ]);
+  });
+
+  test('text after an HTML comment on its line is prose', () => {
+    const note = '<!-- a remark --> then @korybko2021 says "We will get around Kabul".\n\n<!--\n@anon2021\n--> and [@gul2021].\n';
+    assert.deepEqual(items(note), [
+      ['korybko2021', '@korybko2021'],
+      ['gul2021', '@gul2021'],
+    ]);
+    assert.equal(attachments(note)[0], '@korybko2021');
+  });
+
+  test('raw TeX holds no citation; text after it does', () => {
+    assert.deepEqual(items('TeX \\emph{@korybko2021} and \\ref{@anon2021} then @gul2021, and \\\\emph{@suchkov2021}.\n'), [
+      ['gul2021', '@gul2021'],
+      ['suchkov2021', '@suchkov2021'],
+    ]);
+    assert.deepEqual(items('\\begin{quote}@korybko2021\\end{quote} and @gul2021\n'), [['gul2021', '@gul2021']]);
+  });
+
+  test('math and attributes hold no citation', () => {
+    assert.deepEqual(items('Math $@korybko2021$ and [x]{#id data-x="@anon2021"} and @gul2021.\n'), [['gul2021', '@gul2021']]);
   });
 });

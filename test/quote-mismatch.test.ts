@@ -1,7 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../server/src/engine/diagnostics.js';
-import { check, codes } from './helpers.js';
+import { checkNote } from '../server/src/engine/check.js';
+import { placesOf } from '../server/src/engine/match/judge.js';
+import { bundledCorpus, check, codes } from './helpers.js';
 
 /**
  * Near matches against the bundled corpus: the message names exactly what changed, and the quick fix swaps
@@ -166,7 +168,7 @@ describe('where there is no clean repair, the message says what differs and ther
     const d = mismatch('Summit: "On 23 August [the CSTO] held an extraordinary summit devoted to Afghanistan" [@zochowski2021, ¶ 6].\n');
     assert.equal(
       d.message,
-      'Quotation differs from zochowski2021 ¶ 6: "[the CSTO]" stands in for 7 source words ("the Collective Security Treaty Organisation and Uzbekistan"); a bracket may replace at most 6',
+      'Quotation differs from zochowski2021 ¶ 6: "[the CSTO]" stands in for 7 source words ("the Collective Security Treaty Organisation and Uzbekistan"); a bracket may replace at most 5',
     );
     assert.deepEqual(d.data?.changes, [{ source: 'the Collective Security Treaty Organisation and Uzbekistan', quotation: '[the CSTO]' }]);
     assert.equal(d.data?.fix, undefined);
@@ -176,5 +178,50 @@ describe('where there is no clean repair, the message says what differs and ther
     const d = mismatch('Summit: "On 23 August the CSTO held an extraordinary summit devoted to Afghanistan" [@zochowski2021, ¶ 6].\n');
     assert.equal(d.message, 'Quotation differs from zochowski2021 ¶ 6: source has "Collective Security Treaty Organisation and Uzbekistan", not "CSTO"');
     assert.equal(d.data?.fix, undefined);
+  });
+});
+
+describe('what a bracket may stand for: none, or a few source words that name what it names (seed sentences)', () => {
+  /** The source words each bracket of a one-quotation note stands for, when it is accepted by convention. */
+  function bracketsStandFor(note: string): string[] {
+    const result = checkNote(bundledCorpus(), note);
+    assert.deepEqual(codes(result.diagnostics), [], result.diagnostics.map((d) => d.message).join('\n'));
+    const judged = result.judged[0];
+    assert.equal(judged?.judgement.verdict, 'convention', note);
+    const place = placesOf(judged.judgement)[0];
+    return (place.edits ?? []).filter((e) => e.kind === 'bracket').map((e) => place.source.text.slice(e.start, e.end));
+  }
+
+  test('an interpolation adds words and replaces none: "the [Russian] Foreign Ministry" (suchkov2021 ¶ 5)', () => {
+    assert.deepEqual(bracketsStandFor('Suchkov: "journalists pressured the [Russian] Foreign Ministry about the legal basis for officially hosting them in Moscow" [@suchkov2021, ¶ 5].\n'), ['']);
+  });
+
+  test('a bracket never stands for an unrelated stretch: "the [Russian] Foreign Ministry" is not "the early 2000s and journalists pressured the Foreign Ministry"', () => {
+    const note = 'Suchkov: "the [Russian] Foreign Ministry about the legal basis for officially hosting them" [@suchkov2021, ¶ 5].\n';
+    assert.deepEqual(bracketsStandFor(note), ['']);
+    const place = placesOf(checkNote(bundledCorpus(), note).judged[0].judgement)[0];
+    assert.equal(place.source.text.slice(place.start, place.end), 'the Foreign Ministry about the legal basis for officially hosting them');
+  });
+
+  test('a pronoun, a name, a phrase opened by a determiner: "[the Taliban]" for "they", "[the country’s]" for "Afghanistan’s"', () => {
+    assert.deepEqual(bracketsStandFor('Zakharova: "we don’t hold official talks with non-official representatives as if [the Taliban] were official ones" [@suchkov2021, ¶ 5].\n'), ['they']);
+    assert.deepEqual(bracketsStandFor('Korybko: "The Taliban captured over half of [the country’s] regional capitals in a single week" [@korybko2021].\n'), ['Afghanistan’s']);
+  });
+
+  test('word for word, a bracket restates: "[took]" for "captured" (korybko2021 ¶ 3)', () => {
+    assert.deepEqual(bracketsStandFor('Korybko: "The Taliban [took] over half of Afghanistan’s regional capitals in a single week" [@korybko2021].\n'), ['captured']);
+  });
+
+  test('one word for two that name nothing is a change: "[took]" for "captured over" (korybko2021 ¶ 3)', () => {
+    const d = mismatch('Korybko: "The Taliban [took] half of Afghanistan’s regional capitals in a single week" [@korybko2021].\n');
+    assert.equal(
+      d.message,
+      'Quotation differs from korybko2021 ¶ 3: "[took]" stands in for "captured over", which names nothing a bracket could name (a bracket replaces a pronoun, a name or a short phrase naming one)',
+    );
+  });
+
+  test('more than five words is a paraphrase, not a bracket: "[The group]" for "The Taliban have been designated as"… (suchkov2021 ¶ 5)', () => {
+    const d = mismatch('Suchkov: "On Russian social media, the visit quickly turned into a political meme. [The group] “terrorist organization” in Russia since the early 2000s" [@suchkov2021, ¶ 5].\n');
+    assert.match(d.message, /"\[The group\]" stands in for 6 source words \("The Taliban have been designated as"\); a bracket may replace at most 5$/u);
   });
 });

@@ -114,7 +114,7 @@ describe('scholarly conventions', () => {
     assert.deepEqual(check(middle), []);
   });
 
-  test('a bracketed substitution may not stand in for more than six words', () => {
+  test('a bracketed substitution may not stand in for more than five words', () => {
     const note = 'Suchkov: "As U.S. forces continue [to leave], the Taliban are rapidly filling the void by occupying large new swaths of territory and key military infrastructure" [@suchkov2021].\n';
     assert.deepEqual(check(note), []);
     const tooLong = 'Suchkov: "As U.S. forces continue [to leave] large new swaths of territory" [@suchkov2021].\n';

@@ -1,6 +1,6 @@
 import type { NoteCitation } from '../note/analyze.js';
 import type { SourcePlace } from '../match/judge.js';
-import { MAX_GAP_WORDS } from '../match/pattern.js';
+import { MAX_BRACKET_WORDS } from '../match/pattern.js';
 import { describePages, pagesOfSpan } from '../corpus/pages.js';
 
 /** The pages a place stands on, for a source with pages (a PDF): `p. 19`, `pp. 19–20`. */
@@ -45,7 +45,7 @@ export function keysOf(citation: NoteCitation): string {
 }
 
 export interface ChangeText {
-  /** `bracket`: the quotation's `[…]` stands in for more source words than a bracket may. */
+  /** `bracket`: the quotation's `[…]` stands in for source words a bracket may not replace. */
   kind?: 'words' | 'bracket';
   source: string;
   quotation: string;
@@ -56,7 +56,10 @@ function describeChange(change: ChangeText): string {
   const source = quoteSnippet(change.source, 80);
   const quotation = quoteSnippet(change.quotation, 80);
   if (change.kind === 'bracket') {
-    return `"${quotation}" stands in for ${change.sourceWords} source words ("${source}"); a bracket may replace at most ${MAX_GAP_WORDS}`;
+    if ((change.sourceWords ?? 0) > MAX_BRACKET_WORDS) {
+      return `"${quotation}" stands in for ${change.sourceWords} source words ("${source}"); a bracket may replace at most ${MAX_BRACKET_WORDS}`;
+    }
+    return `"${quotation}" stands in for "${source}", which names nothing a bracket could name (a bracket replaces a pronoun, a name or a short phrase naming one)`;
   }
   if (quotation === '') return `source also has "${source}"`;
   if (source === '') return `source does not have "${quotation}"`;

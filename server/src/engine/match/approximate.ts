@@ -1,13 +1,14 @@
 import { align, type AlignOp, type AlignWorkspace } from './align.js';
-import type { CandidateIndex, SourceTokens } from '../corpus/store.js';
+import type { CandidateIndex, SourceTokens, TokenVocabulary } from '../corpus/store.js';
 import { TokenKind } from '../text/tokens.js';
-import { MAX_GAP_WORDS, type PatternToken } from './pattern.js';
+import { bracketWords, MAX_BRACKET_WORDS, plausibleReplacement, type PatternToken } from './pattern.js';
 
 /** One difference between the quotation and the source, in their own words. */
 export interface WordChange {
   /**
-   * `words`: words replaced, added or left out; `bracket`: the quotation's `[…]` stands in for more source words
-   * than a bracket may (`quotation` is the bracket, `source` the words it stands in for).
+   * `words`: words replaced, added or left out; `bracket`: the quotation's `[…]` stands in for source words a
+   * bracket may not replace — more than a few, or words that name nothing (`quotation` is the bracket, `source`
+   * the words it stands in for).
    */
   readonly kind: 'words' | 'bracket';
   /** What the source has here ('' when the quotation adds words). */
@@ -52,7 +53,8 @@ export interface NearQuery {
   freeAfter: ReadonlySet<number>;
   /**
    * Of those places, the ones marked only by brackets (`[the Taliban]`, no ellipsis), each with the brackets'
-   * offsets in the text and how many of them stand there: each may replace up to MAX_GAP_WORDS source words.
+   * offsets in the text and how many of them stand there: each may replace a few source words (see
+   * `plausibleReplacement`).
    */
   brackets?: ReadonlyMap<number, Bracket>;
   /** The quotation text the tokens' offsets point into. */
@@ -196,7 +198,7 @@ export function findNear(index: CandidateIndex, query: NearQuery, options: NearO
   if (paired.length === 0) return undefined;
   const start = best.from + paired[0].s;
   const end = best.from + paired[paired.length - 1].s + 1;
-  const changes = changesOf(best.ops, best.source, best.from, query, vocabulary.kinds);
+  const changes = changesOf(best.ops, best.source, best.from, query, vocabulary);
   // Aligned with no difference the exact search would have found it, unless the quotation's own omissions reach
   // further than the conventions allow: that is not "close", and the verdicts after this one say what is wrong.
   if (changes.length === 0 || changes.length > Math.max(3, Math.ceil(words.length / 4))) return undefined;
@@ -250,12 +252,14 @@ function similarityOf(
 }
 
 /** Groups the alignment's differences into changes, each in the quotation's and the source's own words. */
-function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, query: NearQuery, kinds: ArrayLike<TokenKind>): WordChange[] {
+function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, query: NearQuery, vocabulary: TokenVocabulary): WordChange[] {
   const quotation = query.tokens;
+  const kinds = vocabulary.kinds;
   const changes: WordChange[] = [];
   const sourceSlice = (a: number, b: number): string => (a < b ? source.excerpt(source.tokenStart(from + a), source.tokenEnd(from + b - 1)) : '');
   const quoteSlice = (a: number, b: number): string => (a < b ? query.text.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
   const isSourceWord = (s: number): boolean => kinds[source.ids[from + s]] === TokenKind.Word;
+  const sourceToken = (s: number): { text: string; isWord: boolean } => ({ text: vocabulary.text(source.ids[from + s]), isWord: isSourceWord(s) });
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
   const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
   const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
@@ -263,7 +267,7 @@ function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, 
   while (k < ops.length) {
     const op = ops[k];
     if (op.kind === 'skip') {
-      const bracket = bracketSkip(ops, k, query, isSourceWord);
+      const bracket = bracketSkip(ops, k, query, sourceToken);
       if (bracket) {
         changes.push({
           kind: 'bracket',
@@ -341,13 +345,14 @@ function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, 
 
 /**
  * The source tokens a run of free skips starting at `ops[k]` passes over, when the quotation marks the place
- * with brackets alone and they stand in for more words than brackets may (the exact search refused it).
+ * with brackets alone and they stand in for words brackets may not replace (the exact search refused it):
+ * more than a few, or, for one bracket, words that name nothing it could name.
  */
 function bracketSkip(
   ops: readonly AlignOp[],
   k: number,
   query: NearQuery,
-  isSourceWord: (s: number) => boolean,
+  sourceToken: (s: number) => { text: string; isWord: boolean },
 ): { first: number; last: number; words: number; start: number; end: number } | undefined {
   let q = -1;
   for (let i = k - 1; i >= 0 && q < 0; i--) {
@@ -357,13 +362,16 @@ function bracketSkip(
   const bracket = query.brackets?.get(q);
   if (!bracket) return undefined;
   let end = k;
-  let words = 0;
+  const replaced: { text: string; isWord: boolean }[] = [];
   for (; end < ops.length; end++) {
     const op = ops[end];
     if (op.kind !== 'skip') break;
-    if (isSourceWord(op.s)) words++;
+    replaced.push(sourceToken(op.s));
   }
-  if (words <= MAX_GAP_WORDS * bracket.count) return undefined;
+  const words = replaced.filter((t) => t.isWord).length;
+  const allowed =
+    bracket.count === 1 ? plausibleReplacement(replaced, bracketWords(query.text.slice(bracket.start, bracket.end))) : words <= MAX_BRACKET_WORDS * bracket.count;
+  if (allowed) return undefined;
   const first = ops[k];
   const last = ops[end - 1];
   if (first.kind !== 'skip' || last.kind !== 'skip') return undefined;

@@ -1,8 +1,8 @@
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from '../corpus/store.js';
 import { flipFirstLetterCase, TokenKind } from '../text/tokens.js';
-import { MAX_GAP_WORDS, type PatternElement, type PatternPiece } from './pattern.js';
+import { MAX_BRACKET_WORDS, plausibleReplacement, type PatternElement, type PatternPiece } from './pattern.js';
 
-/** Tokens a bracketed substitution may stand for: six words and (generously) the marks among them. */
+/** Tokens a bracketed substitution may stand for: five words and (generously) the marks among them. */
 const MAX_GAP_TOKENS = 20;
 
 /** A pattern element resolved against the corpus vocabulary. */
@@ -15,7 +15,8 @@ interface CompiledToken {
   isWord: boolean;
 }
 
-type CompiledElement = CompiledToken | { kind: 'gap' };
+/** A bracket: the words it is written with, to tell what source words it may stand for. */
+type CompiledElement = CompiledToken | { kind: 'gap'; words: readonly string[] };
 
 /** Where a quotation stands in a source: one token span per piece (pieces are separated by omissions). */
 export interface Occurrence {
@@ -34,7 +35,7 @@ export function occurrenceEnd(o: Occurrence): number {
 }
 
 function compile(element: PatternElement, vocabulary: TokenVocabulary): CompiledElement {
-  if (element.kind === 'gap') return { kind: 'gap' };
+  if (element.kind === 'gap') return { kind: 'gap', words: element.words };
   const id = vocabulary.lookup(element.text);
   const lowered = vocabulary.lookup(element.text.toLowerCase());
   const ids = id >= 0 ? [id] : [];
@@ -107,13 +108,15 @@ class PieceMatcher {
     for (; e < piece.length; e++) {
       const element = piece[e];
       if (element.kind === 'gap') {
-        // The writer's `[words]` stand for 0–6 source words (and the punctuation among them).
+        // The writer's `[words]` stand for no source words or a few that name what they name.
         let words = 0;
-        for (let skip = t; skip <= ids.length && words <= MAX_GAP_WORDS; skip++) {
-          const end = this.matchAt(piece, e + 1, skip, gaps);
-          if (end >= 0) {
-            gaps?.push({ start: t, end: skip });
-            return end;
+        for (let skip = t; skip <= ids.length && words <= MAX_BRACKET_WORDS; skip++) {
+          if (this.mayReplace(element.words, t, skip)) {
+            const end = this.matchAt(piece, e + 1, skip, gaps);
+            if (end >= 0) {
+              gaps?.push({ start: t, end: skip });
+              return end;
+            }
           }
           if (skip < ids.length && this.vocabulary.kinds[ids[skip]] === TokenKind.Word) words++;
         }
@@ -123,6 +126,18 @@ class PieceMatcher {
       t++;
     }
     return t;
+  }
+
+  /** Whether a bracket written with `words` may stand for source tokens `[from, to)`: within a paragraph, and plausibly (see `plausibleReplacement`). */
+  private mayReplace(words: readonly string[], from: number, to: number): boolean {
+    if (to <= from) return true;
+    if (this.source.paragraphIndexOf(from) !== this.source.paragraphIndexOf(to - 1)) return false;
+    const replaced: { text: string; isWord: boolean }[] = [];
+    for (let t = from; t < to; t++) {
+      const id = this.source.ids[t];
+      replaced.push({ text: this.vocabulary.text(id), isWord: this.vocabulary.kinds[id] === TokenKind.Word });
+    }
+    return plausibleReplacement(replaced, words);
   }
 
   /** The tokens each gap of `piece` stands in for, matched at `t` exactly as `matchAt` matches it. */

@@ -6,7 +6,8 @@ import { ELLIPSIS, FINAL_PUNCTUATION, tokenize, TokenKind, type Token } from '..
  * `literal` is the quotation exactly as typed (typographic normalisation
  * only). `conventional` reads the scholarly conventions too: an ellipsis marks
  * an omission, `[t]he` changes a letter's case, `[the Taliban]` stands in for a
- * few source words, and `[sic]` or `(emphasis added)` are editorial marks.
+ * few source words that name what it names (or for none: an interpolation),
+ * and `[sic]` or `(emphasis added)` are editorial marks.
  */
 export interface QuotationPattern {
   readonly literal: PatternToken[];
@@ -27,23 +28,91 @@ export interface PatternToken {
   readonly end: number;
 }
 
-/** `[words]` of the writer's own standing in for 0–6 source words. */
+/** `[words]` of the writer's own standing in for 0–5 source words (see `plausibleReplacement`). */
 export interface PatternGap {
   readonly kind: 'gap';
   readonly start: number;
   readonly end: number;
+  /** The bracket's words, lower-cased. */
+  readonly words: readonly string[];
 }
 
 export type PatternElement = PatternToken | PatternGap;
 /** A run of the quotation between omissions. */
 export type PatternPiece = PatternElement[];
 
-export const MAX_GAP_WORDS = 6;
+/**
+ * How many source words one bracket may stand for. A bracket replaces what a
+ * quotation lifted out of its context would leave unclear: a pronoun (`they` →
+ * `[the Taliban]`), a possessive (`its` → `[Russia’s]`), or a name or a noun
+ * or verb phrase it condenses (`Afghanistan’s` → `[the country’s]`, `large new
+ * swaths of territory` → `[new territory]`, `to draw down from Afghanistan` →
+ * `[to leave]`). Such a phrase — a determiner, modifiers, a head word and a
+ * short complement — runs to five words; a longer stretch is a paraphrase
+ * inside quotation marks (the six-word stretches a looser limit let through
+ * were unrelated words across a clause: `the early 2000s and journalists
+ * pressured the`), to be marked with an ellipsis or moved out.
+ */
+export const MAX_BRACKET_WORDS = 5;
 
-const EDITORIAL = /\[(?:sic!?|emphasis (?:added|mine|in original))\]|\((?:sic!?|emphasis (?:added|mine|in original))\)/giu;
+/**
+ * Words that open a phrase naming something — pronouns, possessives,
+ * determiners, demonstratives — in English and the other languages most
+ * quoted (German, French, Spanish, Russian): `they`, `its`, `the country`,
+ * `this year`, `sein Land`, `ces pays`, `этот год`.
+ */
+const REFERRING = new Set(
+  [
+    'i me my mine we us our ours you your yours he him his she her hers it its they them their theirs one ones',
+    'myself ourselves yourself himself herself itself themselves who whom whose which what that this these those',
+    'the a an such said same former latter both each either neither all some another other here there then now',
+    'er sie es ihn ihm ihr ihre sein seine ihnen der die das den dem des ein eine einen einem einer dies diese dieser dieses jener jene',
+    'il elle ils elles lui leur leurs le la les l un une son sa ses ce cet cette ces cela celui celle ceux',
+    'él ella ellos ellas el los las lo su sus este esta esto estos estas ese esa eso aquel',
+    'он она оно они его её ее их ему ей им этот эта это эти тот та те то свой своя свои там тогда',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Marks that end a sentence or a clause: a bracket stands for words within one. */
+const CLAUSE_BREAK = new Set(['.', '!', '?', ';']);
+
+/**
+ * Whether source words may be what a bracket stands for: none (an
+ * interpolation: `the [Russian] diplomats`), or up to `MAX_BRACKET_WORDS`
+ * words within one clause that the bracket restates word for word (no more
+ * words than it has), or that name something — a phrase opened by a pronoun,
+ * possessive or determiner, a name (every word capitalised), or words the
+ * bracket itself repeats (`[the CSTO’s]` for `CSTO`). Words of a script without
+ * letter case cannot be told apart so, and are let through within the limit.
+ * `the [Russian] Foreign Ministry` so matches `the Foreign Ministry`, never
+ * `the early 2000s and journalists pressured the Foreign Ministry`.
+ */
+export function plausibleReplacement(replaced: readonly { text: string; isWord: boolean }[], bracketWords: readonly string[]): boolean {
+  const words = replaced.filter((t) => t.isWord).map((t) => t.text);
+  if (words.length === 0) return true;
+  if (words.length > MAX_BRACKET_WORDS || replaced.some((t) => !t.isWord && CLAUSE_BREAK.has(t.text))) return false;
+  // Word for word (`[no longer]` for `now at most`, `[is not]` for `isn’t`) the bracket restates: whether it
+  // distorts is quote-distorted's to judge.
+  if (words.length <= bracketWords.length) return true;
+  const lower = words.map((w) => w.toLowerCase());
+  if (lower.some((w) => bracketWords.includes(w))) return true;
+  if (REFERRING.has(lower[0].replace(/[’']s$/u, ''))) return true;
+  if (words.every((w) => /^(?:\p{Lu}|\p{N})/u.test(w)) && words.some((w) => /^\p{Lu}/u.test(w))) return true;
+  return !words.some((w) => /[\p{Lu}\p{Ll}]/u.test(w));
+}
+
+/** The words of a bracket as written (`[the Taliban’s]`), lower-cased. */
+export function bracketWords(bracket: string): string[] {
+  return (bracket.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());
+}
+
+/** Editorial marks the comparison ignores: `[sic]`, `(emphasis added)`. */
+export const EDITORIAL = /\[(?:sic!?|emphasis (?:added|mine|in original))\]|\((?:sic!?|emphasis (?:added|mine|in original))\)/giu;
 const BRACKETED = /\[([^[\]\n]{1,80})\]/gu;
 const BRACKETED_ELLIPSIS = /^(?:\.\s?\.\s?\.(?:\s?\.)?|…)$/u;
-const LETTERS = /^\p{L}{1,2}$/u;
+/** `[T]he`: one or two bracketed letters against a word change only the case. */
+export const LETTERS = /^\p{L}{1,2}$/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
 interface Marker {
@@ -103,6 +172,10 @@ function findMarkers(text: string): { masked: string; markers: Marker[] } {
   return { masked, markers };
 }
 
+function gapElement(text: string, marker: Marker): PatternGap {
+  return { kind: 'gap', start: marker.start, end: marker.end, words: bracketWords(text.slice(marker.start, marker.end)) };
+}
+
 export function quotationPattern(text: string): QuotationPattern {
   const literal = withFirstLetterCase(trimEnds(tokenize(text).map((t) => toPatternToken(t, 'none'))));
   const wordCount = literal.filter((t) => t.isWord).length;
@@ -116,7 +189,7 @@ export function quotationPattern(text: string): QuotationPattern {
   const cases = markers.filter((m) => m.kind === 'case');
   let g = 0;
   for (const token of tokens) {
-    while (g < gaps.length && gaps[g].start < token.start) elements.push({ kind: 'gap', start: gaps[g].start, end: gaps[g++].end });
+    while (g < gaps.length && gaps[g].start < token.start) elements.push(gapElement(text, gaps[g++]));
     if (token.text === ELLIPSIS) {
       elements.push({ kind: 'ellipsis' });
       continue;
@@ -124,7 +197,7 @@ export function quotationPattern(text: string): QuotationPattern {
     const folded = cases.some((c) => c.start < token.end && token.start < c.end);
     elements.push(toPatternToken(token, folded ? 'all' : 'none'));
   }
-  while (g < gaps.length) elements.push({ kind: 'gap', start: gaps[g].start, end: gaps[g++].end });
+  while (g < gaps.length) elements.push(gapElement(text, gaps[g++]));
 
   const pieces: PatternPiece[] = [];
   let current: PatternElement[] = [];

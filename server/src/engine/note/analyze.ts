@@ -1,9 +1,9 @@
-import type { Blockquote, Parents, Root, TableRow } from 'mdast';
+import type { Blockquote, Heading, Html, Paragraph, Parents, Root, TableRow } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { MappedText } from '../text/mapped-text.js';
-import { moveLocator, parseCitations, type CitationGroup, type Locator, type Span } from './citations.js';
-import { PLACEHOLDER, proseOf } from './prose.js';
+import { moveLocator, parseCitations, type CitationGroup, type Locator, type Span, type WrittenText } from './citations.js';
+import { PLACEHOLDER, parseFragment, placeUnplacedNodes, proseOf } from './prose.js';
 import { findQuotedSpans, type QuotedSpan } from './quotes.js';
 import { sentenceAt, sentenceSpans } from './sentences.js';
 
@@ -76,13 +76,24 @@ function locatorToDocument(prose: MappedText, locator: Locator | undefined): Loc
   return locator && moveLocator(locator, (span) => toDocument(prose, span));
 }
 
+/**
+ * The document span of `@key` or `@{key}`: keys are read as written, so it is
+ * the `@` and the key's own length — even where the prose around it lost
+ * markup (`_@key_` ends the key `key_` with the emphasis mark).
+ */
+function writtenKeySpan(prose: MappedText, item: CitationGroup['items'][number]): Span {
+  const start = prose.documentStart(item.keySpan.start);
+  const braced = prose.text[item.keySpan.start + 1] === '{';
+  return { start, end: start + 1 + item.key.length + (braced ? 2 : 0) };
+}
+
 function citationToDocument(prose: MappedText, group: CitationGroup): NoteCitation {
   return {
     kind: group.kind,
     ...toDocument(prose, group),
     items: group.items.map((item) => ({
       key: item.key,
-      keySpan: toDocument(prose, item.keySpan),
+      keySpan: writtenKeySpan(prose, item),
       suppressAuthor: item.suppressAuthor,
       prefix: item.prefix,
       suffix: item.suffix,
@@ -142,7 +153,7 @@ function isAttribution(text: string, groups: readonly Span[]): boolean {
 
 interface BlockProse {
   prose: MappedText;
-  /** `prose.text` with autolinks and escaped citation syntax masked (see `citableText`). */
+  /** `prose.text` with autolinks, escapes, math, TeX and attributes masked: where quotations are looked for (see `citableText`). */
   text: string;
   groups: CitationGroup[];
 }
@@ -196,37 +207,71 @@ const DISPLAY_MATH = /\$\$[^$]+?\$\$/gu;
 const INLINE_MATH = /\$(?=\S)[^$\n]*?[^\s$]\$(?!\d)|\$[^\s$]\$(?!\d)/gu;
 /** Pandoc attributes after a span, link, image, code or heading: ids, classes, key=value pairs (`{#id .class key="value"}`). */
 const ATTRIBUTES = /\{\s*(?:(?:[#.][\p{L}\p{N}_:-]+|[\p{L}_][\p{L}\p{N}_:.-]*=(?:"[^"]*"|'[^']*'|[^\s}"']+)|-)\s*)+\}/gu;
+/**
+ * Pandoc's raw TeX (`raw_tex`): an environment, or a command with its
+ * arguments (`\emph{…}`, `\ref{…}`, `\cite[p. 3]{key}`), one level of braces
+ * nested inside an argument.
+ */
+const BRACED = String.raw`\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}`;
+const RAW_TEX = new RegExp(String.raw`\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:${BRACED})+`, 'gu');
+
+/** The two readings of a block's prose, same length as it so offsets carry over. */
+interface CitableText {
+  /** Where quotation marks are looked for. */
+  quotes: string;
+  /** Where citations are looked for. */
+  citations: string;
+}
 
 /**
- * Where citations and quotation marks are looked for: the block's prose with
- * autolinks (`<https://…>`, a bare `https://…` or `user@host`) masked — their
- * text is their URL, and `https://medium.com/@key` is no citation — and with
- * escaped `\@`, `\[`, `\]`, `\$` masked, which Pandoc reads as literal
- * characters, not citation syntax; math and attributes are masked too. Same length as the prose, so offsets carry over.
+ * The block's prose with what is not prose to Pandoc masked: escaped `\@`,
+ * `\[`, `\]`, `\$` (literal characters, not citation syntax), TeX math and raw
+ * TeX, and attributes — a `"` or `'` in them is no quotation mark (`$f''(x)$`,
+ * `{title="…"}`) and an `@key` no citation. Autolinks (`<https://…>`, a bare
+ * `https://…` or `user@host`) are masked for quotations; for citations only
+ * the pointed ones are, since Pandoc reads no bare URL as a link and
+ * `https://medium.com/@writer` cites `writer` to it.
  */
-function citableText(block: Parents, document: string, prose: MappedText): string {
+function citableText(block: Parents, document: string, prose: MappedText): CitableText {
   const chars = prose.text.split('');
+  chars.forEach((ch, i) => {
+    if ((ch === '@' || ch === '[' || ch === ']' || ch === '$') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
+  });
+  for (const pattern of [DISPLAY_MATH, INLINE_MATH, ATTRIBUTES, RAW_TEX]) {
+    for (const m of chars.join('').matchAll(pattern)) {
+      // An escaped backslash (`\\emph{…}`) starts no TeX: the command must be written as read.
+      if (pattern === RAW_TEX && !document.startsWith(m[0].slice(0, 2), prose.starts[m.index])) continue;
+      chars.fill(PLACEHOLDER, m.index, m.index + m[0].length);
+    }
+  }
+  const forCitations = [...chars];
   visit(block, 'link', (link) => {
     const start = link.position?.start.offset;
     const end = link.position?.end.offset;
     // A written link starts with `[`; its URL is not in the prose at all.
     if (start === undefined || end === undefined || document[start] === '[') return;
-    for (let i = proseLowerBound(prose, start); i < chars.length && prose.starts[i] < end; i++) chars[i] = PLACEHOLDER;
+    const pointed = document[start] === '<';
+    for (let i = proseLowerBound(prose, start); i < chars.length && prose.starts[i] < end; i++) {
+      chars[i] = PLACEHOLDER;
+      if (pointed) forCitations[i] = PLACEHOLDER;
+    }
   });
-  chars.forEach((ch, i) => {
-    if ((ch === '@' || ch === '[' || ch === ']' || ch === '$') && isEscaped(document, prose.starts[i])) chars[i] = PLACEHOLDER;
-  });
-  // TeX math and Pandoc attributes are not prose: a `"` or `'` in them is no quotation mark (`$f''(x)$`, `{title="…"}`).
-  for (const pattern of [DISPLAY_MATH, INLINE_MATH, ATTRIBUTES]) {
-    for (const m of chars.join('').matchAll(pattern)) chars.fill(PLACEHOLDER, m.index, m.index + m[0].length);
-  }
-  return chars.join('');
+  return { quotes: chars.join(''), citations: forCitations.join('') };
+}
+
+/** The prose's map back to the written document, for reading keys as written. */
+function writtenText(prose: MappedText, document: string): WrittenText {
+  return {
+    document,
+    documentOffset: (index) => prose.starts[index],
+    proseIndex: (offset) => proseLowerBound(prose, offset),
+  };
 }
 
 function readBlock(block: Parents, document: string): BlockProse {
-  const prose = proseOf(block, document);
+  const prose = proseOf(block, document, { altText: true });
   const text = citableText(block, document, prose);
-  return { prose, text, groups: parseCitations(text) };
+  return { prose, text: text.quotes, groups: parseCitations(text.citations, writtenText(prose, document)) };
 }
 
 /** Cuts citations (and a trailing attribution line) out of a quoted paragraph's prose. */
@@ -378,11 +423,21 @@ class NoteReader {
     return found;
   }
 
+  /** The text after the comments on the last line of a block-level HTML comment, as a paragraph of its own. */
+  afterCommentsParagraph(node: Html): Paragraph | Heading | undefined {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return undefined;
+    const tail = afterComments(this.document, start, end);
+    return tail === undefined ? undefined : parseFragment(this.document, tail, end);
+  }
+
   readBlockquote(node: Blockquote, parent: Parents | undefined, index: number | undefined): void {
     const blocks: BlockProse[] = [];
     visit(node, (child) => {
-      if (child.type === 'paragraph' || child.type === 'heading') {
-        blocks.push(readBlock(child, this.document));
+      const block = child.type === 'html' ? this.afterCommentsParagraph(child) : child;
+      if (block?.type === 'paragraph' || block?.type === 'heading') {
+        blocks.push(readBlock(block, this.document));
         return SKIP;
       }
       return undefined;
@@ -425,12 +480,30 @@ class NoteReader {
 }
 
 /**
+ * Where prose begins after the HTML comments that open a block-level HTML
+ * node (`<!-- note --> then @key.`): CommonMark makes the whole line HTML,
+ * Pandoc only the comment. Undefined when nothing follows them.
+ */
+function afterComments(document: string, start: number, end: number): number | undefined {
+  let at = start;
+  for (;;) {
+    const open = /^\s*<!--/u.exec(document.slice(at, end));
+    if (!open) break;
+    const close = document.indexOf('-->', at + open[0].length);
+    if (close < 0 || close >= end) return undefined;
+    at = close + 3;
+  }
+  return at > start && document.slice(at, end).trim() !== '' ? at : undefined;
+}
+
+/**
  * The remark plugin that reads a note: every citation and quotation, each
  * quotation attached to its citation. Checks read the result from
  * `file.data.verbatim`.
  */
 export default function remarkVerbatimNote() {
   return (tree: Root, file: VFile): void => {
+    placeUnplacedNodes(tree, String(file.value));
     const reader = new NoteReader(String(file.value), tree);
     const borrowed = containment(file.data.borrowed ?? []);
     visit(tree, (node, index, parent) => {
@@ -448,6 +521,8 @@ export default function remarkVerbatimNote() {
         reader.readProse(node, node.type);
         return SKIP;
       }
+      const afterComments = node.type === 'html' ? reader.afterCommentsParagraph(node) : undefined;
+      if (afterComments) reader.readProse(afterComments, afterComments.type);
       return undefined;
     });
     reader.analysis.citations.sort((a, b) => a.start - b.start);

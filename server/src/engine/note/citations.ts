@@ -72,9 +72,53 @@ export interface CitationGroup extends Span {
   readonly items: readonly CitationItem[];
 }
 
-const KEY_CHAR = /[\p{L}\p{N}_]/u;
-/** Pandoc: a key starts with a letter, digit or `_`; internal punctuation must be followed by a key character. */
-const KEY = /^(?:\{([^{}\n]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/u;
+/**
+ * Where a block's prose came from: citation keys are read from the written
+ * characters, as Pandoc reads them, so an escape (`@key\_x`), emphasis
+ * (`@e*f*`) or an entity (`&#64;key`) ends or prevents a key just as it does
+ * for Pandoc. Without it the text is its own source.
+ */
+export interface WrittenText {
+  readonly document: string;
+  /** Document offset of prose position `index`. */
+  documentOffset(index: number): number;
+  /** The first prose position at or after document offset `offset`. */
+  proseIndex(offset: number): number;
+}
+
+/**
+ * Pandoc's citation key: a letter, digit or `_`, then key characters, internal
+ * punctuation followed by a key character, or `:` and `/` followed by `/`
+ * (`https://…`).
+ */
+const KEY = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_])|[:/](?=\/))*/u;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+/** `@{…}`: the key between balanced braces, which may not hold white space. Returns the written length with the braces. */
+function bracedKeyLength(source: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < source.length && i < open + 2048; i++) {
+    const ch = source[i];
+    if (/\s/u.test(ch)) return undefined;
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i - open + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Whether an `@` at `at` follows a word, which makes it no citation
+ * (`user@example.com`, `e.g.@key`): Pandoc reads a citation only where no
+ * word (letters, digits and single periods) ends right before the `@`. An
+ * ellipsis (`...@key`) is no word.
+ */
+function followsWord(source: string, at: number): boolean {
+  const before = source[at - 1];
+  if (before === undefined) return false;
+  if (before === '.') return !(source[at - 2] === '.' && source[at - 3] === '.');
+  return ALPHANUMERIC.test(before);
+}
+
 const PARAGRAPH_LABEL = /^(¶¶?|paras?\.?|paragraphs?|pars?\.)(?=[\s\d]|$)\s*/iu;
 const PAGE_LABEL = /^(?:pages?(?=\s|\d)|pp?\.(?=[\s\p{L}\p{N}])|pp?(?=\s|\d))\s*/iu;
 /** A page label: a number, roman numerals, or a lettered number such as `T-1` or `A.3`. */
@@ -110,12 +154,28 @@ const OTHER_LABEL =
   /^(chap|chaps|chapter|chapters|sec|secs|section|sections|line|lines|l|ll|fig|figs|vol|vols|col|cols|n|nn|note|notes|v|vv|verse|verses|book|books|part|parts|no|nos|op|opus|art|arts|bk|bks|pt|pts|fol|fols|sv|s\.v)\.?(?=\s|\d)/iu;
 const NUMBERS = /^\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–—]\s*\d+)?)*/u;
 
-function readKey(text: string, at: number): { key: string; end: number } | undefined {
+/** The citation key whose `@` stands at prose position `at`, and the prose position after it. */
+function readKey(text: string, at: number, written?: WrittenText): { key: string; end: number } | undefined {
   if (text[at] !== '@') return undefined;
-  if (at > 0 && KEY_CHAR.test(text[at - 1])) return undefined; // user@example.com
-  const match = KEY.exec(text.slice(at + 1, at + 1 + 512));
-  if (!match) return undefined;
-  return { key: match[1] ?? match[2], end: at + 1 + match[0].length };
+  const source = written?.document ?? text;
+  const atSource = written ? written.documentOffset(at) : at;
+  // An `@` that is not written as one (`&#64;`, `\@`) starts no citation.
+  if (source[atSource] !== '@' || followsWord(source, atSource)) return undefined;
+  let key: string;
+  let length: number;
+  if (source[atSource + 1] === '{') {
+    const braced = bracedKeyLength(source, atSource + 1);
+    if (braced === undefined) return undefined;
+    key = source.slice(atSource + 2, atSource + braced);
+    length = braced;
+  } else {
+    const match = KEY.exec(source.slice(atSource + 1, atSource + 1 + 512));
+    if (!match) return undefined;
+    key = match[0];
+    length = key.length;
+  }
+  const endSource = atSource + 1 + length;
+  return { key, end: written ? written.proseIndex(endSource) : endSource };
 }
 
 function expandNumbers(spec: string): number[] | undefined {
@@ -183,7 +243,7 @@ function readLocator(text: string, from: number, to: number): Locator | undefine
   return undefined;
 }
 
-function parseBracketed(text: string, open: number, close: number): CitationGroup | undefined {
+function parseBracketed(text: string, open: number, close: number, written?: WrittenText): CitationGroup | undefined {
   const items: CitationItem[] = [];
   let partStart = open + 1;
   const parts: Span[] = [];
@@ -194,16 +254,17 @@ function parseBracketed(text: string, open: number, close: number): CitationGrou
     }
   }
   for (const part of parts) {
-    let found: { at: number; key: string; end: number } | undefined;
+    const keys: { at: number; key: string; end: number }[] = [];
     for (let i = part.start; i < part.end; i++) {
       if (text[i] !== '@') continue;
-      const key = readKey(text, i);
+      const key = readKey(text, i, written);
       if (key) {
-        found = { at: i, ...key };
-        break;
+        keys.push({ at: i, ...key });
+        i = key.end - 1;
       }
     }
     // Pandoc reads a bracket as a citation only when every part names a key.
+    const [found, ...inSuffix] = keys;
     if (!found) return undefined;
     const suppressAuthor = text[found.at - 1] === '-';
     const prefixEnd = suppressAuthor ? found.at - 1 : found.at;
@@ -215,12 +276,16 @@ function parseBracketed(text: string, open: number, close: number): CitationGrou
       suffix: text.slice(found.end, part.end).trim(),
       locator: readLocator(text, found.end, part.end),
     });
+    // A further `@key` in the suffix (`[@a, cf. @b]`, `[@c @d]`) is, to Pandoc, an in-text citation inside it: one more source of the group.
+    for (const other of inSuffix) {
+      items.push({ key: other.key, keySpan: { start: other.at, end: other.end }, suppressAuthor: text[other.at - 1] === '-', prefix: '', suffix: '' });
+    }
   }
   return { kind: 'bracketed', start: open, end: close + 1, items };
 }
 
-/** Every citation group in a block's prose, in order. */
-export function parseCitations(text: string): CitationGroup[] {
+/** Every citation group in a block's prose, in order; `written` is where the prose came from (see `WrittenText`). */
+export function parseCitations(text: string, written?: WrittenText): CitationGroup[] {
   const groups: CitationGroup[] = [];
   const taken: Span[] = [];
   // One backward pass gives each position's next `]` and next `[`, and a running count of `@`, so a
@@ -240,18 +305,20 @@ export function parseCitations(text: string): CitationGroup[] {
     const nested = nextOpen[open + 1];
     if (nested >= 0 && nested < close) continue;
     if (ats[close] === ats[open]) continue;
-    const group = parseBracketed(text, open, close);
+    const group = parseBracketed(text, open, close, written);
     if (group) {
       groups.push(group);
       taken.push(group);
     }
   }
   let inside = 0;
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  // After a key, the search goes on past it: an `@` inside a braced key (`@{https://medium.com/@writer}`) starts nothing.
+  for (let at = text.indexOf('@'), next = at + 1; at >= 0; at = text.indexOf('@', next), next = at + 1) {
     while (inside < taken.length && taken[inside].end <= at) inside++;
     if (inside < taken.length && at >= taken[inside].start) continue;
-    const key = readKey(text, at);
+    const key = readKey(text, at, written);
     if (!key) continue;
+    next = key.end;
     let end = key.end;
     let locator: Locator | undefined;
     // `@key [¶ 4]`: a bracket right after a narrative citation is its locator.

@@ -13,12 +13,14 @@ export interface QuotedSpan {
  * locale (quotationStart/End, alternateQuotationStart/End), merged so that
  * every note is read without a language setting:
  *
- * - `“…”` English, Chinese, Portuguese, Turkish, Korean, Dutch (alternate);
+ * - `“…”` English, Chinese, Portuguese, Turkish, Korean, Thai, Dutch (alternate);
  * - `„…“` German, Czech, Slovak, Slovenian, Croatian, Lithuanian, and Russian or
  *   Ukrainian nested; `„…”` Polish, Hungarian, Romanian;
- * - `”…”` Swedish, Finnish (and `’…’` nested);
+ * - `”…”` Swedish, Finnish (and `’…’` nested); `”…“` Arabic (and Persian or
+ *   Urdu) typed with English marks in right-to-left text, where the mark typed
+ *   first is the one that looks closing;
  * - `«…»` French, Russian, Spanish, Italian, Greek, Norwegian, Swiss German and
- *   Polish or Romanian nested; `»…«` Danish and German book style, Hungarian nested;
+ *   Polish or Romanian nested, Arabic and Persian; `»…«` Danish and German book style, Hungarian nested;
  * - `‘…’` English nested, Dutch; `‚…‘` German nested; `‚…’` nested `„…”`;
  * - `‹…›` Swiss German and Swiss French nested (and `›…‹` with `»…«`);
  * - `「…」` and `『…』` Japanese and traditional Chinese (also half-width `｢…｣`,
@@ -30,7 +32,7 @@ const CLOSERS: ReadonlyMap<string, string> = new Map([
   ['"', '"”'],
   ['“', '”'],
   ['„', '“”'],
-  ['”', '”'],
+  ['”', '”“'],
   ['«', '»'],
   ['»', '«'],
   ['「', '」'],
@@ -52,8 +54,12 @@ const MARKS = new Set([...CLOSERS.keys(), ...[...CLOSERS.values()].join('')]);
 const SPACED = new Set([...'»›」』｣〞〟']);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** A letter or digit that ends a word: not a Chinese or Japanese character, after which a quotation opens with no space (`他说"你好"`). */
-const WORD_END = /(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}]/u;
+/**
+ * A letter or digit that ends a word: not a character of a script written
+ * without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar), after which a
+ * quotation opens with no space (`他说"你好"`, `เขาพูดว่า"สวัสดี"`).
+ */
+const WORD_END = /(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}])[\p{L}\p{N}]/u;
 const DIGIT = /\p{N}/u;
 const SPACE = /\s/u;
 /** Where a writer's sentence ends inside would-be quoted words. */

@@ -4,6 +4,7 @@ import type { ParagraphText } from '../corpus/paragraphs.js';
 import { judgedWords, type JudgedQuotation } from '../checks/judgements.js';
 import type { DiagnosticData } from '../checks/report.js';
 import { isVerified, judgeQuotation, type Judgement, type SourcePlace } from '../match/judge.js';
+import { EDITORIAL, LETTERS } from '../match/pattern.js';
 import type { NoteCitationItem } from '../note/analyze.js';
 import { describePlace } from '../checks/describe.js';
 import { escapeMarkdown } from './markdown.js';
@@ -73,8 +74,9 @@ function sourceWords(text: string): string {
 }
 
 /**
- * Each editorial change a quotation makes with the conventions, so a reader
- * sees them all: what each ellipsis leaves out, what each bracket stands for.
+ * The omissions and substitutions a quotation makes with the conventions:
+ * what each ellipsis leaves out, what each bracket stands for (nothing, for an
+ * interpolation).
  * Brackets are counted as the matcher counts them, in each piece without the
  * brackets at its edges (which stand for nothing).
  */
@@ -96,6 +98,50 @@ function editorialChanges(judged: JudgedQuotation, place: SourcePlace): string[]
   });
 }
 
+const WORD = /[\p{L}\p{M}\p{N}]/u;
+
+/** The word around `[T]` in `[T]he` (the brackets kept), and where it starts and ends in `text`. */
+function bracketedWord(text: string, start: number, end: number): { start: number; end: number } {
+  let from = start;
+  let to = end;
+  while (from > 0 && (WORD.test(text[from - 1]) || text[from - 1] === ']')) from--;
+  while (to < text.length && (WORD.test(text[to]) || text[to] === '[')) to++;
+  return { start: from, end: to };
+}
+
+/**
+ * Each `[T]he` of a quotation, with the source's own letters: `capital T for
+ * t`, `small t for T`, or the same case (a bracket that changes nothing). The
+ * word is looked for, in order, among the words of the matched source passage.
+ */
+function caseChanges(quoted: string, place: SourcePlace): string[] {
+  const sourceWords = [...place.source.text.slice(place.start, place.end).matchAll(/[\p{L}\p{M}\p{N}]+/gu)].map((m) => m[0]);
+  let next = 0;
+  const lines: string[] = [];
+  for (const m of quoted.matchAll(/\[([^[\]\n]{1,2})\]/gu)) {
+    const at = m.index;
+    const letters = m[1];
+    if (!LETTERS.test(letters) || !(WORD.test(quoted[at - 1] ?? '') || WORD.test(quoted[at + m[0].length] ?? ''))) continue;
+    const span = bracketedWord(quoted, at, at + m[0].length);
+    const written = quoted.slice(span.start, span.end);
+    const plain = written.replace(/[[\]]/gu, '');
+    const found = sourceWords.findIndex((w, i) => i >= next && w.toLowerCase() === plain.toLowerCase());
+    if (found < 0) continue;
+    next = found + 1;
+    const offset = quoted.slice(span.start, at).replace(/[[\]]/gu, '').length;
+    const source = sourceWords[found].slice(offset, offset + letters.length);
+    const change =
+      source === letters ? 'the same case as the source' : letters === letters.toUpperCase() ? `capital ${letters} for ${source}` : `small ${letters} for ${source}`;
+    lines.push(`- ~~${escapeMarkdown(written)}~~ → **${escapeMarkdown(sourceWords[found])}** (${escapeMarkdown(change)})`);
+  }
+  return lines;
+}
+
+/** `[sic]`, `(emphasis added)`: marks of the writer's that stand for nothing in the source. */
+function editorialMarks(quoted: string): string[] {
+  return [...quoted.matchAll(EDITORIAL)].map((m) => `- ${escapeMarkdown(m[0])} (an editorial mark)`);
+}
+
 /** Hover for a quotation: verdict, passage, source, word diff, other sources with the same words. */
 export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string {
   const { judgement } = judged;
@@ -113,7 +159,9 @@ export function quotationHover(corpus: Corpus, judged: JudgedQuotation): string 
       lines.push(`- ${quoted} → ${source}`);
     }
   }
-  const editorial = place && judgement.verdict === 'convention' ? editorialChanges(judged, place) : [];
+  const quotedWords = judgedWords(judged).text;
+  const editorial =
+    place && judgement.verdict === 'convention' ? [...editorialChanges(judged, place), ...caseChanges(quotedWords, place), ...editorialMarks(quotedWords)] : [];
   if (editorial.length > 0) lines.push('', 'Editorial changes (quotation → source):', ...editorial);
   if (place) {
     lines.push('', passage(place), '', describeSource(place.source));

@@ -143,9 +143,19 @@ const isWordCode = (code: number): boolean => (code < 128 ? ASCII_CLASS[code] ==
 const isLetterCode = (code: number): boolean =>
   code < 128 ? (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : test(letterCache, /^[\p{L}\p{M}]$/u, code);
 const isDigitCode = (code: number): boolean => (code < 128 ? code >= 48 && code <= 57 : test(digitCache, /^\p{N}$/u, code));
-const cjkCache = new Map<number, boolean>();
-/** Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own, so text matches by characters. */
-const isCjkCode = (code: number): boolean => code >= 0x2e80 && test(cjkCache, /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]$/u, code);
+const unspacedCache = new Map<number, boolean>();
+/**
+ * Scripts written without spaces between words: Chinese and Japanese (each
+ * ideograph or kana is a word of its own), and Thai, Lao, Khmer and Myanmar
+ * (each letter, with the vowel signs and tone marks written on it). Text in
+ * them matches by characters anywhere in a run. A word segmenter (such as
+ * Intl.Segmenter) is not used: its boundaries depend on the words around, so a
+ * quotation cut from the middle of a run could be cut otherwise than its source.
+ */
+const isUnspacedCode = (code: number): boolean =>
+  code >= 0x0e00 && test(unspacedCache, /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u, code);
+const markCache = new Map<number, boolean>();
+const isMarkCode = (code: number): boolean => code >= 0x0300 && test(markCache, /^\p{M}$/u, code);
 const isQuoteCode = (code: number): boolean => code === 34 || code === 39 || code === 96;
 const isSkipCode = (code: number): boolean => code === 42 || code === 95;
 const isSpaceAt = (text: string, k: number): boolean => {
@@ -214,11 +224,14 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
       i += width;
       continue;
     }
-    if (isCjkCode(code)) {
+    if (isUnspacedCode(code)) {
+      let end = i + width;
+      // A Thai letter's vowel signs and tone marks are written on it: one character with it.
+      for (let mark = text.codePointAt(end) ?? 0; end < to && isMarkCode(mark); mark = text.codePointAt(end) ?? 0) end += mark > 0xffff ? 2 : 1;
       let hash = 0;
-      for (let k = 0; k < width; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(i + k)) | 0;
-      if (sink(null, TokenKind.Word, i, i + width, hash) === false) return;
-      i += width;
+      for (let k = i; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+      if (sink(null, TokenKind.Word, i, end, hash) === false) return;
+      i = end;
       continue;
     }
     // A word.
@@ -228,7 +241,7 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
     let previous = 0;
     while (j < to) {
       const unit = text.charCodeAt(j);
-      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit) && !isCjkCode(text.codePointAt(j) ?? unit)) {
+      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit) && !isUnspacedCode(text.codePointAt(j) ?? unit)) {
         const w = unit < 128 ? unit : (text.codePointAt(j) ?? unit);
         const size = w > 0xffff ? 2 : 1;
         for (let k = 0; k < size; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(j + k)) | 0;
