@@ -7,7 +7,8 @@ import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js'
 import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
-import { formatJson, formatText, type FileReport } from './format.js';
+import { formatGithub, formatJson, formatText, type FileReport } from './format.js';
+import { formatSarif } from './sarif.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { loadClaimDetection } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
@@ -15,7 +16,7 @@ import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
 
-const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--severity CODE=LEVEL]...
+const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
                [PATH...]
     Checks every quotation and citation in the markdown notes at PATH (files,
@@ -23,7 +24,9 @@ const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--s
     corpus (default ./corpus).
     --corpus DIR|URL      the corpus folder (default ./corpus), or a PostgreSQL
                           archive written by "verbatim index" (postgres://…)
-    --format              text (file:line:col severity code message) or json
+    --format              text (file:line:col severity code message), json,
+                          sarif (SARIF 2.1.0, for code scanning) or github
+                          (GitHub Actions annotations)
     --severity CODE=LEVEL change a code's severity; LEVEL is error, warning,
                           information, hint or off (repeatable)
     --claims-scope        where a citation must stand for a claim: paragraph or sentence
@@ -39,6 +42,26 @@ const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => 
 const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
+
+/** The package's version: written into the bundle at build time (scripts/bundle-options.mjs). */
+const VERSION = process.env.VERBATIM_VERSION ?? '0.0.0-development';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
+
+function formatReports(format: Format, reports: readonly FileReport[], noteCount: number): string {
+  switch (format) {
+    case 'text':
+      return formatText(reports, noteCount);
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, VERSION);
+    case 'github':
+      return formatGithub(reports, noteCount);
+  }
+}
 
 const CHECK_OPTIONS = {
   corpus: { type: 'string', default: 'corpus' },
@@ -93,7 +116,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     return 0;
   }
   const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  if (!isFormat(format)) throw new UsageError(`--format must be "text", "json", "sarif" or "github", not "${format}"`);
   const severity = readSeverities(values.severity);
   const scope = values['claims-scope'];
   if (scope !== 'paragraph' && scope !== 'sentence') throw new UsageError(`--claims-scope must be "paragraph" or "sentence", not "${scope}"`);
@@ -146,7 +169,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
     reports.push({ path: note, diagnostics });
   }
-  out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
+  out(formatReports(format, reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
@@ -197,7 +220,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return 'serving';
       case '--version':
       case '-v':
-        out(`${process.env.VERBATIM_VERSION ?? '0.1.0'}\n`);
+        out(`${VERSION}\n`);
         return 0;
       case '--help':
       case '-h':
