@@ -15,6 +15,7 @@ import type { Corpus } from '../engine/corpus/corpus.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
+import { runMcpServer } from '../mcp/server.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
@@ -36,10 +37,21 @@ const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif
 const LSP_USAGE = `verbatim lsp --stdio
     Runs the language server over standard input and output.`;
 
+const MCP_USAGE = `verbatim mcp [--corpus DIR]
+    Runs a Model Context Protocol server over standard input and output, for
+    AI writing assistants: tools check_note, verify_quote and find_passage,
+    and the corpus's sources as resources.
+    --corpus DIR   the corpus folder (default ./corpus)`;
+
+const MCP_OPTIONS = {
+  corpus: { type: 'string', default: 'corpus' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -173,6 +185,21 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
+/** `verbatim mcp`: checks its options, then serves until the client goes away. */
+async function runMcp(args: string[], out: (s: string) => void): Promise<number | 'serving'> {
+  const { values } = parseArgs({ args, options: MCP_OPTIONS, strict: true });
+  if (values.help) {
+    out(`${usage(MCP_USAGE)}\n`);
+    return 0;
+  }
+  const corpusDir = values.corpus;
+  if (isPostgresUrl(corpusDir)) throw new UsageError('verbatim mcp reads a corpus folder; a postgres:// archive is read by verbatim check');
+  if (!existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  if (!statSync(corpusDir).isDirectory()) throw new UsageError(`--corpus must be a folder: ${corpusDir} is a file`);
+  await runMcpServer(corpusDir, VERSION);
+  return 'serving';
+}
+
 /** The corpus for these notes from a PostgreSQL archive (see PostgresArchive.corpusFor). */
 async function archiveCorpus(url: string, notes: readonly string[]): Promise<Corpus> {
   const archive = await PostgresArchive.open(url);
@@ -208,6 +235,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await runCheck(rest, out);
       case 'index':
         return await runIndex(rest, out, usage(INDEX_USAGE));
+      case 'mcp':
+        return await runMcp(rest, out);
       case 'lsp':
         if (rest.includes('--help') || rest.includes('-h')) {
           out(`${usage(LSP_USAGE)}\n`);
@@ -238,7 +267,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : command === 'index' ? 'Run "verbatim index --help" for its options.' : USAGE}\n`);
+      const options = command === 'index' ? INDEX_OPTIONS : command === 'mcp' ? MCP_OPTIONS : CHECK_OPTIONS;
+      const hint = command === 'check' || command === 'index' || command === 'mcp' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
+      err(`verbatim: ${usageMessage(error, options)}\n${hint}\n`);
       return 2;
     }
     throw error;
