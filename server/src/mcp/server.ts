@@ -64,6 +64,8 @@ function createMcpServer(corpusDir: string, version: string): McpServer {
     loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() }),
     loadClaimDetection(),
   ]).then(([loaded]) => loaded);
+  // A corpus that cannot be read is each tool call's error (the calls await this promise), not a crash before one.
+  corpus.catch(() => undefined);
   const server = new McpServer(
     { name: 'verbatim', version },
     { instructions: `Checks quotations and citations against the sources in ${displayPath(corpusDir)}: call verify_quote before quoting a source, find_passage to find where words come from, check_note on a markdown draft with Pandoc citations ([@key, ¶ 4]).` },
