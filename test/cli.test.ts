@@ -71,7 +71,7 @@ describe('verbatim check', () => {
     assert.equal(missingCorpus.stdout, '');
     const badFormat = run(['check', '--format', 'xml', 'examples']);
     assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /--format must be "text" or "json"/);
+    assert.match(badFormat.stderr, /--format must be "text", "json", "sarif" or "github"/);
     const unknownOption = run(['check', '--strict', 'examples']);
     assert.equal(unknownOption.status, 2);
     const missingPath = run(['check', join(work, 'missing.md')]);

@@ -7,15 +7,17 @@ import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js'
 import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
-import { formatJson, formatText, type FileReport } from './format.js';
+import { formatGithub, formatJson, formatText, type FileReport } from './format.js';
+import { formatSarif } from './sarif.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
+import { runMcpServer } from '../mcp/server.js';
 
-const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--severity CODE=LEVEL]...
+const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
                [PATH...]
     Checks every quotation and citation in the markdown notes at PATH (files,
@@ -23,7 +25,9 @@ const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--s
     corpus (default ./corpus).
     --corpus DIR|URL      the corpus folder (default ./corpus), or a PostgreSQL
                           archive written by "verbatim index" (postgres://…)
-    --format              text (file:line:col severity code message) or json
+    --format              text (file:line:col severity code message), json,
+                          sarif (SARIF 2.1.0, for code scanning) or github
+                          (GitHub Actions annotations)
     --severity CODE=LEVEL change a code's severity; LEVEL is error, warning,
                           information, hint or off (repeatable)
     --claims-scope        where a citation must stand for a claim: paragraph or sentence
@@ -33,12 +37,43 @@ const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--s
 const LSP_USAGE = `verbatim lsp --stdio
     Runs the language server over standard input and output.`;
 
+const MCP_USAGE = `verbatim mcp [--corpus DIR]
+    Runs a Model Context Protocol server over standard input and output, for
+    AI writing assistants: tools check_note, verify_quote and find_passage,
+    and the corpus's sources as resources.
+    --corpus DIR   the corpus folder (default ./corpus)`;
+
+const MCP_OPTIONS = {
+  corpus: { type: 'string', default: 'corpus' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
+
+/** The package's version: written into the bundle at build time (scripts/bundle-options.mjs). */
+const VERSION = process.env.VERBATIM_VERSION ?? '0.0.0-development';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
+
+function formatReports(format: Format, reports: readonly FileReport[], noteCount: number): string {
+  switch (format) {
+    case 'text':
+      return formatText(reports, noteCount);
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, VERSION);
+    case 'github':
+      return formatGithub(reports, noteCount);
+  }
+}
 
 const CHECK_OPTIONS = {
   corpus: { type: 'string', default: 'corpus' },
@@ -93,7 +128,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     return 0;
   }
   const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  if (!isFormat(format)) throw new UsageError(`--format must be "text", "json", "sarif" or "github", not "${format}"`);
   const severity = readSeverities(values.severity);
   const scope = values['claims-scope'];
   if (scope !== 'paragraph' && scope !== 'sentence') throw new UsageError(`--claims-scope must be "paragraph" or "sentence", not "${scope}"`);
@@ -146,8 +181,23 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
     reports.push({ path: note, diagnostics });
   }
-  out(format === 'json' ? formatJson(reports) : formatText(reports, notes.length));
+  out(formatReports(format, reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/** `verbatim mcp`: checks its options, then serves until the client goes away. */
+async function runMcp(args: string[], out: (s: string) => void): Promise<number | 'serving'> {
+  const { values } = parseArgs({ args, options: MCP_OPTIONS, strict: true });
+  if (values.help) {
+    out(`${usage(MCP_USAGE)}\n`);
+    return 0;
+  }
+  const corpusDir = values.corpus;
+  if (isPostgresUrl(corpusDir)) throw new UsageError('verbatim mcp reads a corpus folder; a postgres:// archive is read by verbatim check');
+  if (!existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
+  if (!statSync(corpusDir).isDirectory()) throw new UsageError(`--corpus must be a folder: ${corpusDir} is a file`);
+  await runMcpServer(corpusDir, VERSION);
+  return 'serving';
 }
 
 /** The corpus for these notes from a PostgreSQL archive (see PostgresArchive.corpusFor). */
@@ -185,6 +235,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await runCheck(rest, out);
       case 'index':
         return await runIndex(rest, out, usage(INDEX_USAGE));
+      case 'mcp':
+        return await runMcp(rest, out);
       case 'lsp':
         if (rest.includes('--help') || rest.includes('-h')) {
           out(`${usage(LSP_USAGE)}\n`);
@@ -197,7 +249,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return 'serving';
       case '--version':
       case '-v':
-        out(`${process.env.VERBATIM_VERSION ?? '0.1.0'}\n`);
+        out(`${VERSION}\n`);
         return 0;
       case '--help':
       case '-h':
@@ -215,7 +267,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : command === 'index' ? 'Run "verbatim index --help" for its options.' : USAGE}\n`);
+      const options = command === 'index' ? INDEX_OPTIONS : command === 'mcp' ? MCP_OPTIONS : CHECK_OPTIONS;
+      const hint = command === 'check' || command === 'index' || command === 'mcp' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
+      err(`verbatim: ${usageMessage(error, options)}\n${hint}\n`);
       return 2;
     }
     throw error;

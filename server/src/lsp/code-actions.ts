@@ -1,18 +1,12 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DiagnosticData, TextEditData } from '../engine/checks/report.js';
+import { quickFixes, type QuickFix } from '../engine/fixes.js';
 import type { ServerContext } from './context.js';
 import { toLspDiagnostic } from './convert.js';
 
-function isEdit(value: unknown): value is TextEditData & { title: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const edit = value as Record<string, unknown>;
-  return typeof edit.title === 'string' && typeof edit.newText === 'string' && typeof edit.range === 'object' && edit.range !== null;
-}
-
-function fixAction(uri: string, diagnostic: Diagnostic, edit: TextEditData & { title: string }, preferred: boolean): CodeAction {
-  const change: TextEdit = { range: edit.range, newText: edit.newText };
-  return { title: edit.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [uri]: [change] } } };
+function fixAction(uri: string, diagnostic: Diagnostic, fix: QuickFix): CodeAction {
+  const change: TextEdit = { range: fix.range, newText: fix.newText };
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes: { [uri]: [change] } } };
 }
 
 /**
@@ -76,10 +70,7 @@ export function provideCodeActions(context: ServerContext, params: CodeActionPar
   for (const found of current) {
     if (!meets(found.range, params.range)) continue;
     const diagnostic = toLspDiagnostic(found);
-    const data: DiagnosticData = found.data ?? {};
-    const fixes = [...(isEdit(data.fix) ? [data.fix] : []), ...(data.alternatives ?? []).filter(isEdit)];
-    // The repair, or failing one the first alternative, is what an editor may apply on its own.
-    fixes.forEach((fix, i) => actions.push(fixAction(document.uri, diagnostic, fix, i === 0)));
+    for (const fix of quickFixes(found.data)) actions.push(fixAction(document.uri, diagnostic, fix));
     // Two diagnostics of one code on one line would insert the same comment.
     const ignore = `${found.code}:${found.range.start.line}`;
     if (found.code !== 'corpus-error' && !ignores.has(ignore)) {
