@@ -22,6 +22,11 @@ export function claimDetectionLoaded(): boolean {
   return tagger !== undefined;
 }
 
+/** The English tagger once it has loaded: `quote-misattributed` reads speakers with the same parse. */
+export function englishTagger(): Nlp | undefined {
+  return tagger?.nlp;
+}
+
 function loadedTagger(): NonNullable<typeof tagger> {
   if (!tagger) throw new Error('Claim detection is not loaded yet: await loadClaimDetection() first');
   return tagger;
