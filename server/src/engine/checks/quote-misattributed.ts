@@ -6,7 +6,7 @@ import { rangeOf, report, type DiagnosticData } from './report.js';
 import { englishTagger } from '../claims/detect.js';
 import type { Source } from '../corpus/corpus.js';
 import type { Judgement, SourcePlace } from '../match/judge.js';
-import type { NoteBlock } from '../note/analyze.js';
+import type { NoteBlock, NoteQuotation } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
 import { findQuotedSpans, type QuotedSpan } from '../note/quotes.js';
 import { sentenceStarts } from '../note/sentences.js';
@@ -226,7 +226,8 @@ export default function checkQuoteMisattributed() {
     const reader = new SpeakerReader(tagger);
     const noteReader = new SpeakerReader(tagger, true);
     const document = String(file.value);
-    const blocks = file.data.verbatim?.blocks ?? [];
+    const blockOf = new Map<NoteQuotation, NoteBlock>();
+    for (const block of file.data.verbatim?.blocks ?? []) for (const q of block.quotations) blockOf.set(q, block);
     for (const judged of file.data.judged ?? []) {
       const places = exactPlaces(judged.judgement);
       const citation = judged.quotation.citation;
@@ -236,7 +237,7 @@ export default function checkQuoteMisattributed() {
         const source = sources.get(key);
         return source ? authorsOf(source)[0] : undefined;
       };
-      const block = blocks.find((b) => b.quotations.includes(judged.quotation));
+      const block = blockOf.get(judged.quotation);
       const note = block ? inlineSpeaker(noteReader, block, block.quotations.indexOf(judged.quotation), authorOf) : judged.quotation.kind === 'block' ? attributionSpeaker(noteReader, document, judged) : undefined;
       if (!note) continue;
       const readings = placesToRead(judged, places).map((place) => ({ place, source: speakers.of(reader, place) }));
