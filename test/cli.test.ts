@@ -89,7 +89,7 @@ describe('--format json', () => {
     assert.equal(report.version, 1);
     assert.equal(report.files.length, 1);
     const codes = new Set(report.files[0].diagnostics.map((d) => d.code));
-    for (const code of ['quote-mismatch', 'quote-wrong-source', 'quote-not-found', 'quote-uncited', 'unknown-source', 'locator-mismatch', 'locator-invalid', 'claim-unsupported']) {
+    for (const code of ['quote-mismatch', 'quote-misattributed', 'quote-wrong-source', 'quote-not-found', 'quote-uncited', 'unknown-source', 'locator-mismatch', 'locator-invalid', 'claim-unsupported']) {
       assert.ok(codes.has(code), `the example shows ${code}`);
     }
     for (const d of report.files[0].diagnostics) {
@@ -138,7 +138,7 @@ describe('npm run check', () => {
   test('checks the examples against the bundled corpus', () => {
     const result = spawnSync('npm', ['run', '--silent', 'check'], { cwd: root, encoding: 'utf8' });
     assert.match(result.stdout, /examples\/russia-and-the-taliban\.md:\d+:\d+ warning quote-mismatch/);
-    assert.match(result.stdout, /1 note checked: 5 errors, 5 warnings, 0 information/);
+    assert.match(result.stdout, /1 note checked: 5 errors, 6 warnings, 0 information/);
   });
 });
 

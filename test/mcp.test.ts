@@ -157,7 +157,7 @@ describe('verbatim mcp', () => {
       diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`),
       report.files[0].diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`),
     );
-    assert.equal(diagnostics.length, 9);
+    assert.equal(diagnostics.length, 11);
     assert.equal(diagnostics.find((d) => d.code === 'quote-mismatch')?.fixes[0].newText, 'kilometers');
   });
 

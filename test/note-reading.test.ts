@@ -433,7 +433,11 @@ describe('note reading: blockquotes', () => {
     assert.equal(onlyQuotation(same).prose.text, ANACONDA);
     const after = `> ${ANACONDA}\n\n— Amb. A. Korybko [@korybko2021, ¶ 6]\n`;
     assert.equal(attachedTo(after), '[@korybko2021, ¶ 6]');
-    assert.deepEqual(codes(checkNote(bundledCorpus(), after).diagnostics), []);
+    // Read as Korybko's, the words are a Taliban member's (korybko2021 ¶ 6): the name was read, titles aside.
+    assert.deepEqual(
+      checkNote(bundledCorpus(), after).diagnostics.map((d) => [d.code, d.message]),
+      [['quote-misattributed', 'The source gives these words to a high-ranking Taliban member, not Korybko (korybko2021 ¶ 6)']],
+    );
   });
 
   test('a paragraph of prose after the blockquote does not attribute it', () => {

@@ -48,7 +48,7 @@ test('installed with npm install -g from the tarball, offline, verbatim check ru
   const clone = spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), 'check', 'examples'], { cwd: notes, encoding: 'utf8', env });
   assert.equal(installed.status, 1, installed.stderr);
   assert.match(installed.stdout, /^examples\/russia-and-the-taliban\.md:45:29 warning quote-mismatch Quotation differs from korybko2021 ¶ 6: source has "kilometers", not "kilometres"$/mu);
-  assert.match(installed.stdout, /\n1 note checked: 5 errors, 4 warnings, 0 information\n$/u);
+  assert.match(installed.stdout, /\n1 note checked: 5 errors, 6 warnings, 0 information\n$/u);
   assert.equal(installed.stdout, clone.stdout);
 
   assert.equal(spawnSync(join(prefix, 'bin', 'verbatim'), ['--version'], { encoding: 'utf8' }).stdout, `${version}\n`);

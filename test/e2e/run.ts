@@ -128,6 +128,8 @@ describe('the editor as a person uses it (code-server)', () => {
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
     await panel.locator('.monaco-list-row', { hasText: 'Quotation differs from korybko2021 ¶ 6' }).waitFor({ timeout: 30_000 });
+    // Speakers are read once the English tagger has loaded, after the first diagnostics.
+    await panel.locator('.monaco-list-row', { hasText: 'The source gives these words to Lavrov' }).waitFor({ timeout: 30_000 });
     // One row per diagnostic: "message / source / code / [Ln, Col]", under a row for the file with its count.
     const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((text) => text.split('\n'));
     const problems = rows.filter((row) => row[1] === 'verbatim');

@@ -12,6 +12,9 @@ export const RULE_HELP: Record<DiagnosticCode, string> = {
   'quote-distorted':
     "The quotation is the source's words by the scholarly conventions, but an ellipsis leaves out a negation, contrast or condition inside one source sentence, " +
     'or a bracket adds a negation the source does not have. The fix restores the source words.',
+  'quote-misattributed':
+    'The note says who spoke words that are word for word in the cited source, and the source gives them to someone else: its reporting clause, ' +
+    "or a speaker named just before the words. The fix puts the source's speaker in place of the note's name.",
   'quote-wrong-source':
     'The words are not in the cited source but are in another one. The fix re-points the citation to the source and paragraph where the words are.',
   'quote-not-found': 'The words are in no source of the corpus. Check the wording against the original, or add the source to the corpus.',

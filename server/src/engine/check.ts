@@ -11,6 +11,7 @@ import checkUnknownSource from './checks/unknown-source.js';
 import checkLocatorInvalid from './checks/locator-invalid.js';
 import checkQuoteMismatch from './checks/quote-mismatch.js';
 import checkQuoteDistorted from './checks/quote-distorted.js';
+import checkQuoteMisattributed from './checks/quote-misattributed.js';
 import checkQuoteWrongSource from './checks/quote-wrong-source.js';
 import checkQuoteNotFound from './checks/quote-not-found.js';
 import checkQuoteUncited from './checks/quote-uncited.js';
@@ -48,6 +49,7 @@ function createNoteProcessor(corpus: Corpus, options: ProcessorOptions = {}): No
     .use(checkLocatorInvalid, { corpus })
     .use(checkQuoteMismatch)
     .use(checkQuoteDistorted)
+    .use(checkQuoteMisattributed, { tagger: options.claims?.tagger })
     .use(checkQuoteWrongSource)
     .use(checkQuoteNotFound)
     .use(checkQuoteUncited)

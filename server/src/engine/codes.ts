@@ -2,6 +2,7 @@
 export const CODES = {
   'quote-mismatch': { severity: 'warning', summary: 'near match in the cited source' },
   'quote-distorted': { severity: 'warning', summary: 'an ellipsis leaves out a negation, contrast or condition, or a bracket adds a negation' },
+  'quote-misattributed': { severity: 'warning', summary: 'the note gives the words to one speaker, the source to another' },
   'quote-wrong-source': { severity: 'error', summary: 'not in the cited source, found in another' },
   'quote-not-found': { severity: 'error', summary: 'in no source' },
   'quote-uncited': { severity: 'warning', summary: 'a quotation (3+ words) with no citation' },

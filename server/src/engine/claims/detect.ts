@@ -179,6 +179,11 @@ export class ClaimTagger {
     return new ClaimTagger((await import('compromise')).default);
   }
 
+  /** The English parser itself, for checks that read sentences with the same parse (speakers, for `quote-misattributed`). */
+  get parser(): Nlp {
+    return this.nlp;
+  }
+
   assess(sentence: string, sensitivity: Sensitivity = 'medium'): ClaimAssessment {
     const text = sentence.replace(/\s+/gu, ' ').trim();
     const doc = this.nlp(text);
