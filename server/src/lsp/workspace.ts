@@ -140,7 +140,8 @@ export class Workspace {
     } else {
       const started = performance.now();
       state.corpusDir = resolved.dir;
-      state.index = openIndex(this.environment.cacheFolder ?? userCacheFolder(), resolved.dir);
+      // The index opened before: only what was appended to its file since is read.
+      state.index = openIndex(this.environment.cacheFolder ?? userCacheFolder(), resolved.dir, previous?.index);
       const files = readCorpusFiles(resolved.dir, { attachmentsOutside: this.environment.trusted, stored: state.index.stored });
       // Text sources first: documents are extracted afterwards (see `completeDocuments`), and meanwhile their keys are pending.
       this.setCorpus(state, corpusOf(files, undefined, state.index), files);
