@@ -38,8 +38,7 @@ interface Passage {
   words: { start: number; end: number; text: string }[];
 }
 
-function pickPassage(corpus: Corpus, next: () => number, minWords: number, maxWords: number): Passage {
-  const weights = corpus.sources.map((s) => s.text.length);
+function pickPassage(corpus: Corpus, weights: readonly number[], next: () => number, minWords: number, maxWords: number): Passage {
   const total = weights.reduce((a, b) => a + b, 0);
   for (;;) {
     let target = next() * total;
@@ -82,6 +81,8 @@ export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
   const vocabulary = Array.from({ length: known.size }, (_, id) => known.text(id)).filter((w) => /^[a-z]{5,12}$/u.test(w));
   const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)];
   const quotations: BenchQuotation[] = [];
+  // Each source's length, once: a corpus whose texts are read from disk when asked for would read them all at every draw.
+  const weights = corpus.sources.map((s) => s.text.length);
   for (const [kind, count] of Object.entries(COUNTS) as [QuotationKind, number][]) {
     for (let i = 0; i < count; i++) {
       if (kind === 'absent') {
@@ -89,7 +90,7 @@ export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
         quotations.push({ kind, text: words.join(' '), key: corpus.sources[Math.floor(next() * corpus.sources.length)].key });
         continue;
       }
-      const passage = pickPassage(corpus, next, kind === 'convention' ? 14 : 6, kind === 'convention' ? 28 : 20);
+      const passage = pickPassage(corpus, weights, next, kind === 'convention' ? 14 : 6, kind === 'convention' ? 28 : 20);
       const key = passage.source.key;
       let text = passage.text;
       if (kind === 'typographic') text = typographic(text);

@@ -9,7 +9,14 @@ const common = nodeBundle(process.argv.includes('--production'));
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
+  // The worker threads of a first index build, found beside the bundle that starts them.
+  build({ ...common, entryPoints: ['server/src/engine/corpus/tokenise-worker.ts'], outfile: 'dist/tokenise-worker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
-  ...(process.argv.includes('--bench') ? [build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts'], outdir: 'out' })] : []),
+  ...(process.argv.includes('--bench')
+    ? [
+        build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts'], outdir: 'out' }),
+        build({ ...common, entryPoints: ['server/src/engine/corpus/tokenise-worker.ts'], outfile: 'out/tokenise-worker.js' }),
+      ]
+    : []),
 ]);

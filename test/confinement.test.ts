@@ -16,14 +16,15 @@ function* sources(dir: string): Generator<string> {
  * The server and the engine never run code from a workspace, reach the
  * network (but through the PostgreSQL client, below, to an archive the user
  * names) or start processes: no eval, no Function constructor, no
- * child_process, net, http(s), dgram, worker or vm modules in their source.
+ * child_process, net, http(s), dgram, cluster or vm modules in their source.
+ * Worker threads are allowed in one place only (below).
  */
 test('the engine and the language server use no eval, network or process APIs', () => {
   const forbidden = [
     /\beval\s*\(/u,
     /\bnew\s+Function\s*\(/u,
-    /from\s+'node:(?:child_process|net|http|https|http2|dgram|tls|vm|worker_threads|cluster)'/u,
-    /from\s+'(?:child_process|net|http|https|http2|dgram|tls|vm|worker_threads|cluster)'/u,
+    /from\s+'node:(?:child_process|net|http|https|http2|dgram|tls|vm|cluster)'/u,
+    /from\s+'(?:child_process|net|http|https|http2|dgram|tls|vm|cluster)'/u,
     /require\(\s*'(?:node:)?(?:child_process|net|http|https|vm)'\s*\)/u,
     /\bfetch\s*\(/u,
   ];
@@ -33,6 +34,23 @@ test('the engine and the language server use no eval, network or process APIs', 
     for (const pattern of forbidden) if (pattern.test(text)) offences.push(`${relative(root, path)}: ${pattern.source}`);
   }
   assert.deepEqual(offences, []);
+});
+
+/**
+ * A first index build tokenises on every core: its worker threads run the
+ * project's own bundled script (never code from a workspace, never `eval`
+ * code) and only tokenise texts they are handed. Nothing else starts threads.
+ */
+test('only the index build’s thread pool and its worker script use worker threads', () => {
+  const users: string[] = [];
+  for (const path of sources(join(root, 'server', 'src'))) {
+    if (/from\s+'(?:node:)?worker_threads'|require\(\s*'(?:node:)?worker_threads'\s*\)/u.test(readFileSync(path, 'utf8'))) users.push(relative(root, path));
+  }
+  assert.deepEqual(users.sort(), ['server/src/engine/corpus/parallel.ts', 'server/src/engine/corpus/tokenise-worker.ts']);
+  const pool = readFileSync(join(root, 'server', 'src', 'engine', 'corpus', 'parallel.ts'), 'utf8');
+  assert.doesNotMatch(pool, /eval:\s*true/u, 'no worker runs code given as a string');
+  const worker = readFileSync(join(root, 'server', 'src', 'engine', 'corpus', 'tokenise-worker.ts'), 'utf8');
+  assert.deepEqual([...worker.matchAll(/from\s+'([^']+)'/gu)].map((m) => m[1]).sort(), ['./parallel.js', 'node:worker_threads']);
 });
 
 /** The one connection that leaves the machine, when asked to: the PostgreSQL client, to the archive the user names. */
@@ -59,11 +77,13 @@ test('only the corpus loader, its extraction cache and index file, and the serve
     'server/src/cli/main.ts',
     // Extracted texts of documents, cached in the editor's storage folder or the user's cache folder.
     'server/src/engine/corpus/extract/cache.ts',
-    // The corpus index, kept between runs in the same cache folder (read back and written whole).
+    // The corpus index, kept between runs in the same cache folder (read by offset, appended to, or written whole).
     'server/src/engine/corpus/index-file.ts',
     'server/src/engine/corpus/load.ts',
     // The corpus manager checks that the corpus folder it is set to is a folder, to say so when it is not.
     'server/src/engine/corpus/manager.ts',
+    // The index build's thread pool looks for its bundled worker script beside itself.
+    'server/src/engine/corpus/parallel.ts',
     'server/src/lsp/references.ts',
     'server/src/lsp/workspace.ts',
   ]);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNote } from '../server/src/engine/check.js';
@@ -8,6 +8,7 @@ import { corpusOf, loadCorpus, loadTextCorpus, openIndex, readCorpusFiles } from
 import { indexFilePath, readIndexFile } from '../server/src/engine/corpus/index-file.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
+import type { CandidateIndex } from '../server/src/engine/corpus/store.js';
 import { corpusDir, root } from './helpers.js';
 
 const note = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
@@ -97,6 +98,89 @@ describe('the index on disk', () => {
       assert.equal((await loadCorpus(dir, { indexCache: cache })).origin?.reused, rebuilt.sources.length);
     });
   }
+});
+
+/** Every word's positions and frequency, by its text: what a lookup sees, whatever the ids. */
+function postingsByText(index: CandidateIndex): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const { vocabulary } = index;
+  for (let id = 0; id < vocabulary.size; id++) {
+    if (vocabulary.folded[id] !== id) continue;
+    const positions = [...index.positions(id)];
+    assert.equal(index.frequency(id), positions.length, `frequency of ${vocabulary.text(id)}`);
+    if (positions.length > 0) out.set(vocabulary.text(id), positions);
+  }
+  return out;
+}
+
+describe('the index file’s segments', () => {
+  test('a changed source is appended as a segment of its own, and reading the file again reads only that segment', async () => {
+    const { dir, cache, file } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const before = statSync(file);
+    const opened = openIndex(cache, dir);
+    assert.equal(opened.stored?.segments.length, 1);
+    const anon = join(dir, 'anon2021.txt');
+    writeFileSync(anon, readFileSync(anon, 'utf8').replace('personal yard', 'own backyard'));
+    corpusOf(readCorpusFiles(dir, { stored: opened.stored }), { sources: [], problems: [] }, opened);
+    const after = statSync(file);
+    assert.equal(after.ino, before.ino, 'appended to, not replaced');
+    assert.ok(after.size > before.size && after.size - before.size < before.size / 2, 'only the changed source is written');
+    const reopened = openIndex(cache, dir, opened);
+    assert.equal(reopened.stored?.segments.length, 2);
+    assert.equal(reopened.stored?.segments[0], opened.stored?.segments[0], 'the first segment is not read again');
+    assert.equal(openIndex(cache, dir).stored?.segments.length, 2, 'a fresh read finds both');
+  });
+
+  test('over segments, with sources changed, removed and added, every word’s positions are those of an index built afresh', async () => {
+    const { dir, cache } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const gul = join(dir, 'gul2021.txt');
+    writeFileSync(gul, `${readFileSync(gul, 'utf8')}\nThe Taliban said the talks would go on.\n`);
+    await loadCorpus(dir, { indexCache: cache });
+    unlinkSync(join(dir, 'korybko2021.txt'));
+    writeFileSync(join(dir, 'aaa2020.txt'), 'Title\nThe talks with the Taliban began in Doha.\n');
+    const corpus = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(openIndex(cache, dir).stored?.segments.length, 3);
+    const fresh = loadTextCorpus(dir);
+    assert.equal(corpus.index.tokenCount, fresh.index.tokenCount);
+    assert.deepEqual(postingsByText(corpus.index), postingsByText(fresh.index));
+    assert.equal(diagnosticsOf(corpus), diagnosticsOf(fresh));
+  });
+
+  test('a file of many segments is compacted into one, and stays right', async () => {
+    const { dir, cache, file } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const suchkov = join(dir, 'suchkov2021.txt');
+    const original = readFileSync(suchkov, 'utf8');
+    let most = 1;
+    for (let edit = 1; edit <= 20; edit++) {
+      writeFileSync(suchkov, `${original}\nEdit number ${edit}.\n`);
+      await loadCorpus(dir, { indexCache: cache });
+      const segments = openIndex(cache, dir).stored?.segments.length ?? 0;
+      most = Math.max(most, segments);
+    }
+    assert.ok(most > 2 && most <= 17, `segments went up to ${most}`);
+    assert.ok((openIndex(cache, dir).stored?.segments.length ?? 0) < most, 'and were compacted');
+    const corpus = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(corpus.origin?.reused, corpus.sources.length);
+    assert.equal(judgeQuotation(corpus, 'Edit number 20', ['suchkov2021']).verdict, 'verbatim');
+    assert.deepEqual(postingsByText(corpus.index), postingsByText(loadTextCorpus(dir).index));
+    assert.equal(readIndexFile(file).problem, undefined);
+  });
+
+  test('a damaged appended segment is detected, and the index rebuilt', async () => {
+    const { dir, cache, file } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const size = statSync(file).size;
+    writeFileSync(join(dir, 'added2024.txt'), 'A title\nThe committee met twice in May.\n');
+    await loadCorpus(dir, { indexCache: cache });
+    flipByte(file, size + Math.floor((statSync(file).size - size) / 2));
+    assert.match(readIndexFile(file).problem ?? '', /checksum/u);
+    const rebuilt = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(rebuilt.origin?.reused, 0);
+    assert.equal(judgeQuotation(rebuilt, 'The committee met twice in May', ['added2024']).verdict, 'verbatim');
+  });
 });
 
 function flipByte(file: string, at: number): void {

@@ -12,7 +12,7 @@ import { storeCorpus } from '../server/src/engine/corpus/postgres/store.js';
 import { reindexRequest } from '../server/src/lsp/protocol.js';
 import { toLspDiagnostic } from '../server/src/lsp/convert.js';
 import { LspTestClient, uriOf } from './lsp-client.js';
-import { bundledCorpus, corpusDir, root } from './helpers.js';
+import { bundledCorpus, claimChecker, corpusDir, root } from './helpers.js';
 import { postgresSkip, startCluster, type Cluster } from './postgres-cluster.js';
 
 const LIMIT = { timeout: 60_000 };
@@ -95,7 +95,8 @@ describe('verbatim.corpus set to a PostgreSQL archive', { skip }, () => {
     assert.equal(ready?.sources, 5);
     const note = join(folder, 'notes', 'example.md');
     const published = await client.open(note, example);
-    const expected = checkNote(bundledCorpus(), example).diagnostics.map(toLspDiagnostic);
+    // The server reads claims and speakers with its tagger: the folder's check does too.
+    const expected = checkNote(bundledCorpus(), example, { checker: claimChecker() }).diagnostics.map(toLspDiagnostic);
     assert.ok(expected.length > 5);
     assert.deepEqual(published.diagnostics, JSON.parse(JSON.stringify(expected)));
 

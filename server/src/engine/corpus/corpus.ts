@@ -1,5 +1,6 @@
-import { CorpusIndex } from './index.js';
-import { contentHash, type SourceStamp, type StoredIndex, type StoredTokens } from './stored-index.js';
+import { CorpusIndex, type IndexedSource, type SpanList, type Vocabulary } from './index.js';
+import type { TokenisedSource } from './parallel.js';
+import { contentHash, SegmentedIndexBuilder, wholeSegment, type IndexWrite, type SourceStamp, type StoredIndex, type StoredRef } from './stored-index.js';
 import type { CandidateIndex, SourceTokens } from './store.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
@@ -70,22 +71,24 @@ export interface Corpus {
 export interface IndexOrigin {
   /** How many sources' tokens came from the stored index (the rest were read and tokenised). */
   readonly reused: number;
-  /** The index to write back, when it differs from the stored one; absent when the stored one is used whole. */
-  readonly toStore?: { index: CorpusIndex; sources: SourceStamp[] };
+  /** What to write back to the index file, when it differs from the stored one; absent when the stored one is used as it is. */
+  readonly toStore?: IndexWrite;
 }
 
 export interface BuildOptions {
   /**
    * An index read from disk (or null when there is none yet): sources whose
-   * text hashes as stored keep their stored tokens, and when none changed the
-   * stored postings are used as they are.
+   * text hashes as stored keep their stored tokens (and postings), and only
+   * the others are tokenised.
    */
   stored?: StoredIndex | null;
+  /** Sources tokenised on worker threads for a first build (see `tokeniseInParallel`), under `vocabulary`. */
+  pretokenised?: { vocabulary: Vocabulary; sources: ReadonlyMap<SourceFile, TokenisedSource> };
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-function isMarkdownPath(path: string): boolean {
+export function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
 
@@ -165,17 +168,20 @@ export function* corpusBuildSteps(
   const offered = options.stored !== undefined;
   const stored = options.stored ?? undefined;
   const hashes = offered ? accepted.map(({ file }) => file.hash ?? contentHash(file.text)) : [];
-  const reusable = accepted.map(({ file }, i) => stored?.tokensOf(file.path, hashes[i]));
-  // Every source unchanged and in the stored order: the stored postings are the index, nothing is rebuilt.
-  const whole = stored !== undefined && stored.sources.length === accepted.length && accepted.every(({ file }, i) => reusable[i] !== undefined && stored.ordinalOf(file.path) === i);
-  const index = new CorpusIndex(stored && !whole ? stored.vocabulary.extensible() : undefined);
+  const reusable = accepted.map(({ file }, i): KnownTokens | undefined => stored?.tokensOf(file.path, hashes[i]) ?? (stored ? undefined : options.pretokenised?.sources.get(file)));
+  const builder = stored ? new SegmentedIndexBuilder(stored) : undefined;
+  const fresh = new CorpusIndex(builder ? undefined : options.pretokenised?.vocabulary);
+  const target: IndexTarget = builder ? storedTarget(builder) : freshTarget(fresh);
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();
   for (const [i, { file, key }] of accepted.entries()) {
     const entry = items.get(key);
     // Extracted text is laid out one paragraph per line: it is numbered as plain text is.
     const markdown = !file.format && isMarkdownPath(file.path);
-    const source = markdown ? markdownSource(index, file, reusable[i]) : plainTextSource(index, file, reusable[i]);
+    const ref = reusable[i];
+    // A stored source's paragraphs are kept in the stored index's cache, not by the source: read again when dropped.
+    const remember = stored && ref && 'segment' in ref ? (compute: () => readonly ParagraphText[]) => stored.paragraphs.get(`${file.path}\n${hashes[i]}`, compute) : undefined;
+    const source = markdown ? markdownSource(target, file, ref, remember) : plainTextSource(target, file, ref, remember);
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
     }
@@ -190,11 +196,47 @@ export function* corpusBuildSteps(
       problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
-  const reused = reusable.filter((r) => r !== undefined).length;
-  if (stored && whole) return { sources, byKey, index: stored.asIndex(index.sources), problems, pending, origin: { reused } };
-  index.seal();
-  const toStore = offered ? { index, sources: accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown', size: file.size, mtimeMs: file.mtimeMs })) } : undefined;
-  return { sources, byKey, index, problems, pending, origin: offered ? { reused, toStore } : undefined };
+  const reused = reusable.filter((r) => r !== undefined && 'segment' in r).length;
+  const stamps = (): SourceStamp[] => accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown', size: file.size, mtimeMs: file.mtimeMs }));
+  if (builder) {
+    const { index, write } = builder.finish(stamps());
+    return { sources, byKey, index, problems, pending, origin: { reused, toStore: write } };
+  }
+  fresh.seal();
+  const all = offered ? stamps() : [];
+  return { sources, byKey, index: fresh, problems, pending, origin: offered ? { reused, toStore: { whole: () => wholeSegment(fresh, all) } } : undefined };
+}
+
+/** Keeps a source's paragraphs where they can be dropped and computed again. */
+type Remember = (compute: () => readonly ParagraphText[]) => readonly ParagraphText[];
+
+/** Tokens a source already has: stored in the index file, or made by a worker thread. */
+type KnownTokens = StoredRef | TokenisedSource;
+
+/** Where a source's tokens go: a fresh index, or one built over a stored index. */
+interface IndexTarget {
+  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean): IndexedSource;
+  addKnown(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, known: KnownTokens): IndexedSource;
+}
+
+function freshTarget(index: CorpusIndex): IndexTarget {
+  return {
+    addSource: (text, spans, paragraphs, markdown) => index.addSource(text, spans, paragraphs, markdown),
+    addKnown: (text, paragraphs, markdown, known) => {
+      if ('segment' in known) throw new Error('A fresh index has no stored tokens');
+      return index.addTokens(text, paragraphs, markdown, known.ids, known.paragraphFirstToken);
+    },
+  };
+}
+
+function storedTarget(builder: SegmentedIndexBuilder): IndexTarget {
+  return {
+    addSource: (text, spans, paragraphs, markdown) => builder.addSource(text, spans, paragraphs, markdown),
+    addKnown: (text, paragraphs, markdown, known) => {
+      if (!('segment' in known)) throw new Error('Sources tokenised by worker threads make a fresh index');
+      return builder.addStored(text, paragraphs, markdown, known);
+    },
+  };
 }
 
 /** A bibliography entry's fields, with what the document says of itself filling the gaps. */
@@ -215,14 +257,14 @@ function mergedMetadata(item: CslItem | undefined, own: Partial<SourceMetadata> 
  * reused), its paragraph objects made only when something asks for them (a
  * hover, a completion list).
  */
-function plainTextSource(index: CorpusIndex, file: SourceFile, stored: StoredTokens | undefined): Source {
+function plainTextSource(index: IndexTarget, file: SourceFile, known: KnownTokens | undefined, remember?: Remember): Source {
   let layout: PlainTextLayout | undefined;
   const layoutOf = (): PlainTextLayout => (layout ??= plainTextLayout(file.text));
-  let paragraphs: ParagraphText[] | undefined;
-  const list = (): ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
+  let paragraphs: readonly ParagraphText[] | undefined;
+  const list = remember ? () => remember(() => plainTextParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
   let indexed: SourceTokens;
   // With stored tokens the text is not touched here: a file known unchanged is read only when a place in it is shown.
-  if (stored) indexed = index.addTokens(() => file.text, list, false, stored.ids, stored.paragraphFirstToken);
+  if (known) indexed = index.addKnown(() => file.text, list, false, known);
   else {
     const { starts, ends } = layoutOf();
     const spans = { count: starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => starts[i], to: (i: number) => ends[i] };
@@ -248,12 +290,12 @@ function sourceOf(file: SourceFile, format: SourceFormat, paragraphs: () => read
   };
 }
 
-function markdownSource(index: CorpusIndex, file: SourceFile, stored: StoredTokens | undefined): Source {
+function markdownSource(index: IndexTarget, file: SourceFile, known: KnownTokens | undefined, remember?: Remember): Source {
   // Parsing markdown is the slow part of reading one: with stored tokens it waits until a paragraph is asked for.
-  let paragraphs: ParagraphText[] | undefined;
-  const list = (): ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
+  let paragraphs: readonly ParagraphText[] | undefined;
+  const list = remember ? () => remember(() => markdownParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
   let indexed: SourceTokens;
-  if (stored) indexed = index.addTokens(() => file.text, list, true, stored.ids, stored.paragraphFirstToken);
+  if (known) indexed = index.addKnown(() => file.text, list, true, known);
   else {
     const parsed = list();
     const spans = { count: parsed.length, decodeEntities: false, text: (i: number) => parsed[i].text, from: () => 0, to: (i: number) => parsed[i].text.length };

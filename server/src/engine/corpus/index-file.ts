@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Corpus } from './corpus.js';
-import { decodeIndex, encodeIndex, StoredIndexError, type StoredIndex } from './stored-index.js';
+import { appendedHeader, encodeIndexFile, encodeSegment, extendStoredIndex, openStoredIndex, StoredIndexError, type ByteSource, type StoredIndex } from './stored-index.js';
 
 /**
  * Where a corpus folder's index is kept: one file per folder, named by a hash
@@ -14,38 +14,114 @@ export function indexFilePath(cacheFolder: string, corpusDir: string): string {
   return join(cacheFolder, 'index', `${name}.vbix`);
 }
 
+/**
+ * Open index files are read by offset for as long as an index read from them
+ * is in use, and closed once it is collected. The descriptor, not the path,
+ * is read: a file replaced meanwhile (compacted, or rebuilt by another
+ * process) leaves the one being read intact. A process-wide registry, since a
+ * corpus has no moment when it is known to be done with.
+ */
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/** An open index file, read by offset. */
+class FileBytes implements ByteSource {
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  readInto(target: Uint8Array, offset: number): void {
+    for (let done = 0; done < target.byteLength; ) {
+      const read = readSync(this.fd, target, done, target.byteLength - done, offset + done);
+      if (read === 0) throw new StoredIndexError('the index file ends early');
+      done += read;
+    }
+  }
+}
+
 /** What reading an index file gave: the index, or null and why not (no file yet is no problem). */
 export interface IndexFileRead {
   stored: StoredIndex | null;
   problem?: string;
 }
 
-export function readIndexFile(path: string): IndexFileRead {
-  let bytes: Buffer;
+/**
+ * Reads the index file at `path`. Given the index read from it before, only
+ * what was appended since is read and checked.
+ */
+export function readIndexFile(path: string, previous?: StoredIndex | null): IndexFileRead {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch {
     return { stored: null };
   }
+  const bytes = new FileBytes(fd, fstatSync(fd).size);
+  const extended = previous ? extendStoredIndex(previous, bytes) : undefined;
+  if (extended === previous && previous) {
+    closeSync(fd);
+    return { stored: previous };
+  }
+  if (extended) {
+    openFiles.register(bytes, fd);
+    return { stored: extended };
+  }
   try {
-    return { stored: decodeIndex(bytes) };
+    const stored = openStoredIndex(bytes);
+    openFiles.register(bytes, fd);
+    return { stored };
   } catch (error) {
+    closeSync(fd);
     // Never trusted half-way: the corpus is indexed afresh and the file rewritten.
     if (error instanceof StoredIndexError) return { stored: null, problem: error.message };
     return { stored: null, problem: `the index file cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-/** Writes the corpus's index when it differs from the stored one; says whether it wrote. */
+/**
+ * Writes what the corpus's index adds to the stored one: a segment appended
+ * (the checksum continued, the header rewritten last), or the whole file,
+ * written aside and renamed so that a reader never sees half a file. Says
+ * whether it wrote.
+ */
 export function writeIndexFile(path: string, corpus: Corpus): boolean {
   const toStore = corpus.origin?.toStore;
   // A corpus still waiting for documents is not the folder's whole index: the complete one is written instead.
   if (!toStore || corpus.pending.size > 0) return false;
+  if ('append' in toStore) return appendSegment(path, toStore.append, toStore.onto);
+  return writeWhole(path, () => encodeIndexFile([encodeSegment(toStore.whole())]));
+}
+
+/** Appends a segment to the file `onto` was read from, if it is still that file. */
+function appendSegment(path: string, segment: Buffer, onto: StoredIndex): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r+');
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    // Another writer got there first: what it wrote is read at the next load.
+    if (fstatSync(fd).size !== onto.size || header.readUInt32LE(8) !== onto.crc) return false;
+    writeSync(fd, segment, 0, segment.byteLength, onto.size);
+    writeSync(fd, appendedHeader(onto.crc, segment), 0, 16, 0);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function writeWhole(path: string, bytes: () => Buffer): boolean {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    // Written aside and renamed, so a reader never sees half a file.
-    writeFileSync(temporary, encodeIndex(toStore.index, toStore.sources));
+    writeFileSync(temporary, bytes());
     renameSync(temporary, path);
     return true;
   } catch {

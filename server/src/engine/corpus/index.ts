@@ -1,5 +1,5 @@
 import { forEachTokenIn, TokenKind, type TokenValue } from '../text/tokens.js';
-import { fileEnd, fileStart, type ParagraphText } from './paragraphs.js';
+import { fileEnd, fileStart, markdownParagraphs, plainTextLayout, type ParagraphText } from './paragraphs.js';
 import { excerpt } from './excerpt.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 
@@ -32,22 +32,59 @@ class IntList {
 }
 
 /**
+ * A vocabulary already written (an index file's): read-only, looked up by a
+ * token's hash and its text in place. A `Vocabulary` built over one gives new
+ * tokens the ids after it, so stored token ids stay valid.
+ */
+export interface VocabularyLayer {
+  readonly size: number;
+  readonly kinds: Uint8Array;
+  readonly folded: Int32Array;
+  /** The id of `source.slice(start, end)` (whose hash is `hash`), or -1. */
+  findRange(source: string, start: number, end: number, hash: number): number;
+  text(id: number): string;
+}
+
+/**
  * Interns token texts. Every token of every source is stored as an id, and
  * every id knows the id of its lower-cased form, which is what the postings
  * are keyed by (so `The` and `the` share candidates, and the verifier decides
  * whether case may differ). Tokens read straight from a source are looked up
  * by hash and compared in place, so a word seen before costs no new string.
+ * Over a stored vocabulary (`below`), only tokens it lacks are added, numbered
+ * after it.
  */
 export class Vocabulary implements TokenVocabulary {
+  /** The texts of the tokens added here (ids `first`…). */
   readonly texts: string[] = [];
-  readonly kinds: TokenKind[] = [];
-  readonly folded: number[] = [];
+  private kindList: Uint8Array;
+  private foldedList: Int32Array;
   private readonly hashes: number[] = [];
-  /** Open addressing over the hashes (entries are id + 1, 0 is empty): the only way a text is looked up. */
+  /** Open addressing over the hashes (entries are local index + 1, 0 is empty): the only way a text is looked up. */
   private table = new Int32Array(1 << 16);
+  /** The id of this vocabulary's first own token: the stored vocabulary's size. */
+  readonly first: number;
 
   /** Ids of one-character tokens by char code: most marks, looked up without hashing. */
   private readonly singles = new Int32Array(0x2100).fill(-1);
+
+  constructor(private readonly below?: VocabularyLayer) {
+    this.first = below?.size ?? 0;
+    this.kindList = new Uint8Array(Math.max(1024, this.first * 2));
+    this.foldedList = new Int32Array(this.kindList.length);
+    if (below) {
+      this.kindList.set(below.kinds);
+      this.foldedList.set(below.folded);
+    }
+  }
+
+  get kinds(): ArrayLike<TokenKind> {
+    return this.kindList;
+  }
+
+  get folded(): ArrayLike<number> {
+    return this.foldedList;
+  }
 
   intern(text: string, kind: TokenKind): number {
     if (text.length === 1) {
@@ -69,12 +106,16 @@ export class Vocabulary implements TokenVocabulary {
 
   /** The id of `source.slice(start, end)` if known, else -1, found without slicing. */
   private find(source: string, start: number, end: number, hash: number): number {
+    if (this.below) {
+      const stored = this.below.findRange(source, start, end, hash);
+      if (stored >= 0) return stored;
+    }
     const mask = this.table.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.table[slot];
       if (entry === 0) return -1;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && equalsRange(this.texts[id], source, start, end)) return id;
+      const local = entry - 1;
+      if (this.hashes[local] === hash && equalsRange(this.texts[local], source, start, end)) return this.first + local;
     }
   }
 
@@ -85,28 +126,41 @@ export class Vocabulary implements TokenVocabulary {
   }
 
   private add(text: string, kind: TokenKind, hash: number): number {
-    const id = this.texts.length;
+    const local = this.texts.length;
+    const id = this.first + local;
     this.texts.push(text);
-    this.kinds.push(kind);
     this.hashes.push(hash);
-    this.folded.push(id);
-    this.place(id, hash);
+    if (id >= this.kindList.length) {
+      const kinds = new Uint8Array(this.kindList.length * 2);
+      kinds.set(this.kindList);
+      this.kindList = kinds;
+      const folded = new Int32Array(kinds.length);
+      folded.set(this.foldedList);
+      this.foldedList = folded;
+    }
+    this.kindList[id] = kind;
+    this.foldedList[id] = id;
+    this.place(local, hash);
     const lower = text.toLowerCase();
-    if (lower !== text) this.folded[id] = this.intern(lower, kind);
+    if (lower !== text) {
+      // Interning may grow the arrays: the id is taken before the (possibly new) array is written.
+      const folded = this.intern(lower, kind);
+      this.foldedList[id] = folded;
+    }
     return id;
   }
 
-  private place(id: number, hash: number): void {
+  private place(local: number, hash: number): void {
     if ((this.texts.length << 1) > this.table.length) {
       const old = this.table;
       this.table = new Int32Array(old.length << 1);
       for (const entry of old) if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1]);
-      return this.place(id, hash);
+      return this.place(local, hash);
     }
     const mask = this.table.length - 1;
     let slot = hash & mask;
     while (this.table[slot] !== 0) slot = (slot + 1) & mask;
-    this.table[slot] = id + 1;
+    this.table[slot] = local + 1;
   }
 
   /** The id of `text`, or -1 when no source contains it. */
@@ -115,34 +169,46 @@ export class Vocabulary implements TokenVocabulary {
   }
 
   /**
-   * A vocabulary holding a stored one's tokens under the same ids (its hash
-   * table taken over as it is), to add the tokens of changed sources to
-   * without renumbering the unchanged ones.
+   * A vocabulary holding another's entries under the same ids (one a worker
+   * thread built: see `tokeniseInParallel`).
    */
-  static seeded(stored: { texts: string[]; kinds: ArrayLike<TokenKind>; folded: ArrayLike<number>; hashes: ArrayLike<number>; table: Int32Array }): Vocabulary {
+  static adopt(texts: readonly string[], kinds: Uint8Array, folded: Int32Array): Vocabulary {
     const vocabulary = new Vocabulary();
-    // One by one: spreading a vocabulary's worth of arguments would overflow the stack.
-    for (let id = 0; id < stored.texts.length; id++) {
-      vocabulary.texts.push(stored.texts[id]);
-      vocabulary.kinds.push(stored.kinds[id]);
-      vocabulary.folded.push(stored.folded[id]);
-      vocabulary.hashes.push(stored.hashes[id]);
-    }
-    vocabulary.table = stored.table.slice();
+    texts.forEach((text, id) => {
+      vocabulary.texts.push(text);
+      const hash = hashOf(text, 0, text.length);
+      vocabulary.hashes.push(hash);
+      vocabulary.place(id, hash);
+    });
+    vocabulary.kindList = new Uint8Array(Math.max(1024, texts.length * 2));
+    vocabulary.kindList.set(kinds.subarray(0, texts.length));
+    vocabulary.foldedList = new Int32Array(vocabulary.kindList.length);
+    vocabulary.foldedList.set(folded.subarray(0, texts.length));
     return vocabulary;
   }
 
-  /** The hash of every token and the open-addressing table over them, for writing the vocabulary to disk. */
-  get lookupTable(): { hashes: readonly number[]; table: Int32Array } {
-    return { hashes: this.hashes, table: this.table };
+  /** The tokens added here (not the stored ones below), as written to an index file. */
+  get added(): { first: number; texts: readonly string[]; kinds: Uint8Array; folded: Int32Array; hashes: readonly number[]; table: Int32Array } {
+    const end = this.first + this.texts.length;
+    // The table sized to the entries (the working one starts at 64K slots, too many for a few words).
+    let capacity = 8;
+    while (capacity < this.texts.length * 2) capacity <<= 1;
+    const table = new Int32Array(capacity);
+    const mask = capacity - 1;
+    this.hashes.forEach((hash, local) => {
+      let slot = hash & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = local + 1;
+    });
+    return { first: this.first, texts: this.texts, kinds: this.kindList.subarray(this.first, end), folded: this.foldedList.subarray(this.first, end), hashes: this.hashes, table };
   }
 
   text(id: number): string {
-    return this.texts[id];
+    return id < this.first && this.below ? this.below.text(id) : this.texts[id - this.first];
   }
 
   get size(): number {
-    return this.texts.length;
+    return this.first + this.texts.length;
   }
 }
 
@@ -159,6 +225,12 @@ function equalsRange(known: string, source: string, start: number, end: number):
   return true;
 }
 
+/** A source's token ids kept in an index file: read (or taken from a cache) when asked for. */
+export interface StoredIds {
+  readonly count: number;
+  load(): Int32Array;
+}
+
 /** How many paragraphs' token offsets are kept at once (offsets are recomputed on demand). */
 const OFFSET_CACHE = 64;
 
@@ -168,9 +240,9 @@ const OFFSET_CACHE = 64;
  * paragraph when asked for, keeping the index at about four bytes a token.
  */
 export class IndexedSource implements SourceTokens {
-  readonly ids: Int32Array;
   /** Index of the first token of each paragraph (parallel to `paragraphs`). */
   readonly paragraphFirstToken: Int32Array;
+  readonly tokenCount: number;
   private readonly offsets = new Map<number, { starts: Int32Array; ends: Int32Array; count: number }>();
 
   constructor(
@@ -184,11 +256,24 @@ export class IndexedSource implements SourceTokens {
     readonly base: number,
     /** Number of this source's first paragraph in the corpus-wide numbering. */
     readonly paragraphBase: number,
-    ids: Int32Array,
+    /** The token ids, or how to read them (an index file's, read when a candidate needs them). */
+    private readonly tokenIds: Int32Array | StoredIds,
     paragraphFirstToken: Int32Array,
   ) {
-    this.ids = ids;
     this.paragraphFirstToken = paragraphFirstToken;
+    this.tokenCount = tokenIds instanceof Int32Array ? tokenIds.length : tokenIds.count;
+  }
+
+  /** The last ids read, while the cache that holds them keeps them: the matcher reads `ids` once a token. */
+  private loaded: WeakRef<Int32Array> | undefined;
+
+  get ids(): Int32Array {
+    if (this.tokenIds instanceof Int32Array) return this.tokenIds;
+    const known = this.loaded?.deref();
+    if (known) return known;
+    const ids = this.tokenIds.load();
+    this.loaded = new WeakRef(ids);
+    return ids;
   }
 
   get paragraphs(): readonly ParagraphText[] {
@@ -197,10 +282,6 @@ export class IndexedSource implements SourceTokens {
 
   get paragraphCount(): number {
     return this.paragraphFirstToken.length;
-  }
-
-  get tokenCount(): number {
-    return this.ids.length;
   }
 
   /** Index (into `paragraphs`) of the paragraph holding token `t`. */
@@ -264,6 +345,16 @@ export class IndexedSource implements SourceTokens {
   }
 }
 
+/** The spans a source's text is tokenised in: its lines (plain text), or its blocks' prose (markdown). */
+export function spansOfText(text: string, markdown: boolean): SpanList {
+  if (markdown) {
+    const parsed = markdownParagraphs(text);
+    return { count: parsed.length, decodeEntities: false, text: (i) => parsed[i].text, from: () => 0, to: (i) => parsed[i].text.length };
+  }
+  const { starts, ends } = plainTextLayout(text);
+  return { count: starts.length, decodeEntities: true, text: () => text, from: (i) => starts[i], to: (i) => ends[i] };
+}
+
 /**
  * Where each paragraph's prose is, for indexing: the file's own text between
  * two offsets (plain text, no per-paragraph objects), or a mapped prose string.
@@ -311,7 +402,7 @@ export class CorpusIndex implements CandidateIndex {
   }
 
   /** Adds a source already tokenised (its ids from a stored index with the same vocabulary): nothing is re-read. */
-  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array, paragraphFirstToken: Int32Array): IndexedSource {
+  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array | StoredIds, paragraphFirstToken: Int32Array): IndexedSource {
     if (this.sealed) throw new Error('The corpus index is sealed');
     const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken);
     this.totalParagraphs += source.paragraphCount;
@@ -352,6 +443,24 @@ export class CorpusIndex implements CandidateIndex {
     return { start: this.postingStart, data: this.postingData };
   }
 
+  /** The postings of the words that occur, keyed by their lower-cased ids in ascending order (for an index file). */
+  get sparsePostings(): { keys: Int32Array; start: Int32Array; data: Int32Array } {
+    const dense = this.postingStart;
+    let words = 0;
+    for (let w = 0; w + 1 < dense.length; w++) if (dense[w + 1] > dense[w]) words++;
+    const keys = new Int32Array(words);
+    const start = new Int32Array(words + 1);
+    let k = 0;
+    for (let w = 0; w + 1 < dense.length; w++) {
+      if (dense[w + 1] === dense[w]) continue;
+      keys[k] = w;
+      start[k] = dense[w];
+      k++;
+    }
+    start[words] = this.postingData.length;
+    return { keys, start, data: this.postingData };
+  }
+
   positions(foldedId: number): Int32Array {
     return positionsIn(this.postingStart, this.postingData, foldedId);
   }
@@ -370,12 +479,12 @@ export class CorpusIndex implements CandidateIndex {
 }
 
 /** Corpus-wide positions of a word, by its lower-cased id, in postings laid out as `CorpusIndex.postings`. */
-export function positionsIn(start: Int32Array, data: Int32Array, foldedId: number): Int32Array {
+function positionsIn(start: Int32Array, data: Int32Array, foldedId: number): Int32Array {
   if (foldedId < 0 || foldedId + 1 >= start.length) return new Int32Array(0);
   return data.subarray(start[foldedId], start[foldedId + 1]);
 }
 
-export function frequencyIn(start: Int32Array, foldedId: number): number {
+function frequencyIn(start: Int32Array, foldedId: number): number {
   if (foldedId < 0 || foldedId + 1 >= start.length) return 0;
   return start[foldedId + 1] - start[foldedId];
 }

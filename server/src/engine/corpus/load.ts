@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildCorpus, keyOfPath, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
+import { buildCorpus, isMarkdownPath, keyOfPath, type BibliographyFile, type BuildOptions, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
+import { tokeniseInParallel, type TokenisedSource } from './parallel.js';
 import { parseBibliography, type CorpusProblem } from './bibliography.js';
 import { readableAttachments } from './attachments.js';
 import { decodeText } from '../text/decode.js';
@@ -128,8 +129,8 @@ function readSource(path: string, key: string | undefined, files: CorpusFiles, s
     stat = undefined;
   }
   const hash = stat && stored?.unchangedHash(path, stat.size, stat.mtimeMs);
-  if (stat && hash !== undefined) {
-    files.sources.push(lazySource(path, key, hash, stat));
+  if (stored && stat && hash !== undefined) {
+    files.sources.push(lazySource(path, key, hash, stat, stored));
     return;
   }
   const read = readTextFile(path);
@@ -137,9 +138,11 @@ function readSource(path: string, key: string | undefined, files: CorpusFiles, s
   else files.sources.push({ path, text: read.text, key, size: stat?.size, mtimeMs: stat?.mtimeMs });
 }
 
-/** A source known by its stored hash, its text read once when first asked for. */
-function lazySource(path: string, key: string | undefined, hash: string, stat: { size: number; mtimeMs: number }): SourceFile {
-  let text: string | undefined;
+/**
+ * A source known by its stored hash, its text read when asked for and kept
+ * in the stored index's cache of texts (within its budget, across reloads).
+ */
+function lazySource(path: string, key: string | undefined, hash: string, stat: { size: number; mtimeMs: number }, stored: StoredIndex): SourceFile {
   return {
     path,
     key,
@@ -147,12 +150,11 @@ function lazySource(path: string, key: string | undefined, hash: string, stat: {
     size: stat.size,
     mtimeMs: stat.mtimeMs,
     get text(): string {
-      if (text === undefined) {
+      return stored.texts.get(`${path}\n${hash}`, () => {
         const read = readTextFile(path);
         // It was text when indexed; a file made unreadable since is reloaded by the watcher, meanwhile it reads as empty.
-        text = 'text' in read ? read.text : '';
-      }
-      return text;
+        return 'text' in read ? read.text : '';
+      });
     },
   };
 }
@@ -247,10 +249,10 @@ export async function extractDocuments(documents: readonly DocumentFile[], optio
  * extracted text; without it, the documents' keys are pending (an editor
  * checks notes while a large PDF is still being read).
  */
-export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, index?: OpenedIndex): Corpus {
+export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, index?: OpenedIndex, pretokenised?: BuildOptions['pretokenised']): Corpus {
   const pending = extracted ? new Set<string>() : new Set(files.documents.map((d) => d.key ?? keyOfPath(d.path)));
   const problems = [...files.problems, ...(extracted?.problems ?? [])];
-  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: index?.stored });
+  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: index?.stored, pretokenised });
   if (index !== undefined) writeIndexFile(index.file, corpus);
   return corpus;
 }
@@ -261,22 +263,46 @@ export interface OpenedIndex {
   readonly stored: StoredIndex | null;
 }
 
-/** Reads the index kept for `dir` under `cacheFolder` (none, or one found damaged, is null: the index is built). */
-export function openIndex(cacheFolder: string, dir: string): OpenedIndex {
+/**
+ * Reads the index kept for `dir` under `cacheFolder` (none, or one found
+ * damaged, is null: the index is built). Given the index opened before, only
+ * the segments written since are read.
+ */
+export function openIndex(cacheFolder: string, dir: string, previous?: OpenedIndex): OpenedIndex {
   const file = indexFilePath(cacheFolder, dir);
-  return { file, stored: readIndexFile(file).stored };
+  return { file, stored: readIndexFile(file, previous?.file === file ? previous.stored : undefined).stored };
 }
 
 export interface IndexOptions {
   /** Where the folder's index is kept between runs (see `indexFilePath`); without it the index lives in memory only. */
   indexCache?: string;
+  /** How many worker threads tokenise a first build (default: one a core; 1 tokenises in this thread). */
+  threads?: number;
 }
 
 /** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
 export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions & IndexOptions = {}): Promise<Corpus> {
   const index = options.indexCache !== undefined ? openIndex(options.indexCache, dir) : undefined;
   const files = readCorpusFiles(dir, { ...options, stored: index?.stored });
-  return corpusOf(files, await extractDocuments(files.documents, options), index);
+  const extracted = await extractDocuments(files.documents, options);
+  // A first build, to be kept on disk: tokenised on worker threads.
+  const pretokenised = index && !index.stored ? await tokeniseOnThreads([...files.sources, ...extracted.sources], options.threads) : undefined;
+  return corpusOf(files, extracted, index, pretokenised);
+}
+
+/** The sources tokenised on worker threads, their content hashes noted on them; undefined where it is not worth it. */
+async function tokeniseOnThreads(sources: SourceFile[], threads?: number): Promise<BuildOptions['pretokenised']> {
+  const tokenised = await tokeniseInParallel(
+    sources.map((file) => ({ text: file.text, markdown: !file.format && isMarkdownPath(file.path) })),
+    threads,
+  );
+  if (!tokenised) return undefined;
+  const byFile = new Map<SourceFile, TokenisedSource>();
+  sources.forEach((file, i) => {
+    file.hash = tokenised.sources[i].hash;
+    byFile.set(file, tokenised.sources[i]);
+  });
+  return { vocabulary: tokenised.vocabulary, sources: byFile };
 }
 
 /**

@@ -101,6 +101,8 @@ interface FolderEntry {
   archive?: PostgresArchive;
   /** The corpus folder's watcher (see `CorpusManagerOptions.watch`), carried from load to load of the same folder. */
   watcher?: { dir: string; watcher: FSWatcher };
+  /** The folder's index as last opened, carried from load to load: a reload reads only what was appended to its file since. */
+  index?: OpenedIndex;
 }
 
 export class CorpusManager {
@@ -129,7 +131,7 @@ export class CorpusManager {
   load(folder: string, request: CorpusRequest): Promise<CorpusState> {
     const previous = this.entries.get(folder);
     // The archive a previous load opened serves its corpus until this one is ready.
-    const entry: FolderEntry = { request, state: { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } }, archive: previous?.archive, watcher: previous?.watcher };
+    const entry: FolderEntry = { request, state: { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } }, archive: previous?.archive, watcher: previous?.watcher, index: previous?.index };
     this.entries.set(folder, entry);
     const settled = this.run(folder, entry);
     entry.settled = settled;
@@ -212,7 +214,8 @@ export class CorpusManager {
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } });
     // Let what is waiting (a request sent with the first note) in before the files are read.
     await this.pause(folder, entry);
-    const index = openIndex(this.options.cacheFolder, dir);
+    const index = openIndex(this.options.cacheFolder, dir, entry.index);
+    entry.index = index;
     const files = readCorpusFiles(dir, { attachmentsOutside: this.options.attachmentsOutside, stored: index.stored });
     const listed = files.sources.length + files.documents.length;
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: listed, total: listed } });
