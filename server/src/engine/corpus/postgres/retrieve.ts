@@ -16,7 +16,6 @@ export interface CandidateParagraph {
   readonly query: number;
   readonly key: string;
   readonly number: number;
-  readonly text: string;
   /** Trigram word similarity, for candidates found as near matches. */
   readonly similarity?: number;
 }
@@ -49,7 +48,7 @@ export function quotationQuery(text: string): QuotationQuery {
 
 /** Trigram word similarity below which a paragraph is not a near-match candidate: under the judge's weakest (0.34 by words). */
 const TRIGRAM_THRESHOLD = 0.3;
-/** Near-match candidates per quotation: the judge aligns a handful, best first. */
+/** Near-match candidates per quotation, and per quotation and cited source: the judge aligns a handful, best first. */
 const NEAR_CANDIDATES = 10;
 /** Phrase matches per phrase: enough to see every source that holds a quoted passage. */
 const PHRASE_CANDIDATES = 500;
@@ -57,10 +56,13 @@ const PHRASE_CANDIDATES = 500;
 /**
  * Candidate paragraphs for the quotations, retrieved in PostgreSQL: full-text
  * phrase matches (`phraseto_tsquery('simple', …)` over the paragraphs' words)
- * for exact and conventional quotations, and trigram word similarity
- * (`pg_trgm`'s `<%`, GIN-indexed) for near ones. One round trip for each kind.
+ * for exact and conventional quotations; for a quotation whose words stand in
+ * no paragraph in order, trigram word similarity (`pg_trgm`'s `<%`,
+ * GIN-indexed) over the archive, and the same within each source it cites (the
+ * judge looks for the nearest passage in a cited source before any other). One round trip
+ * for each kind; paragraphs come back by key and number, without their text.
  */
-export async function candidateParagraphs(client: ClientBase, queries: readonly QuotationQuery[]): Promise<CandidateParagraph[]> {
+export async function candidateParagraphs(client: ClientBase, queries: readonly QuotationQuery[], cited: readonly (readonly string[])[]): Promise<CandidateParagraph[]> {
   const phraseQuery: number[] = [];
   const phrases: string[] = [];
   queries.forEach((q, i) => {
@@ -69,32 +71,56 @@ export async function candidateParagraphs(client: ClientBase, queries: readonly 
       phrases.push(phrase);
     }
   });
-  const exact = await client.query<{ query: number; phrase: number; key: string; number: number; text: string }>(
-    `select q.query, q.phrase_index::integer - 1 as phrase, p.source_key as key, p.number, p.text
+  const exact = await client.query<{ query: number; phrase: number; key: string; number: number }>(
+    `select q.query, q.phrase_index::integer - 1 as phrase, p.source_key as key, p.number
      from unnest($1::integer[], $2::text[]) with ordinality as q(query, phrase, phrase_index)
      cross join lateral (
-       select source_key, number, text from verbatim_paragraphs
+       select source_key, number from verbatim_paragraphs
        where tsv @@ phraseto_tsquery('simple', q.phrase)
        limit ${PHRASE_CANDIDATES}
      ) p`,
     [phraseQuery, phrases],
   );
-  // A quotation whose words stand in a paragraph in order needs no near candidates: the judge finds it
-  // equal there, or (case or punctuation changed) nearest there, and that source is fetched.
-  const inOrder = new Set(exact.rows.filter((r) => queries[r.query].literal !== undefined && phrases[r.phrase] === queries[r.query].literal).map((r) => r.query));
-  const wordQueries = queries.map((q, i) => ({ i, words: q.words })).filter((q) => q.words.length > 0 && !inOrder.has(q.i));
+  // Where a quotation's words stand in a paragraph in order — all of them, or every run between its ellipses and
+  // brackets — the judge finds it there, equal, by the conventions, or (case or punctuation changed) nearest: no
+  // other paragraph can be nearer, so no near candidates are needed.
+  const found = new Map<string, Set<number>>();
+  for (const r of exact.rows) {
+    const where = `${r.query}\u0000${r.key}\u0000${r.number}`;
+    found.set(where, (found.get(where) ?? new Set()).add(r.phrase));
+  }
+  const inOrder = exact.rows.filter((r) => {
+    const query = queries[r.query];
+    if (query.literal !== undefined && phrases[r.phrase] === query.literal) return true;
+    return (found.get(`${r.query}\u0000${r.key}\u0000${r.number}`)?.size ?? 0) === query.phrases.length;
+  });
+  const anywhere = new Set(inOrder.map((r) => r.query));
+  const wordQueries = queries.map((q, i) => ({ i, words: q.words })).filter((q) => q.words.length > 0 && !anywhere.has(q.i));
+  // Found in order elsewhere, a quotation is judged as from another source before any near match is looked for.
+  const citedPairs = wordQueries.flatMap(({ i, words }) => cited[i].map((key) => ({ i, key, words })));
   // The threshold the `<%` operator uses is a session setting.
   await client.query(`select set_config('pg_trgm.word_similarity_threshold', $1, false)`, [String(TRIGRAM_THRESHOLD)]);
-  const near = await client.query<{ query: number; key: string; number: number; text: string; similarity: number }>(
-    `select q.query, p.source_key as key, p.number, p.text, p.similarity
+  const near = await client.query<{ query: number; key: string; number: number; similarity: number }>(
+    `select q.query, p.source_key as key, p.number, p.similarity
      from unnest($1::integer[], $2::text[]) as q(query, words)
      cross join lateral (
-       select source_key, number, text, word_similarity(q.words, words) as similarity from verbatim_paragraphs
+       select source_key, number, word_similarity(q.words, words) as similarity from verbatim_paragraphs
        where q.words <% words
        order by similarity desc
        limit ${NEAR_CANDIDATES}
      ) p`,
     [wordQueries.map((q) => q.i), wordQueries.map((q) => q.words)],
   );
-  return [...exact.rows.map(({ query, key, number, text }) => ({ query, key, number, text })), ...near.rows];
+  const nearCited = await client.query<{ query: number; key: string; number: number; similarity: number }>(
+    `select q.query, q.key, p.number, p.similarity
+     from unnest($1::integer[], $2::text[], $3::text[]) as q(query, key, words)
+     cross join lateral (
+       select number, word_similarity(q.words, words) as similarity from verbatim_paragraphs
+       where source_key = q.key and q.words <% words
+       order by similarity desc
+       limit ${NEAR_CANDIDATES}
+     ) p`,
+    [citedPairs.map((p) => p.i), citedPairs.map((p) => p.key), citedPairs.map((p) => p.words)],
+  );
+  return [...exact.rows.map(({ query, key, number }) => ({ query, key, number })), ...near.rows, ...nearCited.rows];
 }
