@@ -1,8 +1,9 @@
-// `npm run bench -- --scale` (about 20 minutes; `-- --scale --quick` about 3): the corpus at scale. The local index
+// `npm run bench -- --scale` (about 25 minutes; `-- --scale --quick` about 3): the corpus at scale. The local index
 // on disk at 50 and 500 MB of prose (bench/scale-corpus.ts) against the targets for it — warm start, peak memory,
 // per-quotation p95, one changed source, cold build — and a PostgreSQL archive of 100,000 and 1,000,000
 // paragraphs in a throwaway cluster, loaded by `verbatim index --to`, with per-quotation p50 / p95 for each kind of
 // quotation beside the local index on the same sources. Tables on stdout, JSON in bench/results/scale.json.
+// `-- --scale --archives-only` runs the PostgreSQL part alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -204,7 +205,7 @@ async function archiveAtSize(root: string, cluster: Cluster, corpus: BenchCorpus
   const remoteTimes = new Map<QuotationKind, number[]>();
   const localTimes = new Map<QuotationKind, number[]>();
   const fetched: number[] = [];
-  let differing = 0;
+  const differing: { kind: QuotationKind; text: string; archive: string[]; folder: string[] }[] = [];
   for (const q of quotations) {
     let t = performance.now();
     const remote = await archive.corpusFor([note(q)]);
@@ -214,7 +215,9 @@ async function archiveAtSize(root: string, cluster: Cluster, corpus: BenchCorpus
     t = performance.now();
     const localDiagnostics = checkNote(local, note(q), options).diagnostics;
     localTimes.set(q.kind, [...(localTimes.get(q.kind) ?? []), performance.now() - t]);
-    if (!isDeepStrictEqual(remoteDiagnostics, localDiagnostics)) differing++;
+    if (!isDeepStrictEqual(remoteDiagnostics, localDiagnostics)) {
+      differing.push({ kind: q.kind, text: q.text, archive: remoteDiagnostics.map((d) => d.message), folder: localDiagnostics.map((d) => d.message) });
+    }
   }
   await archive.close();
   const byKind = (times: Map<QuotationKind, number[]>): Record<QuotationKind, Stat> => Object.fromEntries(KINDS.map((k) => [k, stat(times.get(k) ?? [])])) as Record<QuotationKind, Stat>;
@@ -245,7 +248,8 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   const reps = quick ? 2 : 3;
   const corpora = quick ? [buildBenchCorpus(root, 10e6, cacheDir), buildBenchCorpus(root, 50e6, cacheDir)] : [buildBenchCorpus(root, 50e6, cacheDir), buildScaleCorpus(root, 500e6, cacheDir)];
   const local = [];
-  for (const corpus of corpora) local.push(await localIndex(root, corpus, reps));
+  // `--archives-only`: the PostgreSQL part alone (the corpora are still built, or reused).
+  if (!process.argv.includes('--archives-only')) for (const corpus of corpora) local.push(await localIndex(root, corpus, reps));
 
   const skip = postgresSkip();
   const archives = [];
@@ -263,7 +267,8 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   }
   const output = { date: new Date().toISOString(), machine, quick, local, archives };
   mkdirSync(resultsDir(root), { recursive: true });
-  writeFileSync(join(resultsDir(root), quick ? 'scale-quick.json' : 'scale.json'), `${JSON.stringify(output, null, 2)}\n`);
+  const name = `scale${quick ? '-quick' : ''}${local.length === 0 ? '-archives' : ''}.json`;
+  writeFileSync(join(resultsDir(root), name), `${JSON.stringify(output, null, 2)}\n`);
 
   console.log(`Verbatim at scale — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}${quick ? ' (quick)' : ''}\n`);
   console.log('The local index on disk (each load a fresh process; server start with the example note):\n');
@@ -282,7 +287,7 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   console.log(row(Array.from({ length: 10 }, () => '---')));
   for (const a of archives) {
     const mb = (name: string): string => fixed((a.sizes[name] ?? 0) / 1e6, 0);
-    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_trgm'), mb('verbatim_paragraphs_tsv'), pair(a.fetchedParagraphs), `${a.differing} of ${a.quotations}`]));
+    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_trgm'), mb('verbatim_paragraphs_tsv'), pair(a.fetchedParagraphs), `${a.differing.length} of ${a.quotations}${a.differing.length > 0 ? ` (${KINDS.map((k) => [k, a.differing.filter((d) => d.kind === k).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`]));
   }
   console.log(`\n${row(['paragraphs', 'back end', ...KINDS])}`);
   console.log(row(['---', '---', ...KINDS.map(() => '---')]));
