@@ -47,7 +47,7 @@ function markdownProse(text: string): string {
     .replace(/\n{3,}/gu, '\n\n');
 }
 
-function* realProse(root: string): Generator<ProseDocument> {
+export function* realProse(root: string): Generator<ProseDocument> {
   const seen = new Set<string>();
   const fresh = (text: string): boolean => {
     const hash = createHash('sha1').update(text).digest('hex');

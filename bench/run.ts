@@ -15,6 +15,7 @@ import { LspTestClient, uriOf } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { resultsDir } from './results.js';
 import { cacheEffect, extractionSpeed } from './documents.js';
+import { runScaleBench } from './scale.js';
 import { buildCitedNotes, buildNote, drawQuotations, quotationLine, type BenchQuotation, type QuotationKind } from './workload.js';
 
 const root = join(__dirname, '..');
@@ -247,6 +248,8 @@ function row(cells: (string | number)[]): string {
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- --scale`: the corpus at scale, a benchmark of its own (bench/scale.ts).
+  if (process.argv.includes('--scale')) return runScaleBench(root, quick);
   const tagger = await ClaimTagger.load();
   mkdirSync(join(root, '.cache', 'bench'), { recursive: true });
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1e9), node: process.version };

@@ -37,8 +37,8 @@ export function postgresSkip(): string | false {
   return `${reason}: the PostgreSQL tests are skipped (install Debian's postgresql to run them)`;
 }
 
-/** Starts a cluster (call only when postgresSkip() is false). */
-export function startCluster(): Cluster {
+/** Starts a cluster (call only when postgresSkip() is false), with server settings beyond the defaults if given. */
+export function startCluster(settings: Readonly<Record<string, string>> = {}): Cluster {
   const initdb = initdbPath();
   if (!initdb) throw new Error('no initdb');
   const bin = join(initdb, '..');
@@ -52,7 +52,8 @@ export function startCluster(): Cluster {
   };
   const data = join(dir, 'data');
   as(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
-  as(join(bin, 'pg_ctl'), ['-D', data, '-o', `-k ${dir} -c listen_addresses=''`, '-l', join(dir, 'log'), '-w', 'start']);
+  const options = [`-k ${dir} -c listen_addresses=''`, ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)].join(' ');
+  as(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   const psqlBin = join(bin, 'psql');
   return {
     host: dir,

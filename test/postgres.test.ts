@@ -138,9 +138,30 @@ describe('PostgreSQL archive', { skip }, () => {
       const together = await archive.corpusFor(notes);
       for (const note of notes) assert.deepEqual(checkNote(together, note).diagnostics, checkNote(local, note).diagnostics);
       assert.ok(compared > 20, `only ${compared} diagnostics compared`);
+
+      // Only candidate paragraphs are fetched: a note quoting one passage gets a corpus holding a few
+      // paragraphs' words, not the archive's, and every source stays numbered as in the folder.
+      const one = await archive.corpusFor(['"captured over half of Afghanistan’s regional capitals" [@korybko2021].']);
+      const holding = one.sources.flatMap((s) => s.paragraphs.filter((p) => p.text.length > 0));
+      const total = local.sources.reduce((n, s) => n + s.paragraphs.length, 0);
+      assert.ok(holding.length > 0 && holding.length < total / 10, `${holding.length} of ${total} paragraphs fetched`);
+      assert.equal(one.byKey.get('korybko2021')?.paragraphs.length, local.byKey.get('korybko2021')?.paragraphs.length);
     } finally {
       await archive.close();
     }
+
+    // The CLI, both ways, on the same note files: the same report word for word (claims aside: the passages
+    // offered for an uncited claim are ranked over the fetched paragraphs, not the whole corpus).
+    const noteDir = join(work, 'notes');
+    mkdirSync(noteDir);
+    notes.forEach((note, i) => writeFileSync(join(noteDir, `note${String(i).padStart(2, '0')}.md`), note));
+    const check = (corpus: string): ReturnType<typeof run> => run(['check', '--format', 'json', '--severity', 'claim-uncited=off', '--corpus', corpus, noteDir]);
+    const fromFolder = check(dir);
+    const fromArchive = check(url);
+    assert.equal(fromFolder.status, 1, fromFolder.stderr);
+    assert.equal(fromArchive.status, fromFolder.status, fromArchive.stderr);
+    assert.deepEqual(JSON.parse(fromArchive.stdout), JSON.parse(fromFolder.stdout));
+    assert.ok(fromFolder.stdout.length > 2000, 'the notes have diagnostics to compare');
   });
 
   test('indexing again changes nothing; a changed source is replaced, a removed one deleted', () => {

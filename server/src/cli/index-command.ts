@@ -12,7 +12,8 @@ export const INDEX_USAGE = `verbatim index --corpus DIR --to postgres://USER@HOS
     PostgreSQL archive that "verbatim check --corpus postgres://…" and the
     editor read. Creates or migrates the schema first. Run it again after the
     folder changes: new sources are added, changed ones replaced, removed ones
-    deleted, and unchanged ones left alone.
+    deleted, and unchanged ones left alone. New rows are loaded with COPY; a
+    large load drops the search indexes and builds them after it.
     --corpus DIR   the corpus folder (default ./corpus)
     --to URL       the database (postgres://…; ?host=/socket/folder for a Unix socket)
     Exit status: 0 done, 2 usage or configuration error (the archive cannot be reached).`;
@@ -48,7 +49,7 @@ export async function runIndex(args: string[], out: (s: string) => void, helpTex
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     out(
       `${displayPath(dir)} → ${displayUrl(url)}: ${corpus.sources.length} sources (${report.added.length} added, ${report.replaced.length} replaced, ` +
-        `${report.unchanged} unchanged, ${report.removed.length} removed), ${report.paragraphs} paragraphs written, ${corpus.problems.length} problems, in ${seconds} s\n`,
+        `${report.unchanged} unchanged, ${report.removed.length} removed), ${report.paragraphs} paragraphs written${report.rebuiltIndexes ? ` (COPY ${(report.copyMs / 1000).toFixed(1)} s, search indexes built after it in ${(report.indexMs / 1000).toFixed(1)} s)` : ''}, ${corpus.problems.length} problems, in ${seconds} s\n`,
     );
   } catch (error) {
     // A role that may not write (the editors' read-only one), a full disk: the archive's state, not a bug.

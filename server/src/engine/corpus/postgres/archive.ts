@@ -1,49 +1,43 @@
 import type pg from 'pg';
-import { buildCorpus, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from '../corpus.js';
+import type { Corpus, Source, SourceFormat } from '../corpus.js';
+import { CorpusIndex } from '../index.js';
+import type { ParagraphText } from '../paragraphs.js';
 import type { CorpusProblem, CslItem, SourceMetadata } from '../bibliography.js';
 import type { PageSpan } from '../extract/extracted.js';
 import type { Range } from '../../text/lines.js';
+import { MappedText } from '../../text/mapped-text.js';
 import { checkNote } from '../../check.js';
 import type { NoteCitation } from '../../note/analyze.js';
 import { hasLineEndHyphen, readLineEndHyphens } from '../../note/line-end-hyphens.js';
 import { ArchiveUnavailable, connectArchive, displayUrl, reason } from './connection.js';
 import { schemaVersion, SCHEMA_VERSION } from './schema.js';
-import { candidateParagraphs, quotationQuery, type CandidateParagraph } from './retrieve.js';
+import { candidateParagraphs, quotationQuery } from './retrieve.js';
 
-/** What the archive says of every source without its text: its key and what the bibliography says of it. */
+/** What the archive says of every source without reading its paragraphs: its key, path and format. */
 interface CatalogueRow {
   key: string;
   path: string;
-  format: string;
+  format: SourceFormat;
+}
+
+/** A source's outline: everything but its text, with every paragraph's offsets. */
+interface OutlineRow extends CatalogueRow {
+  pages: PageSpan[] | null;
   metadata: SourceMetadata | null;
   item: CslItem | null;
+  text_length: number;
+  paragraph_starts: number[];
+  paragraph_ends: number[];
 }
 
-const DOCUMENT_FORMATS = new Set<string>(['pdf', 'html', 'docx']);
-
-function documentFormat(format: string): DocumentFormat | undefined {
-  return DOCUMENT_FORMATS.has(format) ? (format as DocumentFormat) : undefined;
-}
-
-/**
- * A source whose text was not fetched: its key and metadata, and no text.
- * Nothing a check reads of a source that a note neither cites nor has
- * candidate paragraphs in goes beyond its key (`unknown-source` and its
- * suggestions), so an empty stand-in judges as the real one; it costs nothing
- * to index, which is what keeps a check of one note independent of the
- * archive's size.
- */
-function standIn(row: CatalogueRow): SourceFile {
-  return { path: row.path, key: row.key, text: '', format: documentFormat(row.format), metadata: row.metadata ?? undefined };
-}
-
-interface SourceRow extends CatalogueRow {
+/** One fetched paragraph: its prose, and for markdown the file's characters and the map between them. */
+interface ParagraphRow {
+  key: string;
+  number: number;
   text: string;
-  pages: PageSpan[] | null;
-}
-
-function fetched(row: SourceRow): SourceFile {
-  return { path: row.path, key: row.key, text: row.text, format: documentFormat(row.format), pages: row.pages ?? undefined, metadata: row.metadata ?? undefined };
+  raw: string | null;
+  map_starts: number[] | null;
+  map_ends: number[] | null;
 }
 
 /** Every key a citation names, with those of the footnotes it cites through. */
@@ -55,16 +49,103 @@ function citedKeys(citations: readonly NoteCitation[], into: Set<string>): void 
 }
 
 /**
+ * The passages citations name, by key: the paragraphs of a paragraph locator, or the whole source for any
+ * other (none, pages, sections) — a cited sentence's figures are looked for there (`claim-unsupported`).
+ */
+function citedPassages(citations: readonly NoteCitation[], into: Map<string, Set<number> | 'whole'>): void {
+  for (const citation of citations) {
+    for (const { key, locator } of citation.items) {
+      const named = locator?.kind === 'paragraph' ? locator.paragraphs : undefined;
+      const known = into.get(key);
+      if (known === 'whole') continue;
+      if (!named) into.set(key, 'whole');
+      else into.set(key, new Set([...(known ?? []), ...named]));
+    }
+    if (citation.footnote) citedPassages(citation.footnote, into);
+  }
+}
+
+/**
+ * The source's text as far as the check needs it: the fetched paragraphs'
+ * characters at their own offsets, line breaks everywhere else, at the
+ * source's full length — so that offsets, excerpts and repairs are the
+ * source's own.
+ */
+function sparseText(length: number, paragraphs: readonly ParagraphText[], rows: ReadonlyMap<number, ParagraphRow>): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const p of paragraphs) {
+    const row = rows.get(p.number);
+    if (!row || p.start < at) continue;
+    const raw = row.raw ?? row.text;
+    parts.push('\n'.repeat(p.start - at), raw);
+    at = p.start + raw.length;
+  }
+  parts.push('\n'.repeat(Math.max(0, length - at)));
+  return parts.join('');
+}
+
+/**
+ * A source as the check sees it: every paragraph numbered and placed as in
+ * the folder, those fetched with their words, the others empty (no words a
+ * quotation could match). A stand-in (no outline) has no paragraphs: all a
+ * check reads of a source a note neither cites nor has candidates in is its
+ * key (`unknown-source` and its suggestions).
+ */
+function archivedSource(index: CorpusIndex, row: CatalogueRow | OutlineRow, fetched: ReadonlyMap<number, ParagraphRow>): Source {
+  const outline = 'paragraph_starts' in row ? row : undefined;
+  const ends = outline?.paragraph_ends ?? [];
+  const paragraphs: ParagraphText[] = (outline?.paragraph_starts ?? []).map((start, i) => {
+    const fetchedRow = fetched.get(i + 1);
+    const base = { number: i + 1, start, end: ends[i] };
+    if (!fetchedRow) return { ...base, text: '' };
+    const map = fetchedRow.map_starts && fetchedRow.map_ends ? new MappedText(fetchedRow.text, Int32Array.from(fetchedRow.map_starts), Int32Array.from(fetchedRow.map_ends)) : undefined;
+    return { ...base, text: fetchedRow.text, map };
+  });
+  const markdown = row.format === 'markdown';
+  const text = outline ? sparseText(outline.text_length, paragraphs, fetched) : '';
+  const spans = { count: paragraphs.length, decodeEntities: !markdown, text: (i: number) => paragraphs[i].text, from: () => 0, to: (i: number) => paragraphs[i].text.length };
+  const indexed = index.addSource(text, spans, () => paragraphs, markdown);
+  return {
+    key: row.key,
+    path: row.path,
+    text,
+    format: row.format,
+    paragraphs,
+    pages: outline?.pages ?? undefined,
+    metadata: outline?.metadata ?? undefined,
+    item: outline?.item ?? undefined,
+    indexed,
+  };
+}
+
+/** A corpus of archived sources, in the catalogue's order (the folder's: by path). */
+function archivedCorpus(catalogue: readonly CatalogueRow[], outlines: ReadonlyMap<string, OutlineRow>, paragraphs: ReadonlyMap<string, Map<number, ParagraphRow>>, problems: readonly CorpusProblem[]): Corpus {
+  const index = new CorpusIndex();
+  const none = new Map<number, ParagraphRow>();
+  const sources = catalogue.map((row) => archivedSource(index, outlines.get(row.key) ?? row, paragraphs.get(row.key) ?? none));
+  index.seal();
+  return { sources, byKey: new Map(sources.map((s) => [s.key, s])), index, problems, pending: new Set() };
+}
+
+/** Paragraphs fetched around each candidate in a cited source: a quotation may run on into the next paragraph. */
+const NEIGHBOURS = 1;
+
+/**
  * A corpus kept in PostgreSQL (`verbatim index --to`). Notes are checked
- * against an in-memory corpus made for them: the sources they cite and the
- * sources where the archive finds candidate paragraphs for their quotations
- * are fetched whole, so paragraph numbers, offsets and pages are the
- * archive's own and the engine judges them as it judges a folder; every other
- * source stands in by its key only.
+ * against an in-memory corpus made for them: the paragraphs the archive finds
+ * as candidates for their quotations (and those either side of a candidate in
+ * a cited source), and the passages their citations name (where a cited
+ * sentence's figures are looked for), in sources outlined whole — every paragraph numbered and
+ * placed as in the folder, pages and metadata as indexed — so the engine
+ * judges them as it judges a folder; every other source stands in by its key.
+ * Nothing of a source's text is read but those paragraphs, so a check costs
+ * the candidates, not the archive's size.
  */
 export class PostgresArchive {
-  /** The catalogue and the stand-in corpus notes are first read against: read once per connection. */
-  private outline?: Promise<{ catalogue: CatalogueRow[]; corpus: Corpus }>;
+  /** The catalogue and the indexer's problems: read once per connection. */
+  private catalogueRows?: Promise<CatalogueRow[]>;
+  private problemRows?: Promise<CorpusProblem[]>;
 
   private constructor(
     private readonly client: pg.Client,
@@ -92,8 +173,9 @@ export class PostgresArchive {
   }
 
   private async catalogue(): Promise<CatalogueRow[]> {
-    const result = await this.client.query<CatalogueRow>('select key, path, format, metadata, item from verbatim_sources order by path');
-    return result.rows;
+    const result = await this.client.query<CatalogueRow>('select key, path, format from verbatim_sources order by path');
+    // The folder orders sources by path as JavaScript compares strings; the database's collation may not.
+    return result.rows.sort((a, b) => a.path.localeCompare(b.path));
   }
 
   private async problems(): Promise<CorpusProblem[]> {
@@ -101,45 +183,93 @@ export class PostgresArchive {
     return result.rows.map((r) => ({ path: r.path, range: r.range ?? undefined, severity: r.severity, message: r.message }));
   }
 
-  private async sources(keys: readonly string[]): Promise<SourceRow[]> {
-    if (keys.length === 0) return [];
-    const result = await this.client.query<SourceRow>('select key, path, format, text, pages, metadata, item from verbatim_sources where key = any($1::text[])', [keys]);
-    return result.rows;
+  private async outlines(keys: readonly string[]): Promise<Map<string, OutlineRow>> {
+    if (keys.length === 0) return new Map();
+    const result = await this.client.query<OutlineRow>(
+      'select key, path, format, pages, metadata, item, text_length, paragraph_starts, paragraph_ends from verbatim_sources where key = any($1::text[])',
+      [keys],
+    );
+    return new Map(result.rows.map((r) => [r.key, r]));
   }
 
-  /** Candidate paragraphs for quotations, by their text (see `candidateParagraphs`). */
-  async candidates(quotations: readonly string[]): Promise<CandidateParagraph[]> {
-    return candidateParagraphs(this.client, quotations.map(quotationQuery));
+  private async paragraphs(wanted: ReadonlyMap<string, ReadonlySet<number>>): Promise<Map<string, Map<number, ParagraphRow>>> {
+    const keys: string[] = [];
+    const numbers: number[] = [];
+    for (const [key, set] of wanted) {
+      for (const n of set) {
+        keys.push(key);
+        numbers.push(n);
+      }
+    }
+    const byKey = new Map<string, Map<number, ParagraphRow>>();
+    if (keys.length === 0) return byKey;
+    const result = await this.client.query<ParagraphRow>(
+      `select p.source_key as key, p.number, p.text, p.raw, p.map_starts, p.map_ends
+       from unnest($1::text[], $2::integer[]) as w(key, number)
+       join verbatim_paragraphs p on p.source_key = w.key and p.number = w.number`,
+      [keys, numbers],
+    );
+    for (const row of result.rows) {
+      let rows = byKey.get(row.key);
+      if (!rows) byKey.set(row.key, (rows = new Map<number, ParagraphRow>()));
+      rows.set(row.number, row);
+    }
+    return byKey;
   }
 
   /** The corpus to check these notes against: see the class comment. */
   async corpusFor(notes: readonly string[]): Promise<Corpus> {
-    this.outline ??= this.catalogue().then((catalogue) => ({ catalogue, corpus: buildCorpus(catalogue.map(standIn), []) }));
-    const { catalogue, corpus: outline } = await this.outline;
-    const bibliography = (rows: readonly CatalogueRow[]): BibliographyFile => ({
-      path: displayUrl(this.url),
-      text: '',
-      parsed: { entries: rows.flatMap((r) => (r.item ? [{ item: r.item, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] : [])), problems: [] },
-    });
+    this.catalogueRows ??= this.catalogue();
+    const catalogue = await this.catalogueRows;
+    const known = new Set(catalogue.map((r) => r.key));
     // First the notes' quotations and citations (reading a note needs no source text).
-    const texts = new Set<string>();
-    const keys = new Set<string>();
+    const outline = archivedCorpus(catalogue, new Map(), new Map(), []);
+    const queries = new Map<string, Set<string>>();
+    const cited = new Set<string>();
+    const passages = new Map<string, Set<number> | 'whole'>();
     for (const note of notes) {
       const { analysis } = checkNote(outline, note, { severity: { 'claim-uncited': 'off' } });
-      citedKeys(analysis.citations, keys);
+      citedKeys(analysis.citations, cited);
+      citedPassages(analysis.citations, passages);
       for (const quotation of analysis.quotations) {
-        texts.add(quotation.prose.text);
+        const keys = new Set<string>();
+        if (quotation.citation) citedKeys([quotation.citation], keys);
+        const texts = [quotation.prose.text];
         // A hyphen at a line end is judged in both readings: look both up.
-        if (hasLineEndHyphen(quotation.prose)) for (const reading of ['joined', 'hyphenated'] as const) texts.add(readLineEndHyphens(quotation.prose, reading).text);
+        if (hasLineEndHyphen(quotation.prose)) for (const reading of ['joined', 'hyphenated'] as const) texts.push(readLineEndHyphens(quotation.prose, reading).text);
+        for (const text of texts) {
+          const into = queries.get(text) ?? new Set<string>();
+          for (const key of keys) if (known.has(key)) into.add(key);
+          queries.set(text, into);
+        }
       }
     }
-    for (const candidate of await this.candidates([...texts])) keys.add(candidate.key);
-    const known = new Set(catalogue.map((r) => r.key));
-    const whole = await this.sources([...keys].filter((k) => known.has(k)));
-    const fetchedKeys = new Set(whole.map((r) => r.key));
-    const files = [...whole.map(fetched), ...catalogue.filter((r) => !fetchedKeys.has(r.key)).map(standIn)];
-    const corpus = buildCorpus(files, [bibliography(catalogue)]);
-    // The problems are those the indexer found in the folder, not those of this partial rebuild.
-    return { ...corpus, problems: await this.problems() };
+    const texts = [...queries.keys()];
+    const candidates = await candidateParagraphs(
+      this.client,
+      texts.map(quotationQuery),
+      texts.map((t) => [...(queries.get(t) ?? [])]),
+    );
+    const keys = new Set([...cited].filter((k) => known.has(k)));
+    for (const candidate of candidates) keys.add(candidate.key);
+    const outlines = await this.outlines([...keys]);
+    const wanted = new Map<string, Set<number>>();
+    for (const { key, number } of candidates) {
+      const count = outlines.get(key)?.paragraph_starts.length ?? 0;
+      const around = cited.has(key) ? NEIGHBOURS : 0;
+      const set = wanted.get(key) ?? new Set<number>();
+      for (let n = Math.max(1, number - around); n <= Math.min(count, number + around); n++) set.add(n);
+      wanted.set(key, set);
+    }
+    for (const [key, named] of passages) {
+      const count = outlines.get(key)?.paragraph_starts.length ?? 0;
+      if (count === 0) continue;
+      const set = wanted.get(key) ?? new Set<number>();
+      if (named === 'whole') for (let n = 1; n <= count; n++) set.add(n);
+      else for (const n of named) if (n >= 1 && n <= count) set.add(n);
+      wanted.set(key, set);
+    }
+    this.problemRows ??= this.problems();
+    return archivedCorpus(catalogue, outlines, await this.paragraphs(wanted), await this.problemRows);
   }
 }

@@ -77,7 +77,36 @@ const MIGRATIONS: readonly Migration[] = [
       grant select on verbatim_sources, verbatim_paragraphs, verbatim_problems, verbatim_schema_version to ${READER_ROLE};
     `,
   },
+  {
+    version: 2,
+    name: 'paragraph outlines and maps: a check fetches candidate paragraphs, not whole sources',
+    sql: `
+      -- Rows written by version 1 lack the offsets below: the archive is emptied, and the same "verbatim index"
+      -- run that migrates it loads the folder again.
+      delete from verbatim_problems;
+      delete from verbatim_sources;
+      alter table verbatim_sources
+        drop column page_paragraphs,
+        drop column paragraph_count,
+        -- The text's length and every paragraph's offsets in it: a source's outline, read without its text.
+        add column text_length integer not null,
+        add column paragraph_starts integer[] not null,
+        add column paragraph_ends integer[] not null;
+      alter table verbatim_paragraphs
+        -- The file's own characters between the paragraph's offsets, where they differ from its prose (markdown).
+        add column raw text,
+        -- For a markdown paragraph, the file offsets where each UTF-16 unit of its prose starts and ends.
+        add column map_starts integer[],
+        add column map_ends integer[];
+    `,
+  },
 ];
+
+/** The GIN indexes candidate retrieval reads: dropped before a bulk load and built again after it (see storeCorpus). */
+export const SEARCH_INDEXES = {
+  verbatim_paragraphs_tsv: 'create index verbatim_paragraphs_tsv on verbatim_paragraphs using gin (tsv)',
+  verbatim_paragraphs_trgm: 'create index verbatim_paragraphs_trgm on verbatim_paragraphs using gin (words gin_trgm_ops)',
+} as const;
 
 /** The schema version this build of Verbatim reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
