@@ -94,7 +94,7 @@ test(`Emacs (${emacsVersion ?? 'not installed'}) with the README's eglot block: 
     env: { ...process.env, XDG_CACHE_HOME: join(folder, '.cache') },
   });
   const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { code: string; range: { start: { line: number; character: number } } }[] }[] }).files[0].diagnostics;
-  assert.equal(expected.length, 10);
+  assert.equal(expected.length, 12);
   assert.deepEqual(
     diagnostics.map((d) => `${d.line}:${d.column} ${/\[([\w-]+)\]/u.exec(d.text)?.[1] ?? d.text}`),
     expected.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { checkNote } from '../server/src/engine/check.js';
 import type { NoteAnalysis, NoteCitation, NoteQuotation } from '../server/src/engine/note/analyze.js';
 import type { Span } from '../server/src/engine/note/citations.js';
-import { bundledCorpus, codes } from './helpers.js';
+import { bundledCorpus, claimChecker, codes } from './helpers.js';
 
 /** What the note reader found in `note`, through the whole unified pipeline. */
 function read(note: string): NoteAnalysis {
@@ -435,7 +435,7 @@ describe('note reading: blockquotes', () => {
     assert.equal(attachedTo(after), '[@korybko2021, ¶ 6]');
     // Read as Korybko's, the words are a Taliban member's (korybko2021 ¶ 6): the name was read, titles aside.
     assert.deepEqual(
-      checkNote(bundledCorpus(), after).diagnostics.map((d) => [d.code, d.message]),
+      checkNote(bundledCorpus(), after, { checker: claimChecker() }).diagnostics.map((d) => [d.code, d.message]),
       [['quote-misattributed', 'The source gives these words to a high-ranking Taliban member, not Korybko (korybko2021 ¶ 6)']],
     );
   });
