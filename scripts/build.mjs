@@ -11,5 +11,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
-  ...(process.argv.includes('--bench') ? [build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts'], outdir: 'out' })] : []),
+  ...(process.argv.includes('--bench') ? [build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts', 'bench/reuse.ts'], outdir: 'out' })] : []),
 ]);

@@ -14,6 +14,7 @@ import type { Corpus } from '../engine/corpus/corpus.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
+import { REUSE_OPTIONS, REUSE_USAGE, ReuseUsageError, runReuse } from './reuse-command.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
@@ -36,7 +37,7 @@ const LSP_USAGE = `verbatim lsp --stdio
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, INDEX_USAGE, REUSE_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -185,6 +186,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await runCheck(rest, out);
       case 'index':
         return await runIndex(rest, out, usage(INDEX_USAGE));
+      case 'reuse':
+        return await runReuse(rest, out, err, usage(REUSE_USAGE));
       case 'lsp':
         if (rest.includes('--help') || rest.includes('-h')) {
           out(`${usage(LSP_USAGE)}\n`);
@@ -213,9 +216,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       err(`verbatim: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof IndexUsageError || error instanceof ReuseUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : command === 'index' ? 'Run "verbatim index --help" for its options.' : USAGE}\n`);
+      const options = command === 'index' ? INDEX_OPTIONS : command === 'reuse' ? REUSE_OPTIONS : CHECK_OPTIONS;
+      const help = command === 'check' || command === 'index' || command === 'reuse' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
+      err(`verbatim: ${usageMessage(error, options)}\n${help}\n`);
       return 2;
     }
     throw error;
