@@ -54,15 +54,16 @@ describe('text reuse between sources (engine)', () => {
 
   test('an article quoting an 18-word sentence of zochowski2021 is found as verbatim reuse of the right paragraphs', () => {
     const pairs = involving(report, 'quoting2021');
-    assert.deepEqual(between(report, 'quoting2021', 'zochowski2021'), ['quoting2021 ¶ 3 → zochowski2021 ¶ 5 verbatim']);
+    assert.deepEqual(between(report, 'quoting2021', 'zochowski2021'), ['zochowski2021 ¶ 5 → quoting2021 ¶ 3 verbatim']);
     assert.equal(pairs.length, 1);
     const [pair] = pairs;
     assert.equal(pair.longestRun, 18);
     assert.equal(pair.sharedWords, 18);
     assert.equal(pair.runText, 'It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August');
-    // zochowski2021 has no date in the bundled bibliography, so the dates cannot say who quoted whom.
-    assert.equal(pair.direction, 'unknown');
-    assert.equal(pair.copy.date, undefined);
+    // zochowski2021 has no date in the bundled bibliography: the quotation marks say who quoted whom.
+    assert.equal(pair.direction, 'quotation');
+    assert.equal(pair.origin.date, undefined);
+    assert.equal(pair.copy.date, '2021-09-02');
   });
 
   test('anon2021 is paired with the wire story it spins, and with no other source', () => {
@@ -129,12 +130,12 @@ describe('verbatim reuse (CLI)', () => {
     assert.equal(report.version, 1);
     assert.equal(report.sources, 8);
     assert.equal(report.pairs.length, 13);
-    const quoted = report.pairs.find((p) => p.origin.key === 'quoting2021');
+    const quoted = report.pairs.find((p) => p.copy.key === 'quoting2021');
     assert.deepEqual(quoted, {
-      origin: { key: 'quoting2021', path: join(corpus, 'quoting2021.txt'), date: '2021-09-02', paragraph: 3, words: 50, share: 0.36 },
-      copy: { key: 'zochowski2021', path: join(corpus, 'zochowski2021.txt'), date: null, paragraph: 5, words: 138, share: 0.13 },
+      origin: { key: 'zochowski2021', path: join(corpus, 'zochowski2021.txt'), date: null, paragraph: 5, words: 138, share: 0.13 },
+      copy: { key: 'quoting2021', path: join(corpus, 'quoting2021.txt'), date: '2021-09-02', paragraph: 3, words: 50, share: 0.36 },
       kind: 'verbatim',
-      direction: 'unknown',
+      direction: 'quotation',
       sharedWords: 18,
       longestRun: 18,
       runText: 'It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August',
@@ -150,6 +151,8 @@ describe('verbatim reuse (CLI)', () => {
     assert.equal(lines[0], 'gul2021 (2021-07-10) → gulspun2021 (2021-07-20)');
     assert.equal(lines[1], '  ¶ 2 → ¶ 5  paraphrased 15 words shared, 56% of ¶ 2, 52% of ¶ 5');
     assert.ok(lines.includes('anon2021 (undated) ↔ wire2021 (2021-08-18)  (direction unknown: anon2021 undated)'), stdout);
+    assert.ok(lines.includes('zochowski2021 (undated) → quoting2021 (2021-09-02)  (zochowski2021 undated; quoting2021 quotes the words)'), stdout);
+    assert.ok(lines.includes('  ¶ 5 → ¶ 3  verbatim    18 words shared, 13% of ¶ 5, 36% of ¶ 3'), stdout);
     assert.ok(lines.includes('      longest run, 18 words: “It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August”'), stdout);
     assert.equal(lines[lines.length - 1], `13 pairs of paragraphs in 3 pairs of sources (8 sources, ${(JSON.parse(run(['reuse', '--corpus', corpus, '--format', 'json']).stdout) as JsonReuse).candidates} candidate pairs of paragraphs compared)`);
   });

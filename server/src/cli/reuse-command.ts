@@ -10,8 +10,9 @@ export const REUSE_USAGE = `verbatim reuse [--corpus DIR] [--format text|json]
     eight or more words in common (verbatim), and paragraphs whose words
     largely align though few runs survive (paraphrased, as a spun copy of a
     wire story is). Each pair reads origin ¶ → copy ¶, the earlier-dated
-    source first; where a source is undated, or both carry the same date,
-    the pair is marked ↔ and which way the text went is not known.
+    source first; when the dates cannot tell, a source that sets the shared
+    words in quotation marks is the copy; otherwise the pair is marked ↔ and
+    which way the text went is not known.
     --corpus DIR   the corpus folder (default ./corpus)
     --format       text (one line per pair of paragraphs) or json
     Exit status: 0 done, 2 usage error.`;
@@ -33,7 +34,7 @@ function sourceLabel(side: ReuseSide): string {
 
 /** `¶ 3 → ¶ 5  paraphrased  41 words, 76% of ¶ 3, 71% of ¶ 5`, and a verbatim run's wording. */
 function pairLine(pair: ReusePair): string {
-  const arrow = pair.direction === 'dates' ? '→' : '↔';
+  const arrow = pair.direction === 'unknown' ? '↔' : '→';
   const line = `  ¶ ${pair.origin.paragraph} ${arrow} ¶ ${pair.copy.paragraph}  ${pair.kind.padEnd(11)} ${pair.sharedWords} words shared, ${percent(pair.origin.share)} of ¶ ${pair.origin.paragraph}, ${percent(pair.copy.share)} of ¶ ${pair.copy.paragraph}`;
   if (pair.kind !== 'verbatim' || pair.runText === undefined) return line;
   const run = pair.runText.replace(/\s+/gu, ' ');
@@ -45,12 +46,14 @@ function formatReuseText(report: ReuseReport): string {
   const lines: string[] = [];
   let heading = '';
   for (const pair of report.pairs) {
-    const direction = pair.direction === 'dates' ? '→' : '↔';
+    const direction = pair.direction === 'unknown' ? '↔' : '→';
     const next = `${sourceLabel(pair.origin)} ${direction} ${sourceLabel(pair.copy)}`;
     if (next !== heading) {
       heading = next;
       const undated = [pair.origin, pair.copy].filter((side) => side.date === undefined).map((side) => side.key);
-      const why = pair.direction === 'dates' ? '' : undated.length > 0 ? `  (direction unknown: ${undated.join(' and ')} undated)` : '  (direction unknown: same date)';
+      const dates = undated.length > 0 ? `${undated.join(' and ')} undated` : 'same date';
+      const why =
+        pair.direction === 'dates' ? '' : pair.direction === 'quotation' ? `  (${dates}; ${pair.copy.key} quotes the words)` : `  (direction unknown: ${dates})`;
       if (lines.length > 0) lines.push('');
       lines.push(`${heading}${why}`);
     }

@@ -1,4 +1,4 @@
-import { TokenKind } from '../text/tokens.js';
+import { QUOTE_MARK, TokenKind } from '../text/tokens.js';
 import type { Corpus, Source } from '../corpus/corpus.js';
 import type { CandidateIndex, SourceTokens } from '../corpus/store.js';
 import { align, AlignWorkspace } from '../match/align.js';
@@ -47,8 +47,11 @@ export interface ReusePair {
   /** The longest run of eight or more words the two paragraphs share (0 when none), and its wording in the origin. */
   readonly longestRun: number;
   readonly runText?: string;
-  /** `dates` when the origin is dated earlier than the copy; otherwise which way the text went is not known. */
-  readonly direction: 'dates' | 'unknown';
+  /**
+   * `dates` when the origin is dated earlier than the copy; `quotation` when the dates cannot tell but the
+   * copy sets the shared run in quotation marks and the origin does not; otherwise `unknown`.
+   */
+  readonly direction: 'dates' | 'quotation' | 'unknown';
 }
 
 export interface ReuseReport {
@@ -199,10 +202,46 @@ function runText(source: Source, words: ParagraphWords, run: Run, start: number)
   return indexed.excerpt(indexed.tokenStart(words.tokens[start]), indexed.tokenEnd(words.tokens[start + run.length - 1]));
 }
 
+/** Marks allowed between a quoted run and its quotation mark (`.”`, `,”`, `: “`). */
+const MARKS_BESIDE_QUOTE = 2;
+
+/** Whether a quotation mark stands just outside both ends of a run (only marks between), inside its paragraph. */
+function isQuoted(index: CandidateIndex, source: SourceTokens, words: ParagraphWords, start: number, length: number): boolean {
+  const { kinds } = index.vocabulary;
+  const quote = index.vocabulary.lookup(QUOTE_MARK);
+  if (quote < 0) return false;
+  const p = source.paragraphIndexOf(words.tokens[start]);
+  const first = source.paragraphFirstToken[p];
+  const end = source.paragraphEndToken(p);
+  const marked = (from: number, step: 1 | -1): boolean => {
+    for (let t = from, k = 0; t >= first && t < end && k <= MARKS_BESIDE_QUOTE && kinds[source.ids[t]] !== TokenKind.Word; t += step, k++) {
+      if (source.ids[t] === quote) return true;
+    }
+    return false;
+  };
+  return marked(words.tokens[start] - 1, -1) && marked(words.tokens[start + length - 1] + 1, 1);
+}
+
+/**
+ * Which side is the likely origin: the earlier-dated one; when the dates cannot tell, the one whose run the
+ * other sets in quotation marks; else corpus order, the direction unknown.
+ */
+function directionOf(index: CandidateIndex, a: Source, b: Source, wordsA: ParagraphWords, wordsB: ParagraphWords, run: Run | undefined): { flip: boolean; direction: ReusePair['direction'] } {
+  const order = dateOrder(a, b);
+  if (order !== 0) return { flip: order === 1, direction: 'dates' };
+  if (run) {
+    const quotedA = isQuoted(index, a.indexed, wordsA, run.a, run.length);
+    const quotedB = isQuoted(index, b.indexed, wordsB, run.b, run.length);
+    if (quotedA !== quotedB) return { flip: quotedA, direction: 'quotation' };
+  }
+  return { flip: false, direction: 'unknown' };
+}
+
 /** Orders pairs: dated origins first, earliest first; then by key and paragraph. */
 function byOrigin(x: ReusePair, y: ReusePair): number {
-  const dated = Number(y.direction === 'dates') - Number(x.direction === 'dates');
-  if (dated !== 0) return dated;
+  const rank = (pair: ReusePair): number => (pair.direction === 'dates' ? 0 : pair.direction === 'quotation' ? 1 : 2);
+  const known = rank(x) - rank(y);
+  if (known !== 0) return known;
   const date = (x.origin.date ?? '').localeCompare(y.origin.date ?? '');
   if (date !== 0 && x.direction === 'dates') return date;
   return x.origin.key.localeCompare(y.origin.key) || x.copy.key.localeCompare(y.copy.key) || x.origin.paragraph - y.origin.paragraph || x.copy.paragraph - y.copy.paragraph;
@@ -224,12 +263,10 @@ export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseRepo
     const wordsB = paragraphWords(index, sourceB.indexed, pb);
     const found = compare(index, wordsA, wordsB, workspace);
     if (!found) continue;
-    const order = dateOrder(sourceA, sourceB);
-    // Undated or same-dated: corpus order, and the direction is said to be unknown.
-    const flip = order === 1;
+    const run = found.longest;
+    const { flip, direction } = directionOf(index, sourceA, sourceB, wordsA, wordsB, run);
     const a = sideOf(sourceA, pa, wordsA.ids.length, found.shareA);
     const b = sideOf(sourceB, pb, wordsB.ids.length, found.shareB);
-    const run = found.longest;
     const text = run ? (flip ? runText(sourceB, wordsB, run, run.b) : runText(sourceA, wordsA, run, run.a)) : undefined;
     pairs.push({
       origin: flip ? b : a,
@@ -238,7 +275,7 @@ export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseRepo
       sharedWords: found.sharedWords,
       longestRun: run?.length ?? 0,
       ...(text !== undefined ? { runText: text } : {}),
-      direction: order === 0 ? 'unknown' : 'dates',
+      direction,
     });
   }
   pairs.sort(byOrigin);
