@@ -37,6 +37,11 @@ function stat(samples: number[]): Stat {
 
 const ms = (start: number): number => performance.now() - start;
 
+/** All-pairs text reuse (`verbatim reuse`) in a fresh process: its time after the corpus is loaded, and what it found. */
+function reuseAllPairs(corpus: BenchCorpus): { loadMs: number; reuseMs: number; candidates: number; verbatim: number; paraphrased: number; boilerplate: number; maxRssBytes: number } {
+  return JSON.parse(execFileSync(process.execPath, [join(root, 'out', 'reuse.js'), corpus.dir], { encoding: 'utf8' })) as ReturnType<typeof reuseAllPairs>;
+}
+
 /** Index build in a fresh process each time, so its peak memory is its own. */
 function indexBuild(corpus: BenchCorpus, reps: number): { ms: Stat; mbPerSecond: Stat; peakRssPerByte: Stat; peakRssMb: Stat } {
   const times: number[] = [];
@@ -275,7 +280,9 @@ async function main(): Promise<void> {
     const lsp = await lspSession(corpusInfo.dir, note, quick ? 20 : 60);
     const footnotes = await footnoteTwins(corpusInfo.dir, corpus, tagger, quotations, size >= 50 ? Math.min(REPS, 3) : Math.max(REPS, 5), quick ? 20 : 60);
     const disk = await diskIndex(corpusInfo, note, size >= 50 ? Math.min(REPS, 3) : REPS);
-    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes, disk });
+    // Once, on the largest corpus: all pairs take tens of seconds.
+    const reuse = size === SIZES_MB[SIZES_MB.length - 1] ? reuseAllPairs(corpusInfo) : undefined;
+    results.push({ sizeMb: size, corpus: corpusInfo, build, verify, fullCheckMs: check, ripgrepMs: rg, approximateScanMs: approx, lsp, footnotes, disk, reuse });
   }
 
   process.stderr.write('bench: documents…\n');
@@ -347,7 +354,17 @@ async function main(): Promise<void> {
       ]),
     );
   }
+  printReuse(results as { sizeMb: number; reuse?: ReturnType<typeof reuseAllPairs> }[]);
   printDocuments(extraction, cache);
+}
+
+function printReuse(results: { sizeMb: number; reuse?: ReturnType<typeof reuseAllPairs> }[]): void {
+  console.log('\nText reuse between all sources (`verbatim reuse`), a fresh process, once on the largest corpus:\n');
+  console.log(row(['corpus', 'corpus load (s)', 'all pairs (s)', 'candidate paragraph pairs', 'verbatim pairs', 'paraphrased pairs', 'boilerplate shingles', 'peak RSS (MB)']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---', '---']));
+  for (const { sizeMb, reuse } of results) {
+    if (reuse) console.log(row([`${sizeMb} MB`, reuse.loadMs / 1000, reuse.reuseMs / 1000, `${reuse.candidates}`, `${reuse.verbatim}`, `${reuse.paraphrased}`, `${reuse.boilerplate}`, reuse.maxRssBytes / 1e6]));
+  }
 }
 
 function printDocuments(extraction: Awaited<ReturnType<typeof extractionSpeed>>, cache: ReturnType<typeof cacheEffect>): void {

@@ -15,7 +15,7 @@ await Promise.all([
   // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
   ...(process.argv.includes('--bench')
     ? [
-        build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts'], outdir: 'out' }),
+        build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts', 'bench/reuse.ts'], outdir: 'out' }),
         build({ ...common, entryPoints: ['server/src/engine/corpus/tokenise-worker.ts'], outfile: 'out/tokenise-worker.js' }),
       ]
     : []),

@@ -16,6 +16,7 @@ import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
 import { runMcpServer } from '../mcp/server.js';
+import { REUSE_OPTIONS, REUSE_USAGE, ReuseUsageError, runReuse } from './reuse-command.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
@@ -51,7 +52,7 @@ const MCP_OPTIONS = {
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, INDEX_USAGE, REUSE_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -237,6 +238,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await runIndex(rest, out, usage(INDEX_USAGE));
       case 'mcp':
         return await runMcp(rest, out);
+      case 'reuse':
+        return await runReuse(rest, out, err, usage(REUSE_USAGE));
       case 'lsp':
         if (rest.includes('--help') || rest.includes('-h')) {
           out(`${usage(LSP_USAGE)}\n`);
@@ -265,10 +268,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       err(`verbatim: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof IndexUsageError || error instanceof ReuseUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      const options = command === 'index' ? INDEX_OPTIONS : command === 'mcp' ? MCP_OPTIONS : CHECK_OPTIONS;
-      const hint = command === 'check' || command === 'index' || command === 'mcp' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
+      const options = command === 'index' ? INDEX_OPTIONS : command === 'mcp' ? MCP_OPTIONS : command === 'reuse' ? REUSE_OPTIONS : CHECK_OPTIONS;
+      const hint = command === 'check' || command === 'index' || command === 'mcp' || command === 'reuse' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
       err(`verbatim: ${usageMessage(error, options)}\n${hint}\n`);
       return 2;
     }
