@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { distance } from 'fastest-levenshtein';
@@ -14,6 +14,8 @@ import type { Corpus } from '../engine/corpus/corpus.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
+import { collectNotes } from './notes.js';
+import { REPORT_OPTIONS, REPORT_USAGE, ReportUsageError, runReport } from './report-command.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
@@ -36,7 +38,7 @@ const LSP_USAGE = `verbatim lsp --stdio
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, REPORT_USAGE, INDEX_USAGE, LSP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
 
@@ -48,24 +50,6 @@ const CHECK_OPTIONS = {
   'claims-sensitivity': { type: 'string', default: 'medium' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
-
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
-
-/** The markdown notes under a path: the file itself, or a folder's `*.md` files, recursively. */
-function collectNotes(path: string, corpusDir: string, into: string[]): void {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) {
-    into.push(path);
-    return;
-  }
-  if (resolve(path) === resolve(corpusDir)) return;
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) collectNotes(child, corpusDir, into);
-    else if (/\.(md|markdown)$/i.test(entry.name)) into.push(child);
-  }
-}
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -183,6 +167,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     switch (command) {
       case 'check':
         return await runCheck(rest, out);
+      case 'report':
+        return await runReport(rest, out, err, usage(REPORT_USAGE));
       case 'index':
         return await runIndex(rest, out, usage(INDEX_USAGE));
       case 'lsp':
@@ -213,9 +199,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       err(`verbatim: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof IndexUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof IndexUsageError || error instanceof ReportUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       // A mistake in `check` points at its help; anything else shows what the commands are.
-      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' ? 'Run "verbatim check --help" for its options.' : command === 'index' ? 'Run "verbatim index --help" for its options.' : USAGE}\n`);
+      err(`verbatim: ${usageMessage(error, command === 'index' ? INDEX_OPTIONS : command === 'report' ? REPORT_OPTIONS : CHECK_OPTIONS)}\n${command === 'check' || command === 'index' || command === 'report' ? `Run "verbatim ${command} --help" for its options.` : USAGE}\n`);
       return 2;
     }
     throw error;
