@@ -1,8 +1,8 @@
-import { test, describe, before } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -11,7 +11,9 @@ import { checkNote } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import { REPORT_POLICY, verificationReport, type ReportNote } from '../server/src/engine/report/html.js';
-import { bundledCorpus, claimChecker, root, sharedDir, sharedSkip } from './helpers.js';
+import { reportRequest } from '../server/src/lsp/protocol.js';
+import { bundledCorpus, claimChecker, corpusDir, root, sharedDir, sharedSkip } from './helpers.js';
+import { LspTestClient, uriOf } from './lsp-client.js';
 
 /** The few DOM members the tests read (linkedom's own types are the browser's, which this project does not load). */
 interface PageElement {
@@ -301,5 +303,32 @@ describe('verbatim report (command line)', () => {
     const help = run(['report', '--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /verbatim report \[--corpus DIR\] \[-o FILE\]/u);
+  });
+});
+
+describe('the report from the language server (verbatim/report)', () => {
+  let client: LspTestClient;
+  let folder: string;
+  before(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+    folder = mkdtempSync(join(tmpdir(), 'verbatim-report-lsp-'));
+    cpSync(corpusDir, join(folder, 'corpus'), { recursive: true });
+    client = LspTestClient.start();
+    await client.initialize(folder);
+  });
+  after(() => client.stop());
+
+  test('an open note’s report is the page the engine makes of the same text', async () => {
+    const text = readFileSync(examplePath, 'utf8');
+    const path = join(folder, 'notes', 'example.md');
+    await client.open(path, text);
+    const html = await client.connection.sendRequest(reportRequest, { uri: uriOf(path) });
+    assert.ok(html !== null);
+    assert.equal(html, reportOf(bundledCorpus(), [{ path: 'notes/example.md', text }]).replace('<p>Checked against the corpus <code>corpus</code>.</p>', ''));
+    assert.equal(figure(html, 'changed'), 2);
+  });
+
+  test('a document that is not an open note has no report', async () => {
+    assert.equal(await client.connection.sendRequest(reportRequest, { uri: uriOf(join(folder, 'nowhere.md')) }), null);
   });
 });
