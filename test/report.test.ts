@@ -324,7 +324,7 @@ describe('the report from the language server (verbatim/report)', () => {
     await client.open(path, text);
     const html = await client.connection.sendRequest(reportRequest, { uri: uriOf(path) });
     assert.ok(html !== null);
-    assert.equal(html, reportOf(bundledCorpus(), [{ path: 'notes/example.md', text }]).replace('<p>Checked against the corpus <code>corpus</code>.</p>', ''));
+    assert.equal(html, reportOf(bundledCorpus(), [{ path: 'notes/example.md', text }]).replace('<p>Corpus: <code>corpus</code></p>', ''));
     assert.equal(figure(html, 'changed'), 2);
   });
 

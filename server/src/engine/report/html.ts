@@ -291,7 +291,7 @@ function sourceTitle(source: Source): string {
   const meta = source.metadata;
   if (!meta?.title) return '';
   const by = meta.authors.length > 0 ? ` — ${meta.authors.join(', ')}` : '';
-  return ` <cite>${escapeHtml(meta.title)}</cite>${escapeHtml(by)}`;
+  return `, <cite>${escapeHtml(meta.title)}</cite>${escapeHtml(by)}`;
 }
 
 function claimItem(note: ReportNote, diagnostic: Diagnostic): string {
@@ -383,7 +383,7 @@ export function verificationReport(notes: readonly ReportNote[], options: Report
     `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body>',
-    `<header class="page"><h1>${escapeHtml(title)}</h1>${options.corpus ? `<p>Checked against the corpus <code>${escapeHtml(options.corpus)}</code>.</p>` : ''}</header>`,
+    `<header class="page"><h1>${escapeHtml(title)}</h1>${options.corpus ? `<p>Corpus: <code>${escapeHtml(options.corpus)}</code></p>` : ''}</header>`,
     summaryBlock(summary),
     '<p class="legend">In each quotation: <mark>matched words</mark>, <del>the note’s words that the source does not have</del>, <ins>the source’s words that the note does not give</ins>. Close a group to hide it.</p>',
     notes.length > 1 ? `<nav aria-label="Notes"><ol>${contents}</ol></nav>` : '',
