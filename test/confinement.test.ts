@@ -75,6 +75,10 @@ test('only the corpus loader, its extraction cache and index file, and the serve
     // The commands check that the corpus folder they are given exists.
     'server/src/cli/index-command.ts',
     'server/src/cli/main.ts',
+    // The notes named on the command line, and the folders searched for them.
+    'server/src/cli/notes.ts',
+    // `verbatim report` writes its page where it is told to.
+    'server/src/cli/report-command.ts',
     // Extracted texts of documents, cached in the editor's storage folder or the user's cache folder.
     'server/src/engine/corpus/extract/cache.ts',
     // The corpus index, kept between runs in the same cache folder (read by offset, appended to, or written whole).

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { basename } from 'node:path';
+import { commands, StatusBarAlignment, Uri, ViewColumn, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { reindexRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
+import { reindexRequest, reportRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
 
 
 /** What `activate` returns: the tests drive the extension through it. */
@@ -15,6 +16,29 @@ function showStatus(item: StatusBarItem, status: CorpusStatus): void {
   item.text = status.error ? '$(warning) Verbatim' : `$(quote) ${status.sources} sources · ${status.paragraphs} ¶`;
   item.tooltip = status.error ?? `Verbatim corpus for ${status.folder}: ${status.sources} sources, ${status.paragraphs} paragraphs`;
   item.show();
+}
+
+/**
+ * The active note's verification report in a webview: the server's page as it is, under its own
+ * Content-Security-Policy, with scripts and forms off in the webview as well.
+ */
+async function openReport(client: LanguageClient): Promise<void> {
+  const note = window.activeTextEditor?.document;
+  if (note?.languageId !== 'markdown') {
+    void window.showInformationMessage('Verbatim: open a markdown note to see its verification report.');
+    return;
+  }
+  const html = await client.sendRequest(reportRequest, { uri: note.uri.toString() });
+  if (html === null) {
+    void window.showInformationMessage(`Verbatim: ${basename(note.uri.fsPath)} has no corpus to be checked against.`);
+    return;
+  }
+  const panel = window.createWebviewPanel('verbatim.report', `Verification: ${basename(note.uri.fsPath)}`, ViewColumn.Beside, {
+    enableScripts: false,
+    enableForms: false,
+    localResourceRoots: [],
+  });
+  panel.webview.html = html;
 }
 
 /** Starts the language server for markdown notes; everything else happens in the server. */
@@ -54,6 +78,7 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
       if (shown?.scheme === SOURCE_TEXT_SCHEME) return commands.executeCommand('vscode.open', shown.with({ scheme: 'file' }));
       return undefined;
     }),
+    commands.registerCommand('verbatim.openReport', () => openReport(client)),
     // Trust decides which attachments the server reads: it starts again with the new answer.
     workspace.onDidGrantWorkspaceTrust(() => client.restart()),
     client,

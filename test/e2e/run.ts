@@ -214,6 +214,27 @@ describe('the editor as a person uses it (code-server)', () => {
     await page.locator('.monaco-hover .rendered-markdown p', { hasText: /^Verbatim — korybko2021 ¶ 6$/ }).waitFor({ timeout: 30_000 });
     await shot('6-after-quick-fix');
   });
+
+  uiTest('Verbatim: Open Verification Report shows the note’s report in a webview', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget');
+    await palette.locator('input').fill('>Verbatim: Open Verification Report');
+    await palette.locator('.monaco-list-row', { hasText: 'Verbatim: Open Verification Report' }).first().click();
+    // A webview is an iframe holding the page's own frame.
+    const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await report.locator('.summary', { hasText: 'quotations checked' }).waitFor({ timeout: 30_000 });
+    assert.equal(await report.locator('h2').first().innerText(), join('examples', 'russia-and-the-taliban.md'));
+    // The report is of the note as it is now: the quotation the quick fix restored is verbatim.
+    await report.locator('details.g-verified article', { hasText: 'at most 50 kilometers away from the capital' }).waitFor();
+    assert.equal(await report.locator('details.g-quote-mismatch article', { hasText: 'at most 50' }).count(), 0);
+    // The page's own style applied under its policy: the figures stand side by side, as they do only when it is.
+    const [first, second] = await Promise.all([report.locator('.figure').nth(0).boundingBox(), report.locator('.figure').nth(1).boundingBox()]);
+    assert.ok(first && second);
+    assert.equal(first.y, second.y);
+    assert.ok(second.x > first.x);
+    await shot('7-verification-report');
+  });
 });
 
 /** The codes the example note's own `<!-- expect: … -->` comments announce, sorted. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { distance } from 'fastest-levenshtein';
@@ -17,6 +17,8 @@ import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
 import { runMcpServer } from '../mcp/server.js';
 import { REUSE_OPTIONS, REUSE_USAGE, ReuseUsageError, runReuse } from './reuse-command.js';
+import { collectNotes } from './notes.js';
+import { REPORT_OPTIONS, REPORT_USAGE, ReportUsageError, runReport } from './report-command.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
@@ -52,9 +54,10 @@ const MCP_OPTIONS = {
 /** `Usage:` and the commands' help, indented under it. */
 const usage = (...commands: string[]): string => `Usage:\n${commands.map((c) => `  ${c.replaceAll('\n', '\n  ')}`).join('\n')}`;
 
-const USAGE = usage(CHECK_USAGE, INDEX_USAGE, REUSE_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
+const USAGE = usage(CHECK_USAGE, REPORT_USAGE, INDEX_USAGE, REUSE_USAGE, LSP_USAGE, MCP_USAGE, 'verbatim --version | --help');
 
 class UsageError extends Error {}
+
 
 /** The package's version: written into the bundle at build time (scripts/bundle-options.mjs). */
 const VERSION = process.env.VERBATIM_VERSION ?? '0.0.0-development';
@@ -85,23 +88,14 @@ const CHECK_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
-
-/** The markdown notes under a path: the file itself, or a folder's `*.md` files, recursively. */
-function collectNotes(path: string, corpusDir: string, into: string[]): void {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) {
-    into.push(path);
-    return;
-  }
-  if (resolve(path) === resolve(corpusDir)) return;
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) collectNotes(child, corpusDir, into);
-    else if (/\.(md|markdown)$/i.test(entry.name)) into.push(child);
-  }
-}
+/** Each command's options, for the did-you-mean of a misspelt one. */
+const COMMAND_OPTIONS = new Map<string, object>([
+  ['check', CHECK_OPTIONS],
+  ['report', REPORT_OPTIONS],
+  ['index', INDEX_OPTIONS],
+  ['reuse', REUSE_OPTIONS],
+  ['mcp', MCP_OPTIONS],
+]);
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -234,6 +228,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     switch (command) {
       case 'check':
         return await runCheck(rest, out);
+      case 'report':
+        return await runReport(rest, out, err, usage(REPORT_USAGE));
       case 'index':
         return await runIndex(rest, out, usage(INDEX_USAGE));
       case 'mcp':
@@ -268,11 +264,16 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       err(`verbatim: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof IndexUsageError || error instanceof ReuseUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      // A mistake in `check` points at its help; anything else shows what the commands are.
-      const options = command === 'index' ? INDEX_OPTIONS : command === 'mcp' ? MCP_OPTIONS : command === 'reuse' ? REUSE_OPTIONS : CHECK_OPTIONS;
-      const hint = command === 'check' || command === 'index' || command === 'mcp' || command === 'reuse' ? `Run "verbatim ${command} --help" for its options.` : USAGE;
-      err(`verbatim: ${usageMessage(error, options)}\n${hint}\n`);
+    if (
+      error instanceof UsageError ||
+      error instanceof IndexUsageError ||
+      error instanceof ReuseUsageError ||
+      error instanceof ReportUsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      // A mistake in a command points at its help; anything else shows what the commands are.
+      const options = command === undefined ? undefined : COMMAND_OPTIONS.get(command);
+      err(`verbatim: ${usageMessage(error, options ?? CHECK_OPTIONS)}\n${options ? `Run "verbatim ${command} --help" for its options.` : USAGE}\n`);
       return 2;
     }
     throw error;

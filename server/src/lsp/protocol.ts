@@ -37,3 +37,9 @@ export const SOURCE_TEXT_SCHEME = 'verbatim-source';
 
 /** The extracted text behind a `verbatim-source:` URI, or null when no corpus holds that document. */
 export const sourceTextRequest = new RequestType<{ uri: string }, string | null, void>('verbatim/sourceText');
+
+/**
+ * The verification report of an open note: the page `verbatim report` writes (self-contained HTML, no script, its
+ * own Content-Security-Policy), or null when the document is not a note with a corpus.
+ */
+export const reportRequest = new RequestType<{ uri: string }, string | null, void>('verbatim/report');

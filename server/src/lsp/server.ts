@@ -17,7 +17,8 @@ import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
 import { ServerContext } from './context.js';
 import { Corpora, corpusStatus } from './corpora.js';
-import { reindexRequest, sourceTextRequest, statsRequest, type CorpusStatus } from './protocol.js';
+import { reindexRequest, reportRequest, sourceTextRequest, statsRequest, type CorpusStatus } from './protocol.js';
+import { provideReport } from './report.js';
 import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
@@ -106,6 +107,7 @@ class VerbatimServer {
     connection.onRequest(reindexRequest, () => this.reloadAll());
     connection.onRequest(statsRequest, () => this.stats());
     connection.onRequest(sourceTextRequest, ({ uri }) => this.workspace.sourceText(uri));
+    connection.onRequest(reportRequest, ({ uri }) => provideReport(context, uri));
     // An archive's connection is closed before the process ends.
     connection.onShutdown(() => this.corpora.dispose());
 
