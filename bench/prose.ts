@@ -87,13 +87,23 @@ export interface BenchCorpus {
   origins: Record<string, number>;
 }
 
-/** Writes the first `targetBytes` of real prose as `doc00001.txt`…, reusing a previous build of the same size. */
-export function buildBenchCorpus(root: string, targetBytes: number, cacheDir: string): BenchCorpus {
+/**
+ * The folder of a corpus of `targetBytes` under `cacheDir`: what its manifest says when it was built before,
+ * or else the folder, emptied, for a build to write.
+ */
+export function corpusFolder(cacheDir: string, targetBytes: number): { dir: string; manifestPath: string; built?: BenchCorpus } {
   const dir = join(cacheDir, `corpus-${Math.round(targetBytes / 1e6)}mb`);
   const manifestPath = join(dir, 'manifest.json');
-  if (existsSync(manifestPath)) return { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as BenchCorpus), dir: resolve(dir) };
+  if (existsSync(manifestPath)) return { dir, manifestPath, built: { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as BenchCorpus), dir: resolve(dir) } };
   if (existsSync(dir)) rmSync(dir, { recursive: true });
   mkdirSync(dir, { recursive: true });
+  return { dir, manifestPath };
+}
+
+/** Writes the first `targetBytes` of real prose as `doc00001.txt`…, reusing a previous build of the same size. */
+export function buildBenchCorpus(root: string, targetBytes: number, cacheDir: string): BenchCorpus {
+  const { dir, manifestPath, built } = corpusFolder(cacheDir, targetBytes);
+  if (built) return built;
   let bytes = 0;
   let files = 0;
   const origins: Record<string, number> = {};

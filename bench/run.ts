@@ -11,9 +11,10 @@ import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
 import { AlignWorkspace } from '../server/src/engine/match/align.js';
 import { ClaimTagger } from '../server/src/engine/claims/detect.js';
-import { LspTestClient, uriOf } from '../test/lsp-client.js';
+import type { LspTestClient } from '../test/lsp-client.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { resultsDir } from './results.js';
+import { startServerWithNote } from './server-start.js';
 import { cacheEffect, extractionSpeed } from './documents.js';
 import { runScaleBench } from './scale.js';
 import { buildCitedNotes, buildNote, drawQuotations, quotationLine, type BenchQuotation, type QuotationKind } from './workload.js';
@@ -128,18 +129,8 @@ interface OpenNote {
  * `storage` (an empty folder by default, so the index is built: a cold start).
  */
 async function openNote(corpusDir: string, note: string, storage = mkdtempSync(join(tmpdir(), 'verbatim-bench-storage-'))): Promise<OpenNote> {
-  const folder = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
-  const notePath = join(folder, 'note.md');
-  writeFileSync(notePath, note);
-  const started = performance.now();
-  const client = LspTestClient.start([join(root, 'dist', 'server.js'), '--stdio']);
-  client.settings = { debounceMs: 0, corpus: corpusDir };
-  const status = client.status.next(() => true);
-  await client.initialize(folder, { initializationOptions: { storagePath: storage } });
-  const loaded = await status;
-  if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
-  await client.open(notePath, note);
-  return { client, uri: uriOf(notePath), startToFirstDiagnosticsMs: ms(started), lines: note.split('\n'), typed: new Map() };
+  const { client, uri, startToFirstDiagnosticsMs } = await startServerWithNote(root, corpusDir, note, storage);
+  return { client, uri, startToFirstDiagnosticsMs, lines: note.split('\n'), typed: new Map() };
 }
 
 /** Types one character at the end of a line: the time until the server publishes the new version's diagnostics. */

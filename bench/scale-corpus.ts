@@ -4,21 +4,10 @@
 // recombined from two real ones (the head of one, cut at a random word, and the tail of another), so word
 // frequencies, sentence and paragraph lengths stay those of the real text while most passages of six words or
 // more occur once.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { realProse, type BenchCorpus } from './prose.js';
-
-/** A small seeded generator (mulberry32), so every build makes the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { corpusFolder, realProse, type BenchCorpus } from './prose.js';
+import { seededRandom } from './workload.js';
 
 /** Lines with fewer words are kept as they are in a made document. */
 const PROSE_LINE_WORDS = 8;
@@ -53,11 +42,8 @@ function recombined(template: string, pool: readonly string[][], next: () => num
  * documents as `doc00001.txt`…, then made ones as `mix000001.txt`….
  */
 export function buildScaleCorpus(root: string, targetBytes: number, cacheDir: string): BenchCorpus {
-  const dir = join(cacheDir, `corpus-${Math.round(targetBytes / 1e6)}mb`);
-  const manifestPath = join(dir, 'manifest.json');
-  if (existsSync(manifestPath)) return { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as BenchCorpus), dir: resolve(dir) };
-  if (existsSync(dir)) rmSync(dir, { recursive: true });
-  mkdirSync(dir, { recursive: true });
+  const { dir, manifestPath, built } = corpusFolder(cacheDir, targetBytes);
+  if (built) return built;
   let bytes = 0;
   let files = 0;
   const origins: Record<string, number> = {};
@@ -79,7 +65,7 @@ export function buildScaleCorpus(root: string, targetBytes: number, cacheDir: st
       }
     }
   }
-  const next = random(500);
+  const next = seededRandom(500);
   for (let made = 0; bytes < targetBytes && pool.length > 0; made++) {
     const text = recombined(templates[made % templates.length], pool, next);
     files++;

@@ -17,10 +17,10 @@ import { loadTextCorpus, readCorpusFiles } from '../server/src/engine/corpus/loa
 import { plainTextLayout } from '../server/src/engine/corpus/paragraphs.js';
 import { PostgresArchive } from '../server/src/engine/corpus/postgres/archive.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
-import { LspTestClient } from '../test/lsp-client.js';
 import { postgresSkip, startCluster, type Cluster } from '../test/postgres-cluster.js';
 import { buildBenchCorpus, type BenchCorpus } from './prose.js';
 import { resultsDir } from './results.js';
+import { startServerWithNote } from './server-start.js';
 import { buildScaleCorpus } from './scale-corpus.js';
 import { drawQuotations, type BenchQuotation, type QuotationKind } from './workload.js';
 
@@ -61,19 +61,8 @@ interface DiskLoad {
 
 /** A language server's start on the corpus with its index already in `storage`: to the example note's first diagnostics. */
 async function warmStart(root: string, corpusDir: string, storage: string): Promise<{ ms: number; peakRssBytes: number }> {
-  const folder = mkdtempSync(join(tmpdir(), 'verbatim-scale-'));
   const note = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
-  const notePath = join(folder, 'note.md');
-  writeFileSync(notePath, note);
-  const started = performance.now();
-  const client = LspTestClient.start([join(root, 'dist', 'server.js'), '--stdio']);
-  client.settings = { debounceMs: 0, corpus: corpusDir };
-  const status = client.status.next(() => true);
-  await client.initialize(folder, { initializationOptions: { storagePath: storage } });
-  const loaded = await status;
-  if (loaded.sources === 0) throw new Error(`the server found no corpus at ${corpusDir}: ${loaded.error ?? ''}`);
-  await client.open(notePath, note);
-  const ms = performance.now() - started;
+  const { client, folder, startToFirstDiagnosticsMs: ms } = await startServerWithNote(root, corpusDir, note, storage);
   const peak = peakRssBytes(client.process.pid);
   await client.stop();
   rmSync(folder, { recursive: true, force: true });

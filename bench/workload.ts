@@ -16,8 +16,8 @@ export interface BenchQuotation {
   paragraph?: number;
 }
 
-/** A small seeded generator (mulberry32), so every run draws the same workload. */
-function random(seed: number): () => number {
+/** A small seeded generator (mulberry32), so every run draws the same workload and every build makes the same corpus. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -76,7 +76,7 @@ function otherKey(corpus: Corpus, key: string, next: () => number): string {
 }
 
 export function drawQuotations(corpus: Corpus, seed = 2021): BenchQuotation[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const known = corpus.index.vocabulary;
   const vocabulary = Array.from({ length: known.size }, (_, id) => known.text(id)).filter((w) => /^[a-z]{5,12}$/u.test(w));
   const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)];
