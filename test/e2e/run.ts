@@ -131,7 +131,16 @@ describe('the editor as a person uses it (code-server)', () => {
     // Speakers are read once the English tagger has loaded, after the first diagnostics.
     await panel.locator('.monaco-list-row', { hasText: 'The source gives these words to Lavrov' }).waitFor({ timeout: 30_000 });
     // One row per diagnostic: "message / source / code / [Ln, Col]", under a row for the file with its count.
-    const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((text) => text.split('\n'));
+    // The list draws only the rows in view: read them, scroll to the end, and read again.
+    const seen = new Map<string, string[]>();
+    const readRows = async (): Promise<void> => {
+      for (const text of await panel.locator('.monaco-list-row').allInnerTexts()) seen.set(text, text.split('\n'));
+    };
+    await readRows();
+    await panel.locator('.monaco-list').hover();
+    await page.mouse.wheel(0, 2000);
+    await readRows();
+    const rows = [...seen.values()];
     const problems = rows.filter((row) => row[1] === 'verbatim');
     assert.deepEqual(problems.map((row) => row[2]).sort(), expectedCodes());
     assert.equal(rows.length, problems.length + 1, 'nothing but Verbatim’s problems and the file row');
