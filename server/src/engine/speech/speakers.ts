@@ -1,5 +1,8 @@
 import type Compromise from 'compromise';
-import { COMMUNICATION_VERBS } from './communication-verbs.js';
+import lexicalClasses from '../claims/lexical-classes.json';
+
+/** Verbs whose first or second WordNet sense is one of communication (see scripts/make-lexical-classes.mjs). */
+const SPEECH_VERBS: ReadonlySet<string> = new Set(lexicalClasses.speechVerbs);
 
 /**
  * Who a text says spoke some words: the subject of a communication verb whose complement holds them
@@ -85,7 +88,7 @@ function has(term: Term, ...tags: string[]): boolean {
 }
 
 function isCommunicationVerb(term: Term): boolean {
-  return has(term, 'Verb') && !has(term, 'Auxiliary', 'Copula', 'Modal') && COMMUNICATION_VERBS.has(term.lemma);
+  return has(term, 'Verb') && !has(term, 'Auxiliary', 'Copula', 'Modal') && SPEECH_VERBS.has(term.lemma);
 }
 
 /** A capitalised word the parse reads as a proper noun or a person, or does not know at all. */
