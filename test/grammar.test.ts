@@ -72,3 +72,15 @@ test('an email address and a plain bracket are not citations', () => {
   assert.deepEqual(scopes('Write to user@example.com [or not].'), []);
   assert.deepEqual(scopes('An escaped \\@key is literal.'), []);
 });
+
+test('keys as Pandoc reads them: no citation right after a full stop, one after an ellipsis or an underscore; URL keys in braces', () => {
+  assert.deepEqual(scopes('As in e.g.@a and x.@b.'), []);
+  assert.deepEqual(scopes('A pause...@gul2021 and snake_@korybko2021'), [
+    '@: punctuation.definition.citation-key.pandoc',
+    'gul2021: entity.name.tag.citation-key.pandoc',
+    '@: punctuation.definition.citation-key.pandoc',
+    'korybko2021: entity.name.tag.citation-key.pandoc',
+  ]);
+  assert.ok(scopes('[@{https://example.org/a}, ¶ 2]').includes('https://example.org/a: entity.name.tag.citation-key.pandoc'));
+  assert.ok(!scopes('[@{a b}]').some((t) => t.endsWith('citation-key.pandoc') && t.startsWith('a b')));
+});
