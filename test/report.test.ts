@@ -87,6 +87,14 @@ describe('verification report of the example note', () => {
     assert.equal(Object.values(groups).reduce((a, b) => a + b, 0), total);
     assert.equal(groups.verified, figure(html, 'verbatim'));
     assert.equal(groups['quote-mismatch'], 2);
+    // The source's words that something else is wrong with are not counted verbatim: each flag shows on its card.
+    const flags = ['quote-misattributed', 'quote-distorted', 'locator-mismatch'].map(reported).reduce((a, b) => a + b, 0);
+    assert.ok(flags >= 2, 'the example has a misattribution and a wrong locator');
+    assert.equal(figure(html, 'verbatim but flagged'), flags);
+    assert.equal(groups.flagged, flags);
+    const flagged = [...pageOf(html).querySelectorAll('details.g-flagged .problems')].map((list) => list.textContent);
+    assert.ok(flagged.some((t) => t.includes('quote-misattributed') && t.includes('The source gives these words to Lavrov, not Kabulov')), flagged.join('\n'));
+    assert.ok(flagged.some((t) => t.includes('locator-mismatch')), flagged.join('\n'));
   });
 
   test('a changed quotation shows the note’s word struck out and the source’s word inserted, with file, line and locator', () => {

@@ -22,8 +22,9 @@ const GROUPS = [
   { code: 'quote-wrong-source', title: 'Wrong source', help: 'in a source the note does not cite' },
   { code: 'quote-mismatch', title: 'Changed', help: 'close to the cited source, with words changed' },
   { code: 'quote-uncited', title: 'Uncited', help: 'a quotation with no citation' },
+  { code: 'flagged', title: 'Verbatim, but flagged', help: 'the source’s words, put in the wrong mouth, distorted by an edit, or at another place than cited' },
   { code: 'verified', title: 'Verbatim', help: 'the cited source’s words' },
-] as const satisfies readonly { code: VerdictCode['code']; title: string; help: string }[];
+] as const satisfies readonly { code: VerdictCode['code'] | 'flagged'; title: string; help: string }[];
 
 type GroupCode = (typeof GROUPS)[number]['code'];
 
@@ -32,6 +33,8 @@ export interface ReportSummary {
   readonly notes: number;
   readonly quotations: number;
   readonly verbatim: number;
+  /** Verbatim or by the conventions, yet flagged: misattributed, distorted, or at another paragraph or page than cited. */
+  readonly flagged: number;
   readonly changed: number;
   readonly wrongSource: number;
   readonly notFound: number;
@@ -43,13 +46,43 @@ export interface ReportSummary {
 
 const CLAIM_CODES = new Set(['claim-uncited', 'claim-unsupported']);
 
+/**
+ * The diagnostics about each quotation, claims aside: each goes to the quotation of its paragraph whose words
+ * and citation lie nearest it — its own words or citation, or a speaker named beside them (`Kabulov said "…"`).
+ */
+function diagnosticsByQuotation(result: CheckResult): Map<JudgedQuotation, Diagnostic[]> {
+  const byQuotation = new Map<JudgedQuotation, Diagnostic[]>(result.judged.map((judged) => [judged, []]));
+  const hulls = result.judged.map((judged) => {
+    const { span, citation } = judged.quotation;
+    return { judged, start: Math.min(span.start, citation?.start ?? span.start), end: Math.max(span.end, citation?.end ?? span.end) };
+  });
+  for (const d of result.diagnostics) {
+    if (CLAIM_CODES.has(d.code) || d.code === 'unknown-source') continue;
+    const start = result.lines.offset(d.range.start);
+    const end = result.lines.offset(d.range.end);
+    const distance = (hull: { start: number; end: number }): number => Math.max(0, hull.start - end, start - hull.end);
+    // Only within the quotation's own paragraph: a flag on a citation that holds no quotation belongs to none.
+    const sameParagraph = (hull: { start: number; end: number }): boolean => !/\n[ \t>]*\n/u.test(result.text.slice(Math.min(end, hull.end), Math.max(start, hull.start)));
+    const nearest = hulls.filter(sameParagraph).reduce<(typeof hulls)[number] | undefined>((best, hull) => (!best || distance(hull) < distance(best) ? hull : best), undefined);
+    if (nearest) byQuotation.get(nearest.judged)?.push(d);
+  }
+  return byQuotation;
+}
+
+/** The group a quotation is shown in: its verdict's, or "flagged" for the source's words that something else is wrong with. */
+function groupOf(judged: JudgedQuotation, diagnostics: readonly Diagnostic[]): GroupCode {
+  const { code } = verdictCode(judged.judgement);
+  return code === 'verified' && diagnostics.length > 0 ? 'flagged' : code;
+}
+
 export function summarize(notes: readonly ReportNote[]): ReportSummary {
   const byCode = new Map<string, number>();
   const count = (code: string): number => byCode.get(code) ?? 0;
   let quotations = 0;
   for (const { result } of notes) {
+    const diagnostics = diagnosticsByQuotation(result);
     for (const judged of result.judged) {
-      const { code } = verdictCode(judged.judgement);
+      const code = groupOf(judged, diagnostics.get(judged) ?? []);
       byCode.set(code, count(code) + 1);
       quotations++;
     }
@@ -59,6 +92,7 @@ export function summarize(notes: readonly ReportNote[]): ReportSummary {
     notes: notes.length,
     quotations,
     verbatim: count('verified'),
+    flagged: count('flagged'),
     changed: count('quote-mismatch'),
     wrongSource: count('quote-wrong-source'),
     notFound: count('quote-not-found'),
@@ -259,7 +293,7 @@ function citationText(judged: JudgedQuotation): string {
   return items.map((i) => `@${i.key}${i.locator ? `, ${i.locator.text}` : ''}`).join('; ');
 }
 
-function quotationCard(note: ReportNote, judged: JudgedQuotation, verdict: VerdictCode): string {
+function quotationCard(note: ReportNote, judged: JudgedQuotation, verdict: VerdictCode, problems: readonly Diagnostic[]): string {
   const line = note.result.lines.position(judged.quotation.span.start).line + 1;
   const shown = sides(judged, verdict);
   const changes =
@@ -283,6 +317,7 @@ function quotationCard(note: ReportNote, judged: JudgedQuotation, verdict: Verdi
       : '<figure><figcaption>Source</figcaption><p class="none">No source holds these words.</p></figure>',
     '</div>',
     changes ? `<p class="changes-title">Changes (note → source):</p><ul class="changes">${changes}</ul>` : '',
+    problems.length > 0 ? `<ul class="problems">${problems.map((d) => `<li><span class="code">${escapeHtml(d.code)}</span> ${escapeHtml(d.message)}</li>`).join('')}</ul>` : '',
     '</article>',
   ].join('');
 }
@@ -305,9 +340,11 @@ function claimItem(note: ReportNote, diagnostic: Diagnostic): string {
 
 function noteSection(note: ReportNote, index: number): string {
   const groups = new Map<GroupCode, string[]>();
+  const diagnostics = diagnosticsByQuotation(note.result);
   for (const judged of note.result.judged) {
-    const verdict = verdictCode(judged.judgement);
-    groups.set(verdict.code, [...(groups.get(verdict.code) ?? []), quotationCard(note, judged, verdict)]);
+    const problems = diagnostics.get(judged) ?? [];
+    const group = groupOf(judged, problems);
+    groups.set(group, [...(groups.get(group) ?? []), quotationCard(note, judged, verdictCode(judged.judgement), problems)]);
   }
   const claims = note.result.diagnostics.filter((d) => CLAIM_CODES.has(d.code));
   const parts = [`<section class="note" id="note-${index + 1}"><h2>${escapeHtml(note.path)}</h2>`];
@@ -341,6 +378,7 @@ function summaryBlock(summary: ReportSummary): string {
     '<section class="summary" aria-label="Summary">',
     figure('quotations checked', summary.quotations, 'all'),
     figure('verbatim', summary.verbatim, 'verified'),
+    figure('verbatim but flagged', summary.flagged, 'flagged'),
     figure('changed', summary.changed, 'quote-mismatch'),
     figure('wrong source', summary.wrongSource, 'quote-wrong-source'),
     figure('not found', summary.notFound, 'quote-not-found'),

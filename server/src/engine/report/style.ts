@@ -14,7 +14,7 @@ code { font-family: ui-monospace, monospace; }
 .figure .value { display: block; font-size: 1.8rem; font-weight: 600; }
 .figure .label { color: #59636e; }
 .f-verified, .v-verified, .g-verified { border-left-color: var(--ok); }
-.f-quote-mismatch, .v-quote-mismatch, .g-quote-mismatch { border-left-color: var(--warn); }
+.f-quote-mismatch, .v-quote-mismatch, .g-quote-mismatch, .f-flagged, .g-flagged { border-left-color: var(--warn); }
 .f-quote-wrong-source, .v-quote-wrong-source, .g-quote-wrong-source,
 .f-quote-not-found, .v-quote-not-found, .g-quote-not-found { border-left-color: var(--bad); }
 .f-quote-uncited, .v-quote-uncited, .g-quote-uncited, .f-claims, .g-claims { border-left-color: var(--info); }
@@ -42,6 +42,8 @@ del.gap { text-decoration: none; font-weight: 700; color: var(--bad); }
 .none { color: #59636e; font-style: italic; }
 .changes-title { margin: .5rem 0 0; }
 .changes { margin: .2rem 0; }
+.problems { margin: .5rem 0 0; padding-left: 1.2rem; }
+.problems .code { font-family: monospace; }
 .claims { list-style: none; padding: 0; }
 .claim { border: 1px solid var(--line); border-left: 6px solid var(--info); border-radius: 6px; margin: .75rem 0; padding: .6rem .9rem; break-inside: avoid; }
 @media (max-width: 48rem) { .sides { grid-template-columns: 1fr; } nav ol { columns: 1; } }
