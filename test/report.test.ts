@@ -12,7 +12,7 @@ import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
 import type { Corpus } from '../server/src/engine/corpus/corpus.js';
 import { REPORT_POLICY, verificationReport, type ReportNote } from '../server/src/engine/report/html.js';
 import { reportRequest } from '../server/src/lsp/protocol.js';
-import { bundledCorpus, claimChecker, corpusDir, root, sharedDir, sharedSkip } from './helpers.js';
+import { bundledCorpus, claimChecker, corpusDir, root } from './helpers.js';
 import { LspTestClient, uriOf } from './lsp-client.js';
 
 /** The few DOM members the tests read (linkedom's own types are the browser's, which this project does not load). */
@@ -115,8 +115,8 @@ describe('verification report of the example note', () => {
 /** A corpus of two seed articles and a hostile one, written into a fresh folder. */
 function seedCorpus(): { dir: string; corpus: Corpus; seed: string } {
   const dir = mkdtempSync(join(tmpdir(), 'verbatim-report-corpus-'));
-  copyFileSync(join(sharedDir, 'seeds', '000_45a880390fbf3187.txt'), join(dir, 'seeda.txt'));
-  copyFileSync(join(sharedDir, 'seeds', '002_6991d04a122307c5.txt'), join(dir, 'seedb.txt'));
+  copyFileSync(join(corpusDir, 'korybko2021.txt'), join(dir, 'seeda.txt'));
+  copyFileSync(join(corpusDir, 'anon2021.txt'), join(dir, 'seedb.txt'));
   writeFileSync(join(dir, 'hostile.txt'), `A Hostile Page\n\n${HOSTILE_SOURCE}\n`);
   return { dir, corpus: loadTextCorpus(dir), seed: readFileSync(join(dir, 'seeda.txt'), 'utf8') };
 }
@@ -149,7 +149,7 @@ const SEED_NOTE = [
 /** The note's path as the report shows it: hostile too. */
 const HOSTILE_PATH = 'notes/"><img src=x onerror=alert(5)>.md';
 
-describe('verification report of notes on the seeds', { skip: sharedSkip }, () => {
+describe('verification report of notes on the seeds', () => {
   let html: string;
   before(() => {
     const { corpus } = seedCorpus();
@@ -242,7 +242,7 @@ function readPng(file: string): { width: number; height: number; distinctBytes: 
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), distinctBytes: new Set(inflateSync(Buffer.concat(data))).size };
 }
 
-describe('the report in headless Chromium', { skip: sharedSkip || chromiumSkip }, () => {
+describe('the report in headless Chromium', { skip: chromiumSkip }, () => {
   let page: string;
   let work: string;
   before(() => {
