@@ -4,13 +4,9 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import pg from 'pg';
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
 import { CorpusManager, type CorpusState, type LoadedCorpus } from '../server/src/engine/corpus/manager.js';
-import { migrate, READER_ROLE } from '../server/src/engine/corpus/postgres/schema.js';
-import { storeCorpus } from '../server/src/engine/corpus/postgres/store.js';
 import { corpusDir, root } from './helpers.js';
-import { postgresSkip, startCluster, type Cluster } from './postgres-cluster.js';
+import { bundledArchive, postgresSkip, startCluster, type Cluster } from './postgres-cluster.js';
 
 interface Recorded {
   folder: string;
@@ -198,20 +194,11 @@ describe('the corpus manager with a PostgreSQL archive', { skip }, () => {
   after(() => cluster.stop());
 
   test('an archive is ready with its catalogue, and fetches what each note cites', async () => {
-    cluster.psql('postgres', 'create database managed');
-    const client = new pg.Client({ connectionString: cluster.url('managed') });
-    await client.connect();
-    try {
-      await migrate(client);
-      await storeCorpus(client, await loadCorpus(corpusDir));
-    } finally {
-      await client.end();
-    }
-    cluster.psql('managed', `create role checker login in role ${READER_ROLE}`);
+    const reader = await bundledArchive(cluster, 'managed', 'checker');
     const folder = mkdtempSync(join(tmpdir(), 'verbatim-manager-pg-'));
     const { manager } = recordingManager();
     try {
-      const loaded = loadedOf(await manager.load(folder, { setting: cluster.url('managed', 'checker'), explicit: true }));
+      const loaded = loadedOf(await manager.load(folder, { setting: reader, explicit: true }));
       assert.equal(loaded.whole, false);
       assert.equal(loaded.corpusDir, undefined);
       assert.deepEqual([...loaded.corpus.byKey.keys()].sort(), ['anon2021', 'gul2021', 'korybko2021', 'suchkov2021', 'zochowski2021']);

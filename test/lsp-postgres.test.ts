@@ -3,17 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { CompletionItem, Hover } from 'vscode-languageserver-protocol';
 import { checkNote } from '../server/src/engine/check.js';
-import { loadCorpus } from '../server/src/engine/corpus/load.js';
-import { migrate, READER_ROLE } from '../server/src/engine/corpus/postgres/schema.js';
-import { storeCorpus } from '../server/src/engine/corpus/postgres/store.js';
 import { reindexRequest } from '../server/src/lsp/protocol.js';
 import { toLspDiagnostic } from '../server/src/lsp/convert.js';
 import { LspTestClient, uriOf } from './lsp-client.js';
-import { bundledCorpus, claimChecker, corpusDir, root } from './helpers.js';
-import { postgresSkip, startCluster, type Cluster } from './postgres-cluster.js';
+import { bundledCorpus, claimChecker, root } from './helpers.js';
+import { bundledArchive, postgresSkip, startCluster, type Cluster } from './postgres-cluster.js';
 
 const LIMIT = { timeout: 60_000 };
 const running: LspTestClient[] = [];
@@ -71,18 +67,8 @@ describe('verbatim.corpus set to a PostgreSQL archive', { skip }, () => {
   let reader: string;
   before(async () => {
     cluster = startCluster();
-    cluster.psql('postgres', 'create database shared');
-    const client = new pg.Client({ connectionString: cluster.url('shared') });
-    await client.connect();
-    try {
-      await migrate(client);
-      await storeCorpus(client, await loadCorpus(corpusDir));
-    } finally {
-      await client.end();
-    }
     // The editor connects with a role that can only read, as README advises.
-    cluster.psql('shared', `create role editor login in role ${READER_ROLE}`);
-    reader = cluster.url('shared', 'editor');
+    reader = await bundledArchive(cluster, 'shared', 'editor');
   });
   after(() => cluster.stop());
 

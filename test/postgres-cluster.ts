@@ -2,6 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { loadCorpus } from '../server/src/engine/corpus/load.js';
+import { migrate, READER_ROLE } from '../server/src/engine/corpus/postgres/schema.js';
+import { storeCorpus } from '../server/src/engine/corpus/postgres/store.js';
+import { corpusDir } from './helpers.js';
 
 /**
  * A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder,
@@ -67,4 +72,22 @@ export function startCluster(settings: Readonly<Record<string, string>> = {}): C
       }
     },
   };
+}
+
+/**
+ * A database `name` in the cluster holding the bundled corpus as an archive, and a role `role` that can only
+ * read it (as README advises for the editor): the URL to connect with as that role.
+ */
+export async function bundledArchive(cluster: Cluster, name: string, role: string): Promise<string> {
+  cluster.psql('postgres', `create database ${name}`);
+  const client = new pg.Client({ connectionString: cluster.url(name) });
+  await client.connect();
+  try {
+    await migrate(client);
+    await storeCorpus(client, await loadCorpus(corpusDir));
+  } finally {
+    await client.end();
+  }
+  cluster.psql(name, `create role ${role} login in role ${READER_ROLE}`);
+  return cluster.url(name, role);
 }

@@ -118,7 +118,8 @@ interface CompromiseWorld {
   methods: { two: { transform: { verb: VerbForms } } };
 }
 
-interface Term {
+/** A term as compromise's `json()` gives it: the parse that claims and speakers are both read from. */
+export interface Term {
   text: string;
   pre: string;
   post: string;

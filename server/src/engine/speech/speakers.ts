@@ -1,4 +1,5 @@
 import type Compromise from 'compromise';
+import type { Term as ParsedTerm } from '../claims/detect.js';
 import lexicalClasses from '../claims/lexical-classes.json';
 
 /** Verbs whose first or second WordNet sense is one of communication (see scripts/make-lexical-classes.mjs). */
@@ -39,13 +40,8 @@ interface Term {
   readonly end: number;
 }
 
-interface RawTerm {
-  text: string;
-  pre: string;
-  post: string;
-  tags: string[];
-  normal: string;
-  root?: string;
+/** A term with its place in the parsed text (`json({ terms: { offset: true } })`). */
+interface RawTerm extends ParsedTerm {
   offset: { start: number; length: number };
 }
 
