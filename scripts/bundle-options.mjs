@@ -1,5 +1,5 @@
 // The esbuild options every Node bundle shares: scripts/build.mjs bundles the CLI, the server and the client
-// with them, and test/extract-pdf.test.ts bundles a small entry with them to check that PDF extraction works
+// with them, and test/engine/corpus/extract/pdf.test.ts bundles a small entry with them to check that PDF extraction works
 // bundled as the CLI is.
 import { readFileSync } from 'node:fs';
 

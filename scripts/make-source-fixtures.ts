@@ -1,5 +1,5 @@
-// Writes the web-page and Word versions of two seed articles that test/extract-html.test.ts and
-// test/extract-docx.test.ts read: test/fixtures/sources/{korybko2021,gul2021}.html, korybko2021.docx and
+// Writes the web-page and Word versions of two seed articles that test/engine/corpus/extract/html.test.ts and
+// test/engine/corpus/extract/docx.test.ts read: test/fixtures/sources/{korybko2021,gul2021}.html, korybko2021.docx and
 // word-features.docx.
 //
 //   node --import tsx scripts/make-source-fixtures.ts

@@ -17,7 +17,7 @@ import { pageMetadata, type QueryRoot } from './page-metadata.js';
  * heading like its title starts at its first article paragraph.
  *
  * Around Readability, measured on real manual pages and made-up news pages
- * (test/extract-html.test.ts): code blocks are taken out first (they are not
+ * (test/engine/corpus/extract/html.test.ts): code blocks are taken out first (they are not
  * paragraphs, and they skew its scoring); section headings it leaves beside
  * the article go back in; and in its result, lists that are only links,
  * `<nav>`, newsletter/donation/promotion boxes, link bars in blocks it would

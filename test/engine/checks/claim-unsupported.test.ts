@@ -1,0 +1,180 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic } from '../../../server/src/engine/diagnostics.js';
+import { readFigures, supportsFigure } from '../../../server/src/engine/claims/figures.js';
+import { unsupportedFigureHover } from '../../../server/src/engine/services/hover.js';
+import { applyEdit, check, codes } from '../../helpers.js';
+
+/**
+ * `claim-unsupported` against the bundled corpus: a cited sentence that is not a quotation states a figure the
+ * cited paragraphs (the whole source, without a locator) do not give in any form.
+ */
+
+function unsupported(note: string): Diagnostic[] {
+  return check(note).filter((d) => d.code === 'claim-unsupported');
+}
+
+/** The one claim-unsupported diagnostic of a one-line note: its message, the words it stands on, and its fix. */
+function expectUnsupported(note: string, message: string, on: string, fix?: string): Diagnostic {
+  const found = unsupported(note);
+  assert.equal(found.length, 1, found.map((d) => d.message).join('\n'));
+  const [d] = found;
+  assert.equal(d.message, message);
+  assert.equal(d.severity, 'warning');
+  assert.equal(d.range.start.line, d.range.end.line);
+  assert.equal(note.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), on);
+  assert.equal(d.data?.fix?.newText, fix);
+  if (d.data?.fix) assert.deepEqual(unsupported(applyEdit(note, d.data.fix.range, d.data.fix.newText)), [], 'the repair leaves nothing to report');
+  return d;
+}
+
+describe('claim-unsupported fires', () => {
+  test('on a wrong percentage, naming the passage’s own, with the one candidate as the repair', () => {
+    expectUnsupported(
+      'Last week the Taliban said they controlled up to 65% of the country [@suchkov2021, ¶ 1].\n',
+      'suchkov2021 ¶ 1 gives 85%, not 65%',
+      '65%',
+      '85%',
+    );
+  });
+
+  test('on a wrong year: the nearest year of the paragraph is named; several years, so no repair', () => {
+    expectUnsupported('Moscow has courted the movement since at least 2012 [@zochowski2021, ¶ 10].\n', 'zochowski2021 ¶ 10 gives 2014, not 2012', '2012');
+    expectUnsupported('Moscow has courted the movement since at least 2016 [@zochowski2021, ¶ 10].\n', 'zochowski2021 ¶ 10 gives 2017, not 2016', '2016');
+  });
+
+  test('on a wrong date, in any form', () => {
+    for (const date of ['18 August', 'August 18', 'Aug. 18', 'the 18th of August']) {
+      const note = `The embassy has been under Taliban protection since ${date} [@zochowski2021, ¶ 5].\n`;
+      const d = expectUnsupported(note, `zochowski2021 ¶ 5 gives 16 August, not ${date.replace('the ', '')}`, date.replace('the ', ''), '16 August');
+      assert.deepEqual(d.data?.paragraphs, [5]);
+    }
+  });
+
+  test('on a count the whole source never gives, naming the paragraph of the nearest', () => {
+    expectUnsupported('The group is at most 40 kilometres from Kabul [@korybko2021].\n', 'korybko2021 gives 50 (¶ 6), not 40', '40');
+  });
+
+  test('through a footnote, at the figure', () => {
+    const note = 'Moscow has courted the movement since at least 2012.[^z]\n\n[^z]: [@zochowski2021, ¶ 10].\n';
+    expectUnsupported(note, 'zochowski2021 ¶ 10 gives 2014, not 2012', '2012');
+  });
+
+  test('on one end of a range: the passage’s figure is named even when the other end states it', () => {
+    expectUnsupported('Between 80 and 85 per cent of the country was in Taliban hands [@suchkov2021, ¶ 1].\n', 'suchkov2021 ¶ 1 gives 85%, not 80', '80');
+  });
+
+  test('on a figure of a kind the passage does not give at all', () => {
+    expectUnsupported('The Taliban guard 3% of the embassy [@zochowski2021, ¶ 5].\n', '3% is not in zochowski2021 ¶ 5, which gives no percentage', '3%');
+  });
+
+  test('a figure that sits in a passage of another source in the group is supported', () => {
+    assert.deepEqual(unsupported('The movement claimed 85% of the country and has been courted since 2014 [@suchkov2021, ¶ 1; @zochowski2021, ¶ 10].\n'), []);
+  });
+});
+
+describe('claim-unsupported stays silent', () => {
+  test('on the same figure in another form', () => {
+    for (const figure of ['85%', '85 percent', '85 per cent', 'eighty-five per cent', 'eighty-five percent']) {
+      assert.deepEqual(unsupported(`The Taliban said they controlled up to ${figure} of the country [@suchkov2021, ¶ 1].\n`), [], figure);
+    }
+    for (const date of ['16 August', 'August 16', 'Aug. 16', 'Aug 16', 'the 16th of August', '16 August 2021']) {
+      assert.deepEqual(unsupported(`The embassy has been under Taliban protection since ${date} [@zochowski2021, ¶ 5].\n`), [], date);
+    }
+    for (const count of ['50', 'fifty']) {
+      assert.deepEqual(unsupported(`The group is at most ${count} kilometres from Kabul [@korybko2021, ¶ 6].\n`), [], count);
+    }
+  });
+
+  test('on the writer’s own framing', () => {
+    for (const note of [
+      'Two points follow from Żochowski’s account [@zochowski2021, ¶ 10].\n',
+      'The second point is that Moscow has courted the movement since 2014 [@zochowski2021, ¶ 10].\n',
+      'In this note, three sources agree that Moscow hedged [@zochowski2021; @suchkov2021].\n',
+      'These three pieces read Moscow alike [@zochowski2021; @suchkov2021; @korybko2021].\n',
+      'Żochowski’s fifth paragraph, like ¶ 6 and p. 12 of his report, is dated [@zochowski2021, ¶ 5].\n',
+      'Korybko (2019) puts the group at most 50 kilometres from Kabul [@korybko2021, ¶ 6].\n',
+      'Korybko’s 2021 piece puts the group at most 50 kilometres from Kabul [@korybko2021, ¶ 6].\n',
+    ]) {
+      assert.deepEqual(unsupported(note), [], note);
+    }
+  });
+
+  test('on a citation without a locator whose source gives the figure in another paragraph', () => {
+    assert.deepEqual(unsupported('The group is at most 50 kilometres from Kabul [@korybko2021].\n'), []);
+    assert.deepEqual(unsupported('Russia listed the Taliban as terrorists in 2003 and has talked to them since 2018 [@anon2021].\n'), []);
+  });
+
+  test('on quotations: their words are the quotation checks’ to judge', () => {
+    const note = 'Suchkov writes that "the movement announced it controlled up to 65% of the country" [@suchkov2021, ¶ 1].\n';
+    assert.deepEqual(codes(check(note)), ['quote-mismatch']);
+  });
+
+  test('on correct sentences cited through a footnote', () => {
+    const note = 'Moscow has courted the movement since at least 2014.[^z] On 19 August the ministry announced evacuation flights.[^y]\n\n[^z]: [@zochowski2021, ¶ 10].\n[^y]: [@zochowski2021, ¶ 6].\n';
+    assert.deepEqual(unsupported(note), []);
+  });
+
+  test('on uncited sentences, unknown keys and missing paragraphs: other checks report those', () => {
+    assert.deepEqual(unsupported('The Taliban controlled 65% of the country.\n'), []);
+    assert.deepEqual(codes(check('The Taliban controlled 65% of the country [@suchkow2021, ¶ 1].\n')), ['unknown-source']);
+    assert.deepEqual(codes(check('The Taliban controlled 65% of the country [@suchkov2021, ¶ 40].\n')), ['locator-invalid']);
+  });
+});
+
+describe('figures read in every form', () => {
+  const same: [string, string][] = [
+    ['85%', '85 percent'],
+    ['85%', 'eighty-five per cent'],
+    ['20,000', '20 000'],
+    ['20,000', 'twenty thousand'],
+    ['20,000', '20\u202f000'],
+    ['15 August', 'August 15'],
+    ['15 August', 'Aug. 15'],
+    ['15 August 2021', 'August 15th, 2021'],
+    ['$3.5 million', '3.5 million dollars'],
+    ['$2bn', '2 billion dollars'],
+    ['1.2 billion', 'one point two billion'.replace('one point two', '1.2')],
+    ['two hundred and fifty', '250'],
+    ['in 2021', 'on 15 August 2021'],
+    ['the 1990s', 'in 1994'],
+    ['10–15%', '10 to 15 per cent'],
+  ];
+  for (const [claim, source] of same) {
+    test(`${claim} = ${source}`, () => {
+      const claimed = readFigures(claim);
+      const given = readFigures(source).flatMap((f) => (f.kind === 'date' && f.year !== undefined ? [f, { kind: 'year' as const, value: f.year, decade: false, start: f.start, end: f.end, text: '' }] : [f]));
+      assert.ok(claimed.length > 0, `${claim} states a figure`);
+      for (const figure of claimed) assert.ok(given.some((g) => supportsFigure(g, figure)), `${source} gives ${figure.text}`);
+    });
+  }
+
+  test('different figures stay different', () => {
+    const [claimed] = readFigures('65%');
+    assert.ok(!readFigures('65 points').some((g) => supportsFigure(g, claimed)), 'a count is not a percentage');
+    const [date] = readFigures('15 August 2021');
+    assert.ok(!readFigures('15 August 2020').some((g) => supportsFigure(g, date)));
+    assert.ok(!readFigures('15 July').some((g) => supportsFigure(g, date)));
+  });
+
+  test('what is not a figure of a claim', () => {
+    for (const text of ['COVID-19', 'an Su-25', 'see ¶ 6 and p. 12', 'at 10:30', 'the 3rd', 'one of them', 'no one', 'two points follow', 'the second point', 'in this note, three sources', 'they may march', 'half the country', 'dozens of fighters']) {
+      assert.deepEqual(readFigures(text), [], text);
+    }
+  });
+});
+
+test('the hover shows the one cited paragraph when it gives no figure of the kind', () => {
+  const [d] = unsupported('The Taliban guard 3% of the embassy [@zochowski2021, ¶ 5].\n');
+  const hover = unsupportedFigureHover(d.message, d.data ?? {});
+  assert.match(hover, /^\*\*Unsupported figure\*\* — 3% is not in zochowski2021 ¶ 5, which gives no percentage\n\nzochowski2021 ¶ 5:\n\n> Russia, alongside Pakistan/u);
+  assert.doesNotMatch(hover, /\*\*\*\*/u);
+});
+
+test('the hover shows the passage with the figure it gives in bold', () => {
+  const [d] = unsupported('Last week the Taliban said they controlled up to 65% of the country [@suchkov2021, ¶ 1].\n');
+  const hover = unsupportedFigureHover(d.message, d.data ?? {});
+  assert.match(hover, /^\*\*Unsupported figure\*\* — suchkov2021 ¶ 1 gives 85%, not 65%/u);
+  assert.match(hover, /suchkov2021 ¶ 1:/u);
+  assert.match(hover, /controlled up to \*\*85%\*\* of the country/u);
+});
