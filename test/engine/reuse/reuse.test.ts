@@ -1,25 +1,11 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
 import { findReuse, type ReusePair, type ReuseReport } from '../../../server/src/engine/reuse/reuse.js';
-import { corpusDir, fixturesDir, root } from '../../helpers.js';
-
-const reuseFixtures = join(fixturesDir, 'reuse');
-const bin = join(root, 'bin', 'verbatim.js');
-const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-reuse-cache-'));
-
-/** The bundled corpus plus the reuse fixtures (their bibliography beside the bundled one), in a folder of its own. */
-function fixtureCorpus(bibliography = readFileSync(join(reuseFixtures, 'references.json'), 'utf8')): string {
-  const dir = mkdtempSync(join(tmpdir(), 'verbatim-reuse-'));
-  for (const name of readdirSync(corpusDir)) copyFileSync(join(corpusDir, name), join(dir, name));
-  for (const name of readdirSync(reuseFixtures).filter((n) => n.endsWith('.txt'))) copyFileSync(join(reuseFixtures, name), join(dir, name));
-  writeFileSync(join(dir, 'fixtures.json'), bibliography);
-  return dir;
-}
+import { corpusDir } from '../../helpers.js';
+import { fixtureCorpus, reuseFixtures } from '../../reuse-fixtures.js';
 
 /** The pairs between two sources, as `origin ¶ → copy ¶ kind` strings, in report order. */
 function between(report: ReuseReport, a: string, b: string): string[] {
@@ -92,86 +78,5 @@ describe('text reuse between sources (engine)', () => {
     const pairs = between(redated, 'gul2021', 'gulspun2021');
     assert.equal(pairs.length, 6);
     assert.ok(pairs.every((p) => p.startsWith('gulspun2021')), pairs.join('\n'));
-  });
-});
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-interface JsonSide {
-  key: string;
-  path: string;
-  date: string | null;
-  paragraph: number;
-  words: number;
-  share: number;
-}
-
-interface JsonReuse {
-  version: number;
-  sources: number;
-  candidates: number;
-  pairs: { origin: JsonSide; copy: JsonSide; kind: string; direction: string; sharedWords: number; longestRun: number; runText: string | null }[];
-}
-
-describe('verbatim reuse (CLI)', () => {
-  let corpus: string;
-  before(() => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
-    corpus = fixtureCorpus();
-  });
-
-  test('--format json: every pair with both sides, kind, direction and shared words', () => {
-    const { status, stdout } = run(['reuse', '--corpus', corpus, '--format', 'json']);
-    assert.equal(status, 0);
-    const report = JSON.parse(stdout) as JsonReuse;
-    assert.equal(report.version, 1);
-    assert.equal(report.sources, 8);
-    assert.equal(report.pairs.length, 13);
-    const quoted = report.pairs.find((p) => p.copy.key === 'quoting2021');
-    assert.deepEqual(quoted, {
-      origin: { key: 'zochowski2021', path: join(corpus, 'zochowski2021.txt'), date: null, paragraph: 5, words: 138, share: 0.13 },
-      copy: { key: 'quoting2021', path: join(corpus, 'quoting2021.txt'), date: '2021-09-02', paragraph: 3, words: 50, share: 0.36 },
-      kind: 'verbatim',
-      direction: 'quotation',
-      sharedWords: 18,
-      longestRun: 18,
-      runText: 'It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August',
-    });
-    const spun = report.pairs.filter((p) => p.copy.key === 'gulspun2021');
-    assert.ok(spun.every((p) => p.kind === 'paraphrased' && p.direction === 'dates' && p.origin.date === '2021-07-10' && p.copy.date === '2021-07-20'));
-  });
-
-  test('text output: a heading per pair of sources, a line per pair of paragraphs, a summary', () => {
-    const { status, stdout } = run(['reuse', '--corpus', corpus]);
-    assert.equal(status, 0);
-    const lines = stdout.trimEnd().split('\n');
-    assert.equal(lines[0], 'gul2021 (2021-07-10) → gulspun2021 (2021-07-20)');
-    assert.equal(lines[1], '  ¶ 2 → ¶ 5  paraphrased 15 words shared, 56% of ¶ 2, 52% of ¶ 5');
-    assert.ok(lines.includes('anon2021 (undated) ↔ wire2021 (2021-08-18)  (direction unknown: anon2021 undated)'), stdout);
-    assert.ok(lines.includes('zochowski2021 (undated) → quoting2021 (2021-09-02)  (zochowski2021 undated; quoting2021 quotes the words)'), stdout);
-    assert.ok(lines.includes('  ¶ 5 → ¶ 3  verbatim    18 words shared, 13% of ¶ 5, 36% of ¶ 3'), stdout);
-    assert.ok(lines.includes('      longest run, 18 words: “It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August”'), stdout);
-    assert.equal(lines[lines.length - 1], `13 pairs of paragraphs in 3 pairs of sources (8 sources, ${(JSON.parse(run(['reuse', '--corpus', corpus, '--format', 'json']).stdout) as JsonReuse).candidates} candidate pairs of paragraphs compared)`);
-  });
-
-  test('usage errors exit 2 with a pointer to the help; --help exits 0', () => {
-    const format = run(['reuse', '--corpus', corpus, '--format', 'xml']);
-    assert.equal(format.status, 2);
-    assert.equal(format.stderr, 'verbatim: --format must be "text" or "json", not "xml"\nRun "verbatim reuse --help" for its options.\n');
-    const missing = run(['reuse', '--corpus', join(corpus, 'nowhere')]);
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /Corpus folder not found: .*nowhere/u);
-    const archive = run(['reuse', '--corpus', 'postgres://reader@localhost/verbatim']);
-    assert.equal(archive.status, 2);
-    assert.match(archive.stderr, /^verbatim: --corpus must be a folder: reuse does not read a PostgreSQL archive yet\n/u);
-    const file = run(['reuse', '--corpus', join(corpus, 'gul2021.txt')]);
-    assert.equal(file.status, 2);
-    assert.match(file.stderr, /--corpus must be a folder: .*gul2021\.txt is a file/u);
-    const help = run(['reuse', '--help']);
-    assert.equal(help.status, 0);
-    assert.match(help.stdout, /^Usage:\n {2}verbatim reuse \[--corpus DIR\] \[--format text\|json\]/u);
   });
 });

@@ -1,0 +1,60 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkNote } from '../../../server/src/engine/check.js';
+import { bundledCorpus, check, claimChecker, codes } from '../../helpers.js';
+
+describe('claim-uncited in a note', () => {
+  test('an uncited factual sentence gets information severity, three supporting passages as fixes', () => {
+    const note = 'The Taliban captured over half of Afghanistan’s regional capitals in a single week.\n';
+    const [d] = check(note);
+    assert.equal(d.code, 'claim-uncited');
+    assert.equal(d.severity, 'information');
+    assert.match(d.message, /^Claim with no citation: it states a figure \(half\) and says what Taliban did/);
+    assert.equal(d.data?.candidates?.[0].key, 'korybko2021');
+    assert.equal(d.data?.candidates?.[0].paragraph, 3);
+    const fix = d.data?.alternatives?.[0];
+    assert.equal(fix?.newText, ' [@korybko2021, ¶ 3]');
+    assert.match(fix?.title ?? '', /^Cite korybko2021 ¶ 3 — "The Taliban captured over half of Afghanistan’s regional/);
+    // Inserted before the final full stop.
+    assert.deepEqual(fix?.range.start, { line: 0, character: note.indexOf('.') });
+    assert.ok((d.data?.alternatives?.length ?? 0) <= 3);
+  });
+
+  test('when nothing in the corpus supports the claim it says so and offers no weak match', () => {
+    const [d] = check('The Bolivian senate voted 41 to 12 against the lithium treaty in March 1997.\n');
+    assert.equal(d.code, 'claim-uncited');
+    assert.match(d.message, /nothing in the corpus supports it$/);
+    assert.deepEqual(d.data?.alternatives, []);
+  });
+
+  test('a citation in the paragraph attributes its claims; scope "sentence" makes it strict', () => {
+    const note = 'Moscow kept its embassy in Kabul open. Its staff stayed under guard [@zochowski2021, ¶ 5].\n';
+    assert.deepEqual(check(note), []);
+    const strict = checkNote(bundledCorpus(), note, { checker: claimChecker(bundledCorpus(), { scope: 'sentence' }) });
+    assert.deepEqual(codes(strict.diagnostics), ['claim-uncited']);
+  });
+
+  test('the writer’s voice is never flagged', () => {
+    const note = [
+      'This seems to me the heart of the matter. I will return to it below.',
+      '',
+      'Why did Moscow keep its embassy open? In my view, the answer is caution.',
+      '',
+      '# Russia kept its embassy open in 2021',
+      '',
+    ].join('\n');
+    assert.deepEqual(check(note), []);
+  });
+
+  test('a sentence with an uncited quotation is left to quote-uncited', () => {
+    const note = 'Korybko wrote in August that "the Taliban cannot seize Kabul and have not yet done it".\n';
+    assert.deepEqual(codes(check(note)), ['quote-uncited']);
+  });
+
+  test('sensitivity "low" asks for more evidence', () => {
+    const note = 'Moscow kept its embassy in Kabul open.\n';
+    const low = checkNote(bundledCorpus(), note, { checker: claimChecker(bundledCorpus(), { sensitivity: 'low' }) });
+    assert.deepEqual(low.diagnostics, []);
+    assert.deepEqual(codes(check(note)), ['claim-uncited']);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { markdownParagraphs, plainTextParagraphs, type ParagraphText } from '../../../server/src/engine/corpus/paragraphs.js';
+import { buildCorpus } from '../../../server/src/engine/corpus/corpus.js';
+import { bundledCorpus } from '../../helpers.js';
+
+describe('paragraph numbering of plain-text sources', () => {
+  const numbered = (paragraphs: readonly ParagraphText[]): [number, string][] => paragraphs.map((p) => [p.number, p.text]);
+
+  test('every non-blank line is a paragraph, numbered from 1; the title line is ¶ 1', () => {
+    assert.deepEqual(numbered(plainTextParagraphs('Title\n\nFirst.\nSecond.\n\n\nThird.\n')), [
+      [1, 'Title'],
+      [2, 'First.'],
+      [3, 'Second.'],
+      [4, 'Third.'],
+    ]);
+  });
+
+  test('a line of only no-break spaces (or other white space) is blank', () => {
+    assert.deepEqual(numbered(plainTextParagraphs('Title\n\u00a0\n \t \nText\n\u2003\u00a0\nMore')), [
+      [1, 'Title'],
+      [2, 'Text'],
+      [3, 'More'],
+    ]);
+  });
+
+  test('CRLF and CR line endings number the same lines', () => {
+    const lf = numbered(plainTextParagraphs('Title\n\nOne\nTwo\n'));
+    assert.deepEqual(numbered(plainTextParagraphs('Title\r\n\r\nOne\r\nTwo\r\n')), lf);
+    assert.deepEqual(numbered(plainTextParagraphs('Title\r\rOne\rTwo\r')), lf);
+  });
+
+  test('paragraph offsets slice the file to the line, without its line ending', () => {
+    const text = 'Title\r\n\r\nOne line\r\n';
+    const paragraphs = plainTextParagraphs(text);
+    assert.deepEqual(paragraphs.map((p) => text.slice(p.start, p.end)), ['Title', 'One line']);
+  });
+
+  test('an indented line is still a paragraph', () => {
+    assert.deepEqual(numbered(plainTextParagraphs('\tIndented')), [[1, '\tIndented']]);
+  });
+
+  test('the bundled korybko2021: ¶ 1 is the title and ¶ 6 holds the anaconda threat', () => {
+    const source = bundledCorpus().byKey.get('korybko2021');
+    assert.ok(source);
+    assert.equal(source.paragraphs[0].number, 1);
+    assert.match(source.paragraphs[0].text, /^Interpreting Russia’s Reaction/);
+    assert.equal(source.paragraphs[5].number, 6);
+    assert.match(source.paragraphs[5].text, /We will get around Kabul like an anaconda/);
+    // The file has 15 non-blank lines and so 15 paragraphs.
+    assert.equal(source.paragraphs.length, 15);
+  });
+});
+
+describe('paragraph numbering of markdown sources', () => {
+  const md = [
+    '# Title',
+    '',
+    'Para one',
+    'still para one.',
+    '',
+    '- item one',
+    '- item two',
+    '',
+    '  second paragraph of item two',
+    '',
+    '> quoted paragraph',
+    '>',
+    '> quoted two',
+    '',
+    '```',
+    'code is no paragraph',
+    '```',
+    '',
+    '## Subheading',
+    '',
+    'Last *emphasised*.',
+    '',
+  ].join('\n');
+
+  test('headings, paragraphs, list item paragraphs and blockquote paragraphs are one paragraph each', () => {
+    assert.deepEqual(
+      markdownParagraphs(md).map((p) => [p.number, p.text]),
+      [
+        [1, 'Title'],
+        [2, 'Para one\nstill para one.'],
+        [3, 'item one'],
+        [4, 'item two'],
+        [5, 'second paragraph of item two'],
+        [6, 'quoted paragraph'],
+        [7, 'quoted two'],
+        [8, 'Subheading'],
+        [9, 'Last emphasised.'],
+      ],
+    );
+  });
+
+  test('front matter is not a paragraph', () => {
+    assert.deepEqual(
+      markdownParagraphs('---\ntitle: x\n---\n\nBody\n').map((p) => p.text),
+      ['Body'],
+    );
+  });
+
+  test('a setext heading with CRLF line endings is one paragraph', () => {
+    assert.deepEqual(
+      markdownParagraphs('Title\r\n=====\r\n\r\nText\r\n').map((p) => p.text),
+      ['Title', 'Text'],
+    );
+  });
+
+  test('a .md source in a corpus is numbered as markdown, a .txt source by lines', () => {
+    const corpus = buildCorpus(
+      [
+        { path: '/c/m.md', text: '# Title\n\nOne\ntwo\n' },
+        { path: '/c/t.txt', text: '# Title\n\nOne\ntwo\n' },
+      ],
+      [],
+      [],
+    );
+    assert.equal(corpus.byKey.get('m')?.paragraphs.length, 2);
+    assert.equal(corpus.byKey.get('t')?.paragraphs.length, 3);
+  });
+});
