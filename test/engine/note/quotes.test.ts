@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { checkNote } from '../../../server/src/engine/check.js';
 import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
 import type { Corpus } from '../../../server/src/engine/corpus/corpus.js';
+import { findQuotedSpans } from '../../../server/src/engine/note/quotes.js';
 import { applyEdit, bundledCorpus, check, codes, fixturesDir } from '../../helpers.js';
 
 /** The words of each quotation the note reader found, and the citation each is attached to, as written. */
@@ -305,5 +306,41 @@ describe('Korean, Thai and Arabic sources (test/fixtures/languages)', () => {
       ['quote-wrong-source', 'Quotation is not in kim2023; it is in haddad2023 ¶ 5', '@haddad2023, ¶ 5'],
     ]);
     assert.deepEqual(checked('«نحن نعيش هنا منذ أربعين عاما» [@haddad2023, ¶ 3].\n'), [['locator-mismatch', 'Quotation is in haddad2023 ¶ 5, not ¶ 3', '5']]);
+  });
+});
+
+/** Each quotation findQuotedSpans reads in `text`: its marks and the words between them. */
+function spans(text: string): { marks: string; inner: string }[] {
+  return findQuotedSpans(text).map((q) => ({ marks: text[q.open] + text[q.close], inner: text.slice(q.inner.start, q.inner.end) }));
+}
+
+describe('findQuotedSpans', () => {
+  test('a pair of marks and the words between them, the spaces inside French marks left out', () => {
+    assert.deepEqual(spans('He said “no deal” twice.'), [{ marks: '“”', inner: 'no deal' }]);
+    assert.deepEqual(spans('Il a dit « pas d’accord » hier.'), [{ marks: '«»', inner: 'pas d’accord' }]);
+  });
+
+  test('only the outermost pair is a quotation: a nested one is part of it', () => {
+    assert.deepEqual(spans('“Russia regards them as ‘reasonable’ still” he wrote.'), [{ marks: '“”', inner: 'Russia regards them as ‘reasonable’ still' }]);
+  });
+
+  test('a straight mark is closed by a straight or a curly one', () => {
+    assert.deepEqual(spans('"one" and "two”'), [
+      { marks: '""', inner: 'one' },
+      { marks: '"”', inner: 'two' },
+    ]);
+  });
+
+  test('inch marks, apostrophes and an elided year open nothing', () => {
+    assert.deepEqual(spans('a 75" screen and 5\' 10"'), []);
+    assert.deepEqual(spans('the group’s ‘90s offensive'), []);
+  });
+
+  test('a quotation left open is no quotation', () => {
+    assert.deepEqual(spans('He said “no deal and left.'), []);
+  });
+
+  test('an inch mark does not close a quotation begun in an earlier sentence', () => {
+    assert.deepEqual(spans('He said "the deal. It was a 10" screen.'), []);
   });
 });

@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildCorpus } from '../../../server/src/engine/corpus/corpus.js';
+import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from '../../../server/src/engine/match/find.js';
+import { quotationPattern } from '../../../server/src/engine/match/pattern.js';
+
+// Two sources: the second repeats a sentence of the first, and its second paragraph continues it.
+const corpus = buildCorpus(
+  [
+    { path: '/c/wire.txt', text: 'Moscow has limited confidence in them.\nThe talks in Doha ended without agreement.\n' },
+    { path: '/c/copy.txt', text: 'Officials said Moscow has limited confidence in them.\nThe Talks resumed in May, and then they ended.\n' },
+  ],
+  [],
+);
+
+/** Each occurrence as `key: the source's words` (a piece per omission, joined by ` … `). */
+function found(occurrences: readonly Occurrence[]): string[] {
+  return occurrences.map((o) => {
+    const source = corpus.sources[o.source.ordinal];
+    const pieces = o.spans.map((span) => source.text.slice(o.source.tokenStart(span.start), o.source.tokenEnd(span.end - 1)));
+    return `${source.key}: ${pieces.join(' … ')}`;
+  });
+}
+
+const literal = (text: string): Occurrence[] => findOccurrences(corpus.index, [quotationPattern(text).literal]);
+const conventional = (text: string): Occurrence[] => {
+  const pieces = quotationPattern(text).conventional;
+  assert.ok(pieces, `${text} uses a convention`);
+  return findOccurrences(corpus.index, pieces);
+};
+
+describe('findOccurrences', () => {
+  test('every source holding the words, each at its place', () => {
+    assert.deepEqual(found(literal('has limited confidence in them')).sort(), ['copy: has limited confidence in them', 'wire: has limited confidence in them']);
+  });
+
+  test('occurrenceStart and occurrenceEnd are the token bounds of the first and last piece', () => {
+    const [occurrence] = literal('Officials said Moscow');
+    assert.equal(occurrenceStart(occurrence), 0);
+    assert.equal(occurrenceEnd(occurrence), 3);
+  });
+
+  test('a word no source contains finds nothing', () => {
+    assert.deepEqual(literal('has limited trust in them'), []);
+  });
+
+  test('letter case: only the first letter may differ, unless a bracket frees it', () => {
+    assert.deepEqual(found(literal('the talks in Doha')), ['wire: The talks in Doha']);
+    assert.deepEqual(literal('the TALKS in Doha'), []);
+    assert.deepEqual(literal('tHE talks in Doha'), []);
+    assert.deepEqual(found(conventional('[t]HE talks in Doha')), ['wire: The talks in Doha']);
+  });
+
+  test('pieces around an omission are found in order, the later one in the same or the next paragraph', () => {
+    assert.deepEqual(found(conventional('Moscow has … confidence in them')).sort(), ['copy: Moscow has … confidence in them', 'wire: Moscow has … confidence in them']);
+    assert.deepEqual(found(conventional('confidence in them … talks in Doha ended')), ['wire: confidence in them … talks in Doha ended']);
+    assert.deepEqual(conventional('talks in Doha ended … Moscow has limited'), [], 'pieces out of order');
+  });
+
+  test('a bracket stands for the source words it may replace, and they are recorded', () => {
+    const occurrences = conventional('Moscow has limited confidence in [the Taliban] said');
+    assert.deepEqual(occurrences, [], 'the words after the bracket must follow');
+    const [occurrence, ...rest] = conventional('limited confidence in [the Taliban].\nThe talks');
+    assert.deepEqual(rest, []);
+    assert.ok(occurrence.brackets);
+    const source = corpus.sources[occurrence.source.ordinal];
+    assert.deepEqual(
+      occurrence.brackets.map((b) => source.text.slice(occurrence.source.tokenStart(b.start), occurrence.source.tokenEnd(b.end - 1))),
+      ['them'],
+    );
+  });
+
+  test('accept limits the sources searched; limit the occurrences returned', () => {
+    const pieces = [quotationPattern('has limited confidence').literal];
+    assert.deepEqual(found(findOccurrences(corpus.index, pieces, { accept: (s) => corpus.sources[s.ordinal].key === 'copy' })), ['copy: has limited confidence']);
+    assert.equal(findOccurrences(corpus.index, pieces, { limit: 1 }).length, 1);
+  });
+});
