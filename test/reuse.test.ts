@@ -260,6 +260,21 @@ describe('the hover on a source paragraph names the other sources that carry it 
     assert.match(quoting, /\*\*\[zochowski2021 ¶ 5\]\([^)]+\)\*\* — verbatim, 18 words shared: 36% of this paragraph, 13% of ¶ 5; likely origin: \*\*zochowski2021\*\* — this source sets the words in quotation marks/u);
   });
 
+  test('on the spun wire story: the direction unknown, and why', LIMIT, async () => {
+    const value = await hoverParagraph('anon2021', 7);
+    assert.ok(value, 'a hover');
+    assert.match(value, /\*\*\[wire2021 ¶ 6\]\([^)]+wire2021\.txt#L11\)\*\* — paraphrased, 41 words shared: 82% of this paragraph, 85% of ¶ 6; origin unknown \(anon2021 undated\)$/u);
+  });
+
+  test('an edited source not yet saved has no reuse hover: its offsets are no longer the corpus\'s', LIMIT, async () => {
+    assert.ok(await hoverParagraph('gul2021', 7), 'a hover before the edit');
+    const uri = uriOf(join(folder, 'corpus', 'gul2021.txt'));
+    await client.type(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'Draft\n\n' }]);
+    const line = client.text(uri).split('\n').findIndex((l) => l.startsWith('Evacuation of the Bagram base'));
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } });
+    assert.equal(hover, null);
+  });
+
   test('a paragraph that shares nothing, and a source that shares no text with any other, get no reuse hover', LIMIT, async () => {
     assert.equal(await hoverParagraph('quoting2021', 2), null);
     for (let n = 1; n <= 6; n++) assert.equal(await hoverParagraph('korybko2021', n), null, `korybko2021 ¶ ${n}`);

@@ -295,7 +295,7 @@ export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseRepo
 /**
  * The pairs `findReuse` reports that have a paragraph in `source`, in the
  * same order, found from that source's shingles alone (see
- * `sourceCandidateSteps`). Yields after each source read and each candidate
+ * `sourceCandidateSteps`). Yields after each run of paragraphs read and each candidate
  * compared, so a caller that must stay responsive can pause between steps.
  */
 export function* sourceReuseSteps(corpus: Corpus, source: Source, options: ReuseOptions = {}): Generator<void, ReusePair[]> {

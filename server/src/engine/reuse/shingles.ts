@@ -201,8 +201,9 @@ function addParagraph(lists: Map<number, number[]>, hash: number, paragraph: num
  * The candidates `candidatePairs` finds that have a paragraph in one source
  * (by ordinal), without sorting the whole corpus: that source's shingles are
  * hashed, every other source's are looked up among them, and the same rules
- * (boilerplate spread, shingles shared) make the pairs. Yields after each
- * source read, so a caller that must stay responsive can let other work in.
+ * (boilerplate spread, shingles shared) make the pairs. Yields after every
+ * run of paragraphs read (`STEP_TOKENS`), so a caller that must stay
+ * responsive can let other work in.
  */
 export function* sourceCandidateSteps(index: CandidateIndex, ordinal: number, options: ShingleOptions): Generator<void, CandidatePairs> {
   const total = index.sources.reduce((sum, source) => sum + source.paragraphCount, 0);
