@@ -39,7 +39,16 @@ function stat(samples: number[]): Stat {
 const ms = (start: number): number => performance.now() - start;
 
 /** All-pairs text reuse (`verbatim reuse`) in a fresh process: its time after the corpus is loaded, and what it found. */
-function reuseAllPairs(corpus: BenchCorpus): { loadMs: number; reuseMs: number; candidates: number; verbatim: number; paraphrased: number; boilerplate: number; maxRssBytes: number } {
+function reuseAllPairs(corpus: BenchCorpus): {
+  loadMs: number;
+  reuseMs: number;
+  candidates: number;
+  verbatim: number;
+  paraphrased: number;
+  boilerplate: number;
+  maxRssBytes: number;
+  perSource: { sampled: number; medianMs: number; maxMs: number; longestStepMs: number; pairs: number[] };
+} {
   return JSON.parse(execFileSync(process.execPath, [join(root, 'out', 'reuse.js'), corpus.dir], { encoding: 'utf8' })) as ReturnType<typeof reuseAllPairs>;
 }
 
@@ -355,6 +364,15 @@ function printReuse(results: { sizeMb: number; reuse?: ReturnType<typeof reuseAl
   console.log(row(['---', '---', '---', '---', '---', '---', '---', '---']));
   for (const { sizeMb, reuse } of results) {
     if (reuse) console.log(row([`${sizeMb} MB`, reuse.loadMs / 1000, reuse.reuseMs / 1000, `${reuse.candidates}`, `${reuse.verbatim}`, `${reuse.paraphrased}`, `${reuse.boilerplate}`, reuse.maxRssBytes / 1e6]));
+  }
+  for (const { sizeMb, reuse } of results) {
+    if (!reuse) continue;
+    const { perSource } = reuse;
+    console.log(
+      `\nOne source's reuse (the editor's hover on a source paragraph), ${perSource.sampled} sources of the ${sizeMb} MB corpus: ` +
+        `median ${(perSource.medianMs / 1000).toFixed(2)} s, slowest ${(perSource.maxMs / 1000).toFixed(2)} s, longest step between pauses ${perSource.longestStepMs.toFixed(0)} ms ` +
+        `(pairs found: ${perSource.pairs.join(', ')}).`,
+    );
   }
 }
 

@@ -1,12 +1,21 @@
 import { MarkupKind, type Hover, type HoverParams, type CancellationToken } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationAt, judgedAt, quotationAt } from '../engine/services/locate.js';
 import { citationHover, claimHover, quotationHover, unsupportedFigureHover } from '../engine/services/hover.js';
 import type { ServerContext } from './context.js';
+import type { SourceReuseFeature } from './source-reuse.js';
 
-/** Hover on a quotation shows its verdict and the source passage; on a citation, the source. */
-export function provideHover(context: ServerContext, params: HoverParams, token: CancellationToken): Hover | null {
+/** Hover on a source paragraph names the other sources that carry its text. */
+async function sourceHover(reuse: SourceReuseFeature, params: HoverParams, document: TextDocument, token: CancellationToken): Promise<Hover | null> {
+  const shared = await reuse.hover(document, params.position, token);
+  return shared ? { contents: { kind: MarkupKind.Markdown, value: shared.value }, range: shared.range } : null;
+}
+
+/** Hover on a quotation shows its verdict and the source passage; on a citation, the source; on a corpus source's paragraph, its reuse. */
+export function provideHover(context: ServerContext, reuse: SourceReuseFeature, params: HoverParams, token: CancellationToken): Hover | null | Promise<Hover | null> {
   const document = context.documents.get(params.textDocument.uri);
   if (!document) return null;
+  if (!context.noteState(document.uri)) return sourceHover(reuse, params, document, token);
   const snapshot = context.snapshot(document);
   if (!snapshot || token.isCancellationRequested) return null;
   const { analysis, lines } = snapshot.result;

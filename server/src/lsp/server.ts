@@ -23,6 +23,7 @@ import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
 import { provideReferences } from './references.js';
+import { SourceReuseFeature } from './source-reuse.js';
 import { readEnvironment, uriToPath, Workspace } from './workspace.js';
 
 
@@ -79,6 +80,7 @@ class VerbatimServer {
   private readonly claims: ClaimDetection;
   private readonly diagnostics: DiagnosticsFeature;
   private readonly corpora: Corpora;
+  private readonly sourceReuse: SourceReuseFeature;
   private canWatchFiles = false;
   private canWatchFolders = false;
   private workspaceFolders: string[] = [];
@@ -95,6 +97,7 @@ class VerbatimServer {
       (message) => this.connection.console.error(message),
     );
     this.diagnostics = new DiagnosticsFeature(this.context);
+    this.sourceReuse = new SourceReuseFeature(this.context);
     this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => void this.checkAll());
   }
 
@@ -115,7 +118,7 @@ class VerbatimServer {
     documents.onDidChangeContent((event) => this.changed(event.document));
     documents.onDidClose((event) => this.diagnostics.clear(event.document.uri));
 
-    connection.onHover((params, token) => provideHover(context, params, token));
+    connection.onHover((params, token) => provideHover(context, this.sourceReuse, params, token));
     connection.onCompletion((params, token) => provideCompletion(context, params, token));
     connection.onDefinition((params, token) => provideDefinition(context, params, token));
     connection.onReferences((params, token) => provideReferences(context, params, token));
@@ -190,6 +193,7 @@ class VerbatimServer {
         this.awaitingCorpus.delete(uri);
       }
     }
+    this.sourceReuse.prepare(uri);
     // The latest version, edits made while the corpus loaded included.
     await this.check(uri);
   }
@@ -232,6 +236,8 @@ class VerbatimServer {
   }
 
   private async checkAll(): Promise<void> {
+    // Open corpus sources: their text reuse is searched again in the background against a reloaded corpus.
+    for (const document of this.documents.all()) this.sourceReuse.prepare(document.uri);
     await Promise.all(this.documents.all().map((document) => this.check(document.uri)));
   }
 

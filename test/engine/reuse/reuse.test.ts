@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
-import { findReuse, type ReusePair, type ReuseReport } from '../../../server/src/engine/reuse/reuse.js';
+import type { Corpus, Source } from '../../../server/src/engine/corpus/corpus.js';
+import { findReuse, sourceReuseSteps, type ReusePair, type ReuseReport } from '../../../server/src/engine/reuse/reuse.js';
 import { corpusDir } from '../../helpers.js';
 import { fixtureCorpus, reuseFixtures } from '../../reuse-fixtures.js';
 
@@ -16,10 +17,30 @@ function between(report: ReuseReport, a: string, b: string): string[] {
 
 const involving = (report: ReuseReport, key: string): ReusePair[] => report.pairs.filter((p) => p.origin.key === key || p.copy.key === key);
 
+/** One source's reuse, its search run to the end. */
+function reuseOf(corpus: Corpus, source: Source): ReusePair[] {
+  const steps = sourceReuseSteps(corpus, source);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
 describe('text reuse between sources (engine)', () => {
+  let corpus: Corpus;
   let report: ReuseReport;
   before(() => {
-    report = findReuse(loadTextCorpus(fixtureCorpus()));
+    corpus = loadTextCorpus(fixtureCorpus());
+    report = findReuse(corpus);
+  });
+
+  test("one source's reuse, searched from its own shingles, is the all-pairs report's pairs involving it, in the same order", () => {
+    let found = 0;
+    for (const source of corpus.sources) {
+      const pairs = reuseOf(corpus, source);
+      assert.deepEqual(pairs, report.pairs.filter((p) => p.origin.path === source.path || p.copy.path === source.path), source.key);
+      found += pairs.length;
+    }
+    // Every pair is found from each of its two sources.
+    assert.equal(found, 2 * report.pairs.length);
+    assert.equal(report.pairs.length, 13);
   });
 
   test('a spun copy of gul2021 is found as paraphrase, paragraph by paragraph, the earlier-dated source as origin', () => {

@@ -2,7 +2,7 @@ import { QUOTE_MARK, TokenKind } from '../text/tokens.js';
 import type { Corpus, Source } from '../corpus/corpus.js';
 import type { CandidateIndex, SourceTokens } from '../corpus/store.js';
 import { align, AlignWorkspace } from '../match/align.js';
-import { candidatePairs, paragraphSources } from './shingles.js';
+import { candidatePairs, paragraphSources, sourceCandidateSteps, type ShingleOptions } from './shingles.js';
 
 /**
  * Text reuse between the corpus's sources: paragraphs that share a verbatim
@@ -247,37 +247,66 @@ function byOrigin(x: ReusePair, y: ReusePair): number {
   return x.origin.key.localeCompare(y.origin.key) || x.copy.key.localeCompare(y.copy.key) || x.origin.paragraph - y.origin.paragraph || x.copy.paragraph - y.copy.paragraph;
 }
 
+/** Compares one candidate pair of corpus-wide paragraph numbers; the pair when they share enough text, oriented origin → copy. */
+function comparePair(corpus: Corpus, owner: Int32Array, first: number, second: number, workspace: AlignWorkspace): ReusePair | undefined {
+  const index = corpus.index;
+  const sourceA = corpus.sources[owner[first]];
+  const sourceB = corpus.sources[owner[second]];
+  const pa = first - sourceA.indexed.paragraphBase;
+  const pb = second - sourceB.indexed.paragraphBase;
+  const wordsA = paragraphWords(index, sourceA.indexed, pa);
+  const wordsB = paragraphWords(index, sourceB.indexed, pb);
+  const found = compare(index, wordsA, wordsB, workspace);
+  if (!found) return undefined;
+  const run = found.longest;
+  const { flip, direction } = directionOf(index, sourceA, sourceB, wordsA, wordsB, run);
+  const a = sideOf(sourceA, pa, wordsA.ids.length, found.shareA);
+  const b = sideOf(sourceB, pb, wordsB.ids.length, found.shareB);
+  const text = run ? (flip ? runText(sourceB, wordsB, run, run.b) : runText(sourceA, wordsA, run, run.a)) : undefined;
+  return {
+    origin: flip ? b : a,
+    copy: flip ? a : b,
+    kind: found.kind,
+    sharedWords: found.sharedWords,
+    longestRun: run?.length ?? 0,
+    ...(text !== undefined ? { runText: text } : {}),
+    direction,
+  };
+}
+
+function shingleOptions(options: ReuseOptions): ShingleOptions {
+  return { minShared: options.minShared ?? 2, maxSpread: options.maxSpread ?? 40 };
+}
+
 /** Every pair of paragraphs in different sources that share a verbatim run or read as paraphrases of each other. */
 export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseReport {
-  const index = corpus.index;
-  const candidates = candidatePairs(index, { minShared: options.minShared ?? 2, maxSpread: options.maxSpread ?? 40 });
-  const owner = paragraphSources(index);
+  const candidates = candidatePairs(corpus.index, shingleOptions(options));
+  const owner = paragraphSources(corpus.index);
   const workspace = new AlignWorkspace();
   const pairs: ReusePair[] = [];
   for (let c = 0; c < candidates.first.length; c++) {
-    const sourceA = corpus.sources[owner[candidates.first[c]]];
-    const sourceB = corpus.sources[owner[candidates.second[c]]];
-    const pa = candidates.first[c] - sourceA.indexed.paragraphBase;
-    const pb = candidates.second[c] - sourceB.indexed.paragraphBase;
-    const wordsA = paragraphWords(index, sourceA.indexed, pa);
-    const wordsB = paragraphWords(index, sourceB.indexed, pb);
-    const found = compare(index, wordsA, wordsB, workspace);
-    if (!found) continue;
-    const run = found.longest;
-    const { flip, direction } = directionOf(index, sourceA, sourceB, wordsA, wordsB, run);
-    const a = sideOf(sourceA, pa, wordsA.ids.length, found.shareA);
-    const b = sideOf(sourceB, pb, wordsB.ids.length, found.shareB);
-    const text = run ? (flip ? runText(sourceB, wordsB, run, run.b) : runText(sourceA, wordsA, run, run.a)) : undefined;
-    pairs.push({
-      origin: flip ? b : a,
-      copy: flip ? a : b,
-      kind: found.kind,
-      sharedWords: found.sharedWords,
-      longestRun: run?.length ?? 0,
-      ...(text !== undefined ? { runText: text } : {}),
-      direction,
-    });
+    const pair = comparePair(corpus, owner, candidates.first[c], candidates.second[c], workspace);
+    if (pair) pairs.push(pair);
   }
   pairs.sort(byOrigin);
   return { pairs, sources: corpus.sources.length, candidates: candidates.first.length, shingles: candidates.shingles, boilerplate: candidates.boilerplate };
+}
+
+/**
+ * The pairs `findReuse` reports that have a paragraph in `source`, in the
+ * same order, found from that source's shingles alone (see
+ * `sourceCandidateSteps`). Yields after each run of paragraphs read and each candidate
+ * compared, so a caller that must stay responsive can pause between steps.
+ */
+export function* sourceReuseSteps(corpus: Corpus, source: Source, options: ReuseOptions = {}): Generator<void, ReusePair[]> {
+  const candidates = yield* sourceCandidateSteps(corpus.index, source.indexed.ordinal, shingleOptions(options));
+  const owner = paragraphSources(corpus.index);
+  const workspace = new AlignWorkspace();
+  const pairs: ReusePair[] = [];
+  for (let c = 0; c < candidates.first.length; c++) {
+    const pair = comparePair(corpus, owner, candidates.first[c], candidates.second[c], workspace);
+    if (pair) pairs.push(pair);
+    yield;
+  }
+  return pairs.sort(byOrigin);
 }
