@@ -51,6 +51,7 @@ export interface TestSettings {
   severity?: Record<string, string>;
   debounceMs?: number;
   notes?: string[];
+  frontMatterBibliography?: string;
 }
 
 /** A scripted LSP client talking to the built server over stdio. */

@@ -42,11 +42,17 @@ interface NeovimResults {
   code_actions?: string[];
   fixed_line?: string;
   diagnostics_after_fix?: NeovimDiagnostic[] | Record<string, never>;
+  own_diagnostics?: NeovimDiagnostic[];
+  own_hover?: string;
+  own_completion?: string[];
+  own_after_edit?: NeovimDiagnostic[];
 }
 
 const UNICODE_NOTE = 'Żochowski 👍🏽 and Korybko place the Taliban "at most 50 kilometres away from the capital" [@korybko2021, ¶ 6].\n';
 
-test(`Neovim (${nvimVersion ?? 'not installed'}) with the README's init.lua: diagnostics, a hover, completion after [@, a quick fix applied`, { timeout: 120_000 }, async (t) => {
+const OWN_NOTE = '---\ntitle: Gul\nbibliography: refs/own.bib\n---\n\nGul writes that "Moscow has downplayed worries about the dramatic insurgent advances" [@gul-own].\n';
+
+test(`Neovim (${nvimVersion ?? 'not installed'}) with the README's init.lua: diagnostics, a hover, completion after [@, a quick fix applied, a front-matter bibliography`, { timeout: 120_000 }, async (t) => {
   if (!nvimVersion) {
     assert.notEqual(process.env.VERBATIM_REQUIRE_NVIM, '1', 'VERBATIM_REQUIRE_NVIM=1 but nvim is not installed');
     t.skip('nvim is not installed (apt-get install -y neovim); CI installs it and runs this test');
@@ -59,6 +65,11 @@ test(`Neovim (${nvimVersion ?? 'not installed'}) with the README's init.lua: dia
   const example = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
   writeFileSync(join(folder, 'notes', 'example.md'), example);
   writeFileSync(join(folder, 'notes', 'unicode.md'), UNICODE_NOTE);
+  // A note with a bibliography of its own in its front matter; the entry's text is the file named by its key beside the .bib.
+  mkdirSync(join(folder, 'notes', 'refs'));
+  cpSync(join(root, 'corpus', 'gul2021.txt'), join(folder, 'notes', 'refs', 'gul-own.txt'));
+  writeFileSync(join(folder, 'notes', 'refs', 'own.bib'), '@article{gul-own,\n  title = {Why Does Russia See No Problem with Taliban Victories?},\n  author = {Gul, Imtiaz},\n}\n');
+  writeFileSync(join(folder, 'notes', 'own.md'), OWN_NOTE);
   // Neovim's own state (shada, its LSP log) goes to a folder of its own, never the user's.
   const home = join(folder, '.nvim');
   mkdirSync(home);
@@ -110,4 +121,13 @@ test(`Neovim (${nvimVersion ?? 'not installed'}) with the README's init.lua: dia
   assert.equal(results.fixed_line, UNICODE_NOTE.trimEnd().replace('kilometres', 'kilometers'));
   // An empty Lua table comes out of json_encode as [].
   assert.deepEqual(results.diagnostics_after_fix, []);
+
+  // The front-matter note sees its own source beside the corpus.
+  assert.deepEqual(results.own_diagnostics?.map((d) => [d.code, d.lnum, d.message]), [['quote-mismatch', 5, 'Quotation differs from gul-own ¶ 2: source has "concerns", not "worries"']]);
+  assert.match(results.own_hover ?? '', /Why Does Russia See No Problem with Taliban Victories\?/);
+  assert.deepEqual([...(results.own_completion ?? [])].sort(), ['anon2021', 'gul-own', 'gul2021', 'korybko2021', 'suchkov2021', 'zochowski2021']);
+  // Its bibliography renamed to a missing file in the buffer: the front matter says so, and the key is unknown.
+  const afterEdit = results.own_after_edit?.map((d) => [d.code, d.lnum]);
+  assert.deepEqual(afterEdit, [['corpus-error', 2], ['unknown-source', 5]]);
+  assert.match(results.own_after_edit?.[0].message ?? '', /^Bibliography refs\/missing\.bib not found/);
 });

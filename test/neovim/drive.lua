@@ -98,6 +98,33 @@ local function run()
   results.fixed_line = vim.api.nvim_buf_get_lines(note, 0, 1, false)[1]
   wait_for('the diagnostic to go', function() return #vim.diagnostic.get(note) == 0 end)
   results.diagnostics_after_fix = diagnostics_of(note)
+
+  -- A note whose front matter names its own bibliography: its diagnostics, hover and completion follow it,
+  -- and editing the front matter checks the note again.
+  vim.cmd('edit notes/own.md')
+  local own = vim.api.nvim_get_current_buf()
+  wait_for('the front-matter note to attach', function() return attached(own) ~= nil end)
+  wait_for('its diagnostics', function() return #vim.diagnostic.get(own) > 0 end)
+  results.own_diagnostics = diagnostics_of(own)
+  cursor_on(own, '@gul-own', 2)
+  local own_hover = request(own, 'textDocument/hover')
+  results.own_hover = own_hover and own_hover.contents.value
+  local cite = 'Gul is cited here [@'
+  vim.api.nvim_buf_set_lines(own, -1, -1, false, { cite .. ']' })
+  vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(own), #cite })
+  local own_completion = request(own, 'textDocument/completion')
+  results.own_completion = {}
+  for _, item in ipairs((own_completion and own_completion.items) or own_completion or {}) do table.insert(results.own_completion, item.label) end
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(own, 0, -1, false)) do
+    if line:find('^bibliography:') then vim.api.nvim_buf_set_lines(own, i - 1, i, false, { 'bibliography: refs/missing.bib' }) end
+  end
+  wait_for('the edited front matter to be checked', function()
+    for _, d in ipairs(vim.diagnostic.get(own)) do
+      if d.code == 'corpus-error' then return true end
+    end
+    return false
+  end)
+  results.own_after_edit = diagnostics_of(own)
 end
 
 local ok, err = pcall(run)

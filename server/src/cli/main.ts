@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { distance } from 'fastest-levenshtein';
-import { checkNote, NoteChecker } from '../engine/check.js';
+import { checkNote, NoteChecker, withSourceProblems } from '../engine/check.js';
+import { NoteSources } from '../engine/corpus/note-sources.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
 import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
 import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type SeverityOverrides } from '../engine/diagnostics.js';
@@ -22,7 +23,7 @@ import { REPORT_OPTIONS, REPORT_USAGE, ReportUsageError, runReport } from './rep
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
                [--claims-scope paragraph|sentence] [--claims-sensitivity low|medium|high]
-               [PATH...]
+               [--front-matter-bibliography addition|instead] [PATH...]
     Checks every quotation and citation in the markdown notes at PATH (files,
     or folders searched for *.md; default: the current folder) against the
     corpus (default ./corpus).
@@ -35,6 +36,10 @@ const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif
                           information, hint or off (repeatable)
     --claims-scope        where a citation must stand for a claim: paragraph or sentence
     --claims-sensitivity  how much evidence makes a claim: low, medium or high
+    --front-matter-bibliography
+                          a note whose front matter names a bibliography or
+                          references sees those sources in addition to the
+                          corpus (default), or instead of it
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.`;
 
 const LSP_USAGE = `verbatim lsp --stdio
@@ -85,6 +90,7 @@ const CHECK_OPTIONS = {
   severity: { type: 'string', multiple: true, default: [] as string[] },
   'claims-scope': { type: 'string', default: 'paragraph' },
   'claims-sensitivity': { type: 'string', default: 'medium' },
+  'front-matter-bibliography': { type: 'string', default: 'addition' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -129,6 +135,8 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   if (scope !== 'paragraph' && scope !== 'sentence') throw new UsageError(`--claims-scope must be "paragraph" or "sentence", not "${scope}"`);
   const sensitivity = values['claims-sensitivity'];
   if (sensitivity !== 'low' && sensitivity !== 'medium' && sensitivity !== 'high') throw new UsageError(`--claims-sensitivity must be "low", "medium" or "high", not "${sensitivity}"`);
+  const frontMatter = values['front-matter-bibliography'];
+  if (frontMatter !== 'addition' && frontMatter !== 'instead') throw new UsageError(`--front-matter-bibliography must be "addition" or "instead", not "${frontMatter}"`);
   const corpusDir = values.corpus;
   const archived = isPostgresUrl(corpusDir);
   if (!archived && !existsSync(corpusDir)) throw new UsageError(`Corpus folder not found: ${corpusDir}`);
@@ -163,7 +171,14 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
   }
   for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
 
-  const checker = new NoteChecker(corpus, { claims: { scope, sensitivity, tagger } });
+  const noteSources = new NoteSources({ cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')) });
+  // One checker per corpus: notes with the same front matter share theirs, and what it keeps.
+  const checkers = new Map<Corpus, NoteChecker>();
+  const checkerFor = (noteCorpus: Corpus): NoteChecker => {
+    let known = checkers.get(noteCorpus);
+    if (!known) checkers.set(noteCorpus, (known = new NoteChecker(noteCorpus, { claims: { scope, sensitivity, tagger } })));
+    return known;
+  };
   for (const note of notes) {
     const text = texts.get(note);
     const read = text === undefined ? readTextFile(note) : { text };
@@ -173,8 +188,10 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
       reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
       continue;
     }
-    const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
-    reports.push({ path: note, diagnostics });
+    const own = await noteSources.corpusFor(resolve(note), read.text, corpus, frontMatter);
+    const noteCorpus = own?.corpus ?? corpus;
+    const result = checkNote(noteCorpus, read.text, { checker: checkerFor(noteCorpus), severity });
+    reports.push({ path: note, diagnostics: withSourceProblems(result, own?.problems ?? [], severity).diagnostics });
   }
   out(formatReports(format, reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

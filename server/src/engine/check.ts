@@ -20,7 +20,8 @@ import remarkVerbatimDirectives, { suppressed, type Directive } from './checks/s
 import checkClaimUncited, { type ClaimOptions } from './checks/claim-uncited.js';
 import checkClaimUnsupported from './checks/claim-unsupported.js';
 import { lineIndexOf } from './checks/report.js';
-import { compareDiagnostics, toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
+import { compareDiagnostics, problemDiagnostic, toDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
+import type { CorpusProblem } from './corpus/bibliography.js';
 import type { JudgedQuotation } from './checks/judgements.js';
 import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
@@ -284,4 +285,11 @@ export function readNote(text: string): NoteAnalysis {
   const file = new VFile({ value: text });
   noteReader.runSync(noteReader.parse(file), file);
   return file.data.verbatim ?? { citations: [], quotations: [], blocks: [] };
+}
+
+/** A check with the problems of the note's own sources (named in its front matter) among its diagnostics, in order. */
+export function withSourceProblems(result: CheckResult, problems: readonly CorpusProblem[], severity: SeverityOverrides = {}): CheckResult {
+  if (problems.length === 0) return result;
+  const added = problems.flatMap((problem) => problemDiagnostic(problem, severity) ?? []);
+  return { ...result, diagnostics: [...result.diagnostics, ...added].sort(compareDiagnostics) };
 }

@@ -7,8 +7,8 @@ export function provideCompletion(context: ServerContext, params: CompletionPara
   const document = context.documents.get(params.textDocument.uri);
   const state = context.noteState(params.textDocument.uri);
   if (!document || !state || token.isCancellationRequested) return null;
-  // For an archive, its catalogue: every key, and no text to offer paragraphs from.
-  const corpus = state.loaded.corpus;
+  // For an archive, its catalogue: every key, and no text to offer paragraphs from; with the note's own sources when its front matter names some.
+  const corpus = context.corpusOf(document, state);
   const { line, character } = params.position;
   const linePrefix = document.getText({ start: { line, character: 0 }, end: params.position });
   const where = completionContext(linePrefix);

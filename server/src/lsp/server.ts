@@ -157,7 +157,7 @@ class VerbatimServer {
     const { connection } = this;
     if (this.settings.askable) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (this.canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib,pdf,html,htm,docx}' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,markdown,json,bib,bibtex,yaml,yml,pdf,html,htm,docx}' }] });
     }
     if (this.canWatchFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
     void this.claims.request();
@@ -180,6 +180,8 @@ class VerbatimServer {
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
     const paths = params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined);
     this.corpora.filesChanged(paths);
+    // A note's own bibliography or source changed: that note is checked again (its corpus is read afresh).
+    for (const uri of this.context.sourcesChanged(paths)) void this.check(uri);
   }
 
   private async opened(document: TextDocument): Promise<void> {

@@ -1,5 +1,6 @@
 import type { SeverityOverrides } from '../engine/diagnostics.js';
 import type { Sensitivity } from '../engine/claims/detect.js';
+import type { FrontMatterMode } from '../engine/corpus/note-sources.js';
 
 /** The `verbatim.*` settings (documented in package.json's contributes.configuration). */
 export interface VerbatimSettings {
@@ -16,6 +17,8 @@ export interface VerbatimSettings {
     scope: 'paragraph' | 'sentence';
     sensitivity: Sensitivity;
   };
+  /** Whether a note's front-matter bibliography adds to the corpus or replaces it for that note. */
+  frontMatterBibliography: FrontMatterMode;
 }
 
 export const DEFAULT_SETTINGS: VerbatimSettings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: VerbatimSettings = {
   severity: {},
   debounceMs: 200,
   claims: { scope: 'paragraph', sensitivity: 'medium' },
+  frontMatterBibliography: 'addition',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -47,6 +51,7 @@ export function readSettings(raw: unknown): VerbatimSettings {
     if (raw.claims.scope === 'paragraph' || raw.claims.scope === 'sentence') settings.claims.scope = raw.claims.scope;
     if (raw.claims.sensitivity === 'low' || raw.claims.sensitivity === 'medium' || raw.claims.sensitivity === 'high') settings.claims.sensitivity = raw.claims.sensitivity;
   }
+  if (raw.frontMatterBibliography === 'addition' || raw.frontMatterBibliography === 'instead') settings.frontMatterBibliography = raw.frontMatterBibliography;
   if (typeof raw.debounceMs === 'number' && raw.debounceMs >= 0 && raw.debounceMs <= 5000) settings.debounceMs = raw.debounceMs;
   return settings;
 }

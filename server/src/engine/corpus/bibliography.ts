@@ -2,6 +2,7 @@ import { entries as bibtexEntries, type BibtexEntry, type BibtexSyntaxError } fr
 import type { Range } from '../text/lines.js';
 import { LineIndex } from '../text/lines.js';
 import { attachmentPaths } from './attachments.js';
+import { isMap, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 
 /** The CSL-JSON fields Verbatim reads; others are kept but ignored. */
 export interface CslName {
@@ -202,7 +203,78 @@ function parseBibtex(path: string, text: string): ParsedBibliography {
   return result;
 }
 
-/** A bibliography file of either format, by its extension. */
+/**
+ * A CSL YAML date as Pandoc reads one: `2021-08-16` (or a year, or a year and
+ * month), a list of `{year, month, day}`, or CSL-JSON's `date-parts`.
+ */
+function cslYamlDate(value: unknown): CslItem['issued'] | undefined {
+  if (typeof value === 'number') return { 'date-parts': [[value]] };
+  if (typeof value === 'string') {
+    const date = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/u.exec(value);
+    return date ? { 'date-parts': [date.slice(1).filter((part) => part !== undefined).map(Number)] } : { literal: value };
+  }
+  if (Array.isArray(value)) {
+    const first = value[0] as { year?: unknown; month?: unknown; day?: unknown } | undefined;
+    const parts = [first?.year, first?.month, first?.day].filter((part) => part !== undefined).map(Number);
+    return parts.length > 0 && parts.every(Number.isInteger) ? { 'date-parts': [parts] } : undefined;
+  }
+  if (typeof value === 'object' && value !== null) return value;
+  return undefined;
+}
+
+/**
+ * CSL items written in YAML (a front matter's `references:`, or a CSL YAML
+ * file's): each entry with its range in `text` (offsets shifted by `offset`,
+ * where the YAML stands in a larger text). An entry with no `id` is a problem
+ * on that entry.
+ */
+export function cslYamlEntries(path: string, list: YamlNode, lines: LineIndex, offset = 0): ParsedBibliography {
+  const result: ParsedBibliography = { entries: [], problems: [] };
+  const rangeOf = (node: YamlNode | null | undefined, fallback: YamlNode): Range => {
+    const [start, end] = (node ?? fallback).range ?? [0, 0];
+    return lines.range(offset + start, offset + Math.max(start + 1, end));
+  };
+  if (!isSeq(list)) {
+    result.problems.push({ path, range: rangeOf(list, list), severity: 'error', message: '"references" must be a list of CSL entries' });
+    return result;
+  }
+  list.items.forEach((node, i) => {
+    const entry = node as YamlNode;
+    const id = isMap(entry) ? entry.get('id', true) : undefined;
+    const fields = isMap(entry) ? (entry.toJSON() as Record<string, unknown>) : undefined;
+    const key = fields?.id;
+    if (!fields || (typeof key !== 'string' && typeof key !== 'number')) {
+      result.problems.push({ path, range: rangeOf(entry, list), severity: 'error', message: `Reference ${i + 1} has no "id"` });
+      return;
+    }
+    const item: CslItem = { ...fields, id: String(key), issued: cslYamlDate(fields.issued) };
+    result.entries.push({ item, range: rangeOf(id, entry) });
+  });
+  return result;
+}
+
+/** Reads a CSL YAML bibliography (Pandoc's: a YAML document whose `references` is the list of entries). */
+function parseCslYaml(path: string, text: string): ParsedBibliography {
+  const lines = new LineIndex(text);
+  const document = parseDocument(text.replace(/^\ufeff/u, ''));
+  const error = document.errors[0];
+  if (error) {
+    const [start, end] = error.pos;
+    return { entries: [], problems: [{ path, range: lines.range(start, Math.max(start + 1, end)), severity: 'error', message: `Bibliography is not valid YAML: ${error.message.split('\n')[0]}` }] };
+  }
+  const references = isMap(document.contents) ? document.contents.get('references', true) : undefined;
+  if (!references) return { entries: [], problems: [{ path, range: lines.range(0, 1), severity: 'error', message: 'A CSL YAML bibliography must have a "references" list' }] };
+  return cslYamlEntries(path, references as YamlNode, lines);
+}
+
+/** The bibliography formats read, by extension, as Pandoc tells them apart. */
+export const BIBLIOGRAPHY_FORMATS: readonly { pattern: RegExp; parse: (path: string, text: string) => ParsedBibliography }[] = [
+  { pattern: /\.(bib|bibtex)$/iu, parse: parseBibtex },
+  { pattern: /\.json$/iu, parse: parseCslJson },
+  { pattern: /\.ya?ml$/iu, parse: parseCslYaml },
+];
+
+/** A bibliography file of any format read, by its extension (CSL-JSON when it has none of theirs). */
 export function parseBibliography(path: string, text: string): ParsedBibliography {
-  return /\.bib$/iu.test(path) ? parseBibtex(path, text) : parseCslJson(path, text);
+  return (BIBLIOGRAPHY_FORMATS.find((format) => format.pattern.test(path))?.parse ?? parseCslJson)(path, text);
 }

@@ -1,7 +1,8 @@
-import { CorpusIndex, type IndexedSource, type SpanList, type Vocabulary } from './index.js';
+import { CorpusIndex, Vocabulary, type IndexedSource, type SpanList } from './index.js';
+import { vocabularyLayer } from './composed.js';
 import type { TokenisedSource } from './parallel.js';
 import { contentHash, SegmentedIndexBuilder, wholeSegment, type IndexWrite, type SourceStamp, type StoredIndex, type StoredRef } from './stored-index.js';
-import type { CandidateIndex, SourceTokens } from './store.js';
+import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
 import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type ParsedBibliography, type SourceMetadata } from './bibliography.js';
@@ -84,6 +85,8 @@ export interface BuildOptions {
   stored?: StoredIndex | null;
   /** Sources tokenised on worker threads for a first build (see `tokeniseInParallel`), under `vocabulary`. */
   pretokenised?: { vocabulary: Vocabulary; sources: ReadonlyMap<SourceFile, TokenisedSource> };
+  /** Another corpus's vocabulary to continue (new tokens numbered after it), so the two corpora can be composed (see `composeCorpora`). */
+  over?: TokenVocabulary;
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -170,7 +173,7 @@ export function* corpusBuildSteps(
   const hashes = offered ? accepted.map(({ file }) => file.hash ?? contentHash(file.text)) : [];
   const reusable = accepted.map(({ file }, i): KnownTokens | undefined => stored?.tokensOf(file.path, hashes[i]) ?? (stored ? undefined : options.pretokenised?.sources.get(file)));
   const builder = stored ? new SegmentedIndexBuilder(stored) : undefined;
-  const fresh = new CorpusIndex(builder ? undefined : options.pretokenised?.vocabulary);
+  const fresh = new CorpusIndex(builder ? undefined : options.over ? new Vocabulary(vocabularyLayer(options.over)) : options.pretokenised?.vocabulary);
   const target: IndexTarget = builder ? storedTarget(builder) : freshTarget(fresh);
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();

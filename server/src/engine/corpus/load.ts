@@ -19,7 +19,7 @@ const DOCUMENTS: [RegExp, DocumentFormat][] = [
   [/\.docx$/i, 'docx'],
 ];
 
-function documentFormat(path: string): DocumentFormat | undefined {
+export function documentFormat(path: string): DocumentFormat | undefined {
   return DOCUMENTS.find(([pattern]) => pattern.test(path))?.[1];
 }
 
@@ -230,18 +230,34 @@ export async function extractDocuments(documents: readonly DocumentFile[], optio
   const problems: CorpusProblem[] = [];
   let done = 0;
   for (const document of documents) {
-    try {
-      const bytes = readFileSync(document.path);
-      const extracted = await extractDocument(document.format, bytes, options.cache);
-      sources.push({ path: document.path, key: document.key, format: document.format, text: extracted.text, pages: extracted.pages, metadata: extracted.metadata });
-    } catch (error) {
-      // Whatever a document does to its reader, it is that document's problem, not the whole corpus's.
-      const message = error instanceof ExtractionError ? error.message : `Cannot read the document: ${error instanceof Error ? error.message : String(error)}`;
-      problems.push({ path: document.path, severity: 'error', message });
-    }
+    const read = await extractDocumentFile(document, options.cache);
+    if ('problem' in read) problems.push({ path: document.path, severity: 'error', message: read.problem });
+    else sources.push(read.file);
     options.onProgress?.(++done, documents.length, document.path);
   }
   return { sources, problems };
+}
+
+/** One document's text as a source, or why it gives none. */
+export async function extractDocumentFile(document: DocumentFile, cache?: ExtractionCache): Promise<{ file: SourceFile } | { problem: string }> {
+  try {
+    const bytes = readFileSync(document.path);
+    const extracted = await extractDocument(document.format, bytes, cache);
+    return { file: { path: document.path, key: document.key, format: document.format, text: extracted.text, pages: extracted.pages, metadata: extracted.metadata } };
+  } catch (error) {
+    // Whatever a document does to its reader, it is that document's problem, not the whole corpus's.
+    return { problem: error instanceof ExtractionError ? error.message : `Cannot read the document: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** A regular file's size and modification time, which tell a cached read from a stale one; undefined when there is no such file. */
+export function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
