@@ -27,6 +27,8 @@ export interface NoteSnapshot {
 /** What every feature needs: the connection, the open documents, the workspace's corpora, and checked notes. */
 export class ServerContext {
   private readonly snapshots = new Map<string, NoteSnapshot>();
+  /** Told of every check made, for what reads the notes beyond their diagnostics (what they quote of each source). */
+  onChecked: (snapshot: NoteSnapshot) => void = () => undefined;
 
   constructor(
     readonly connection: Connection,
@@ -90,6 +92,7 @@ export class ServerContext {
     const result = checkNote(corpus, document.getText(), { severity: state.settings.severity, checker });
     const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, loaded: state.loaded, corpus, result };
     this.snapshots.set(document.uri, snapshot);
+    this.onChecked(snapshot);
     return snapshot;
   }
 
