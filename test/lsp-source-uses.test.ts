@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeLens, Hover, Location, MarkupContent, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { sourceQuotationsChangedNotification, sourceQuotationsRequest, type SourceQuotationSpan } from '../server/src/lsp/protocol.js';
+import { URI } from 'vscode-uri';
+import { sourceQuotationsChangedNotification, sourceQuotationsRequest, sourceTextRequest, type SourceQuotationSpan } from '../server/src/lsp/protocol.js';
 import { LspTestClient, uriOf } from './lsp-client.js';
 import { root } from './paths.js';
 
@@ -19,22 +20,33 @@ let client: LspTestClient;
 let source: string;
 let sourceUri: string;
 let sourceText: TextDocument;
-const changes: (() => void)[] = [];
+/** Who waits for the next `verbatim/sourceQuotationsChanged`, by client. */
+const waiting = new Map<LspTestClient, (() => void)[]>();
 
 const ANACONDA = 'A Taliban member warned that "We will get around Kabul like an anaconda" [@korybko2021, ¶ 6].\n';
 const DISTANCE = 'Korybko writes that the group "is now at most 50 kilometers away from the capital" [@korybko2021, ¶ 6].\n';
 const CHANGED = '\nThe Pentagon predicts that "Kabul can be isolated within 48 hours" [@korybko2021, ¶ 6].\n';
 const SENSES = 'Kabulov asked Kabul to "finally come to its senses and start substantive talks" [@korybko2021, ¶ 7].\n';
 
-/** The next `verbatim/sourceQuotationsChanged`. */
-function nextChange(): Promise<void> {
-  return new Promise((resolve) => changes.push(resolve));
+/** Starts a server whose announcements of changed quotations can be waited for. */
+function startClient(): LspTestClient {
+  const started = LspTestClient.start();
+  waiting.set(started, []);
+  started.connection.onNotification(sourceQuotationsChangedNotification, () => {
+    for (const resolve of waiting.get(started)?.splice(0) ?? []) resolve();
+  });
+  return started;
+}
+
+/** The next `verbatim/sourceQuotationsChanged` from a client's server. */
+function nextChange(from: LspTestClient): Promise<void> {
+  return new Promise((resolve) => waiting.get(from)?.push(resolve));
 }
 
 /** Asks until the answer holds, asking again after each change the server announces (never on a timer). */
-async function settled<T>(ask: () => Promise<T>, holds: (answer: T) => boolean): Promise<T> {
+async function settled<T>(ask: () => Promise<T>, holds: (answer: T) => boolean, from: LspTestClient = client): Promise<T> {
   for (;;) {
-    const changed = nextChange();
+    const changed = nextChange(from);
     const answer = await ask();
     if (holds(answer)) return answer;
     await changed;
@@ -70,10 +82,7 @@ before(async () => {
   source = join(folder, 'corpus', 'korybko2021.txt');
   sourceUri = uriOf(source);
   sourceText = TextDocument.create(sourceUri, 'plaintext', 1, readFileSync(source, 'utf8'));
-  client = LspTestClient.start();
-  client.connection.onNotification(sourceQuotationsChangedNotification, () => {
-    for (const resolve of changes.splice(0)) resolve();
-  });
+  client = startClient();
   await client.initialize(folder);
 });
 
@@ -157,5 +166,42 @@ describe('a source, from the notes that quote it', () => {
     await client.edit(noteUri, [{ range: { start: { line, character }, end: { line, character: character + 2 } }, newText: '72' }]);
     const quoted = await settled(spans, (s) => s.every((span) => span.match === 'verbatim'));
     assert.deepEqual(quoted.map((s) => textOf(s.range)), ['is now at most 50 kilometers away from the capital', 'Kabul can be isolated within 72 hours', 'finally come to its senses and start substantive talks']);
+    // Closed without saving: the file on disk counts again, its quotation changed.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: noteUri } });
+    const saved = await settled(spans, (s) => s.some((span) => span.match === 'changed'));
+    assert.deepEqual(saved.filter((s) => s.match === 'changed').map((s) => textOf(s.range)), ['Kabul can be isolated within 72 hours']);
+  });
+});
+
+describe('a PDF, in its extracted text', () => {
+  const ALONGSIDE = 'Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban';
+  let pdfClient: LspTestClient;
+  let pdfFolder: string;
+
+  before(async () => {
+    pdfFolder = mkdtempSync(join(tmpdir(), 'verbatim-source-uses-pdf-'));
+    mkdirSync(join(pdfFolder, 'corpus'));
+    cpSync(join(root, 'test', 'fixtures', 'sources', 'zochowski2021-journal.pdf'), join(pdfFolder, 'corpus', 'zochowski2021.pdf'));
+    writeFileSync(join(pdfFolder, 'note.md'), `Żochowski: "${ALONGSIDE}" [@zochowski2021, p. 17].\n`);
+    pdfClient = startClient();
+    await pdfClient.initialize(pdfFolder, { initializationOptions: { storagePath: mkdtempSync(join(tmpdir(), 'verbatim-source-uses-storage-')), sourceTextDocuments: true } });
+  });
+
+  after(() => pdfClient.stop());
+
+  test('the quoted words are marked in the extracted text the editor shows, not in the PDF file', LIMIT, async () => {
+    const pdf = join(pdfFolder, 'corpus', 'zochowski2021.pdf');
+    const extracted = URI.file(pdf).with({ scheme: 'verbatim-source' }).toString();
+    const ask = (uri: string) => (): Promise<SourceQuotationSpan[]> => pdfClient.connection.sendRequest(sourceQuotationsRequest, { uri });
+    // The PDF is read after the text sources; the note, never opened, is read again once it is in.
+    const quoted = await settled(ask(extracted), (s) => s.length > 0, pdfClient);
+    const text = await pdfClient.connection.sendRequest(sourceTextRequest, { uri: extracted });
+    assert.ok(text);
+    const shown = TextDocument.create(extracted, 'plaintext', 1, text);
+    assert.deepEqual(quoted.map((s) => [s.match, shown.getText(s.range)]), [['verbatim', ALONGSIDE]]);
+    const lenses: CodeLens[] = await pdfClient.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: extracted } });
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[quoted[0].range.start.line, 'quoted in 1 note']]);
+    // The PDF file's own offsets are not the extracted text's: nothing is marked there.
+    assert.deepEqual(await ask(uriOf(pdf))(), []);
   });
 });
