@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { basename } from 'node:path';
 import { commands, StatusBarAlignment, Uri, ViewColumn, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SourceQuotationDecorations, type QuotedSpans } from './source-quotations.js';
 import { reindexRequest, reportRequest, SOURCE_TEXT_SCHEME, sourceTextRequest, statusNotification, type CorpusStatus } from '../../server/src/lsp/protocol.js';
 
 
@@ -10,6 +11,8 @@ export interface VerbatimApi {
   client: LanguageClient;
   /** Resolves once the server has reported a corpus. */
   ready: Promise<CorpusStatus>;
+  /** The spans last highlighted in an open source as quoted by the notes, by the document's URI. */
+  quotedSpans: (uri: string) => QuotedSpans | undefined;
 }
 
 function showStatus(item: StatusBarItem, status: CorpusStatus): void {
@@ -49,7 +52,12 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    // Notes, and the sources they quote: text files, and documents' extracted texts.
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'file', language: 'plaintext' },
+      { scheme: SOURCE_TEXT_SCHEME },
+    ],
     synchronize: { configurationSection: 'verbatim' },
     // Beside the settings: whether attachments outside the corpus may be read, where extracted texts are cached,
     // and that a document source's extracted text can be shown (see the content provider below).
@@ -60,6 +68,7 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
   statusItem.command = 'verbatim.reindexCorpus';
   let resolveReady: (status: CorpusStatus) => void = () => undefined;
   const ready = new Promise<CorpusStatus>((resolve) => (resolveReady = resolve));
+  const quotations = new SourceQuotationDecorations(client);
 
   context.subscriptions.push(
     statusItem,
@@ -79,12 +88,14 @@ export async function activate(context: ExtensionContext): Promise<VerbatimApi> 
       return undefined;
     }),
     commands.registerCommand('verbatim.openReport', () => openReport(client)),
+    ...quotations.register(),
     // Trust decides which attachments the server reads: it starts again with the new answer.
     workspace.onDidGrantWorkspaceTrust(() => client.restart()),
     client,
   );
   await client.start();
-  return { client, ready };
+  void quotations.refresh();
+  return { client, ready, quotedSpans: (uri) => quotations.quotedSpans(uri) };
 }
 
 export function deactivate(): Thenable<void> | undefined {

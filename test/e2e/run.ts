@@ -244,7 +244,52 @@ describe('the editor as a person uses it (code-server)', () => {
     assert.ok(second.x > first.x);
     await shot('7-verification-report');
   });
+
+  uiTest('a corpus source shows its quoted paragraphs; the hover on a quoted span leads to the quoting note', async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.getByRole('treeitem', { name: 'corpus', exact: true }).click();
+    await explorer.getByRole('treeitem', { name: 'korybko2021.txt' }).click();
+    await page.locator('.tab.active', { hasText: 'korybko2021.txt' }).waitFor();
+    // Room to read the source: its editor group alone, without the side bar, its long paragraphs wrapped.
+    await page.keyboard.press('Control+B');
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await runCommand(page, 'View: Toggle Word Wrap');
+    const editor = page.locator('.editor-group-container.active .monaco-editor');
+    // ¶ 2 opens the article with the words both notes quote from ¶ 10: its CodeLens counts them.
+    await editor.locator('.codelens-decoration', { hasText: 'quoted in 2 notes' }).first().waitFor({ timeout: 30_000 });
+    await shot('8-source-with-quoted-passages');
+    const word = await wordBox(page, 'Kremlin', 'it would be wise for the Kremlin');
+    await page.mouse.move(word.x + word.width / 2, word.y + word.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'Quoted in 2 notes' });
+    await hover.waitFor({ timeout: 30_000 });
+    const links = hover.locator('.rendered-markdown a');
+    assert.deepEqual(await links.allInnerTexts(), ['examples/russia-and-the-taliban.md, line 14', 'notes/quotations.md, line 3']);
+    await shot('9-source-hover');
+    const [widget, editorBox] = await Promise.all([hover.boundingBox(), page.locator('.editor-group-container.active').boundingBox()]);
+    assert.ok(widget && editorBox);
+    const top = Math.max(editorBox.y, widget.y - 8);
+    await page.screenshot({
+      path: join(results, '9-source-hover-closeup.png'),
+      clip: { x: editorBox.x, y: top, width: editorBox.width, height: Math.min(editorBox.y + editorBox.height, word.y + word.height * 4) - top },
+      animations: 'disabled',
+    });
+    // Following the link opens the note at the quotation.
+    await links.filter({ hasText: 'notes/quotations.md' }).click();
+    await page.locator('.tab.active', { hasText: 'quotations.md' }).waitFor();
+    await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Korybko argues that "it would be wise' }).waitFor();
+    // The cursor is on the quotation's line: the status bar says so.
+    await page.locator('.statusbar-item', { hasText: /^Ln 3, Col 22/ }).waitFor();
+  });
 });
+
+/** Runs a command from the palette, by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const palette = page.locator('.quick-input-widget');
+  await palette.locator('input').fill(`>${title}`);
+  await palette.locator('.monaco-list-row', { hasText: title }).first().click();
+  await palette.waitFor({ state: 'hidden' });
+}
 
 /** The codes the example note's own `<!-- expect: … -->` comments announce, sorted. */
 function expectedCodes(): string[] {

@@ -34,6 +34,8 @@ export class ServerContext {
   private readonly noteSources = new Map<string, NoteSources>();
   /** A checker per note corpus (notes with the same front matter share one), made with the settings it was made for. */
   private noteCheckers = new WeakMap<Corpus, { settings: VerbatimSettings; checker: NoteChecker }>();
+  /** Told of every check made, for what reads the notes beyond their diagnostics (what they quote of each source). */
+  onChecked: (snapshot: NoteSnapshot) => void = () => undefined;
 
   constructor(
     readonly connection: Connection,
@@ -129,6 +131,7 @@ export class ServerContext {
     const result = withSourceProblems(checked, problems, state.settings.severity);
     const snapshot: NoteSnapshot = { uri: document.uri, version: document.version, state, loaded: state.loaded, corpus, result };
     this.snapshots.set(document.uri, snapshot);
+    this.onChecked(snapshot);
     return snapshot;
   }
 

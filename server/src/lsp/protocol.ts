@@ -3,7 +3,7 @@
  * server, the VS Code client and the tests all import them from here, so a
  * change to a message's shape is a type error on both sides.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, RequestType0, type Range } from 'vscode-languageserver-protocol';
 
 /** What the client shows in its status bar. */
 export interface CorpusStatus {
@@ -43,3 +43,25 @@ export const sourceTextRequest = new RequestType<{ uri: string }, string | null,
  * own Content-Security-Policy), or null when the document is not a note with a corpus.
  */
 export const reportRequest = new RequestType<{ uri: string }, string | null, void>('verbatim/report');
+
+/** A span of an open source that a note quotes: `verbatim` where the note keeps the source's words, `changed` where it alters them. */
+export interface SourceQuotationSpan {
+  range: Range;
+  match: 'verbatim' | 'changed';
+}
+
+/**
+ * The spans of a source (its file, or its `verbatim-source:` view) that the workspace's notes quote, for the client to
+ * highlight; empty for a document that is no source. The server stays editor-neutral: how a span looks is the client's.
+ */
+export const sourceQuotationsRequest = new RequestType<{ uri: string }, SourceQuotationSpan[], void>('verbatim/sourceQuotations');
+
+/** What the notes quote has changed (a note edited, saved or read for the first time): a client showing sources asks again. */
+export const sourceQuotationsChangedNotification = new NotificationType0('verbatim/sourceQuotationsChanged');
+
+/**
+ * The command a quoted paragraph's CodeLens names, with the arguments `[uri, position, locations]` (the source, the
+ * paragraph's start, each quotation's place in its note): the VS Code client shows the locations as references there.
+ * Other editors show the CodeLens's title.
+ */
+export const SHOW_SOURCE_QUOTATIONS_COMMAND = 'verbatim.showSourceQuotations';

@@ -10,7 +10,8 @@ import { isInside, pathToUri, type FolderState } from './workspace.js';
 
 const SKIPPED = new Set(['node_modules', '.git']);
 
-function* notePaths(context: ServerContext, state: FolderState, dir: string): Generator<string> {
+/** Every note of the folder, on disk (the corpus folder left out). */
+export function* notePaths(context: ServerContext, state: FolderState, dir: string): Generator<string> {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
@@ -17,14 +18,23 @@ import { provideCodeActions } from './code-actions.js';
 import { provideCompletion } from './completion.js';
 import { ServerContext } from './context.js';
 import { Corpora, corpusStatus } from './corpora.js';
-import { reindexRequest, reportRequest, sourceTextRequest, statsRequest, type CorpusStatus } from './protocol.js';
+import {
+  reindexRequest,
+  reportRequest,
+  sourceQuotationsChangedNotification,
+  sourceQuotationsRequest,
+  sourceTextRequest,
+  statsRequest,
+  type CorpusStatus,
+} from './protocol.js';
 import { provideReport } from './report.js';
 import { provideDefinition } from './definition.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { provideHover } from './hover.js';
 import { provideReferences } from './references.js';
 import { SourceReuseFeature } from './source-reuse.js';
-import { readEnvironment, uriToPath, Workspace } from './workspace.js';
+import { SourceUsesFeature } from './source-uses.js';
+import { pathToUri, readEnvironment, uriToPath, Workspace } from './workspace.js';
 
 
 /** Wires the language server's features to a connection (IPC for VS Code, stdio for other editors). */
@@ -81,7 +91,9 @@ class VerbatimServer {
   private readonly diagnostics: DiagnosticsFeature;
   private readonly corpora: Corpora;
   private readonly sourceReuse: SourceReuseFeature;
+  private readonly sourceUses: SourceUsesFeature;
   private canWatchFiles = false;
+  private canRefreshCodeLenses = false;
   private canWatchFolders = false;
   private workspaceFolders: string[] = [];
   /** Notes opened before their folder's corpus was there: they are checked when it is, not before. */
@@ -98,7 +110,9 @@ class VerbatimServer {
     );
     this.diagnostics = new DiagnosticsFeature(this.context);
     this.sourceReuse = new SourceReuseFeature(this.context);
-    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, () => void this.checkAll());
+    this.sourceUses = new SourceUsesFeature(this.context, () => this.sourceQuotationsChanged());
+    this.context.onChecked = (snapshot) => this.sourceUses.noteChecked(snapshot);
+    this.corpora = new Corpora(connection, this.workspace, this.settings, this.diagnostics, (folder) => this.corpusChanged(folder));
   }
 
   listen(): void {
@@ -111,17 +125,22 @@ class VerbatimServer {
     connection.onRequest(statsRequest, () => this.stats());
     connection.onRequest(sourceTextRequest, ({ uri }) => this.workspace.sourceText(uri));
     connection.onRequest(reportRequest, ({ uri }) => provideReport(context, uri));
+    connection.onRequest(sourceQuotationsRequest, ({ uri }) => this.sourceUses.spans(uri));
     // An archive's connection is closed before the process ends.
     connection.onShutdown(() => this.corpora.dispose());
 
     documents.onDidOpen((event) => this.opened(event.document));
     documents.onDidChangeContent((event) => this.changed(event.document));
-    documents.onDidClose((event) => this.diagnostics.clear(event.document.uri));
+    documents.onDidClose((event) => {
+      this.diagnostics.clear(event.document.uri);
+      this.sourceUses.closed(event.document.uri);
+    });
 
-    connection.onHover((params, token) => provideHover(context, this.sourceReuse, params, token));
+    connection.onHover((params, token) => provideHover(context, { uses: this.sourceUses, reuse: this.sourceReuse }, params, token));
     connection.onCompletion((params, token) => provideCompletion(context, params, token));
     connection.onDefinition((params, token) => provideDefinition(context, params, token));
-    connection.onReferences((params, token) => provideReferences(context, params, token));
+    connection.onReferences((params, token) => this.sourceUses.references(params.textDocument.uri, params.position) ?? provideReferences(context, params, token));
+    connection.onCodeLens((params) => this.sourceUses.codeLenses(params.textDocument.uri));
     connection.onCodeAction((params) => provideCodeActions(context, params));
 
     documents.listen(connection);
@@ -136,6 +155,7 @@ class VerbatimServer {
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     if (!this.canWatchFiles) this.corpora.watchCorpusFolders();
     this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
+    this.canRefreshCodeLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
     this.setFolders(folders.length > 0 ? folders : rootPath ? [rootPath] : []);
@@ -146,6 +166,7 @@ class VerbatimServer {
         completionProvider: { triggerCharacters: ['@', ' ', '¶'] },
         definitionProvider: true,
         referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -182,6 +203,18 @@ class VerbatimServer {
     this.corpora.filesChanged(paths);
     // A note's own bibliography or source changed: that note is checked again (its corpus is read afresh).
     for (const uri of this.context.sourcesChanged(paths)) void this.check(uri);
+    this.sourceUses.filesChanged(paths.filter((path) => this.context.noteState(pathToUri(path))));
+  }
+
+  /** A folder's corpus is ready (again): open notes are checked, and every note is read for what it quotes. */
+  private corpusChanged(folder: string): void {
+    void this.checkAll();
+    void this.sourceUses.readFolder(folder);
+  }
+
+  private sourceQuotationsChanged(): void {
+    void this.connection.sendNotification(sourceQuotationsChangedNotification);
+    if (this.canRefreshCodeLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   private async opened(document: TextDocument): Promise<void> {
@@ -233,6 +266,8 @@ class VerbatimServer {
   private async check(uri: string): Promise<void> {
     // Its corpus is still loading, or the claim tagger is: checked (once) when both are there, rather than published empty or in two rounds now.
     if (this.awaitingCorpus.has(uri) || !this.claims.ready) return;
+    // A text source opened to see what the notes quote of it is no note.
+    if (this.documents.get(uri)?.languageId === 'plaintext') return;
     this.explainMissingCorpus(uri);
     await this.diagnostics.validate(uri);
   }

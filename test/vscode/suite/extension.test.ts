@@ -148,6 +148,51 @@ suite('Verbatim in VS Code', () => {
     assert.match(landed.document.lineAt(landed.selection.start.line).text, /^Russia, alongside Pakistan/);
   });
 
+  test('a corpus source shows where the notes quote it: CodeLenses, highlighted spans, a hover and references that lead to the notes', async () => {
+    const { quotedSpans } = await api();
+    const source = fileIn('corpus', 'korybko2021.txt');
+    const { document } = await open(source);
+    // The notes are read in the background, open or not: examples/russia-and-the-taliban.md was never opened here.
+    const spans = await until('the quoted spans to be highlighted', () => {
+      const shown = quotedSpans(source.toString());
+      return shown && shown.verbatim.length >= 4 ? shown : undefined;
+    });
+    const wise = 'it would be wise for the Kremlin to ask the Taliban to hold off on capturing the capital';
+    assert.deepEqual([...new Set(spans.verbatim.map((r) => document.getText(r)))].sort(), ['all of this is not good, it’s wrong', wise]);
+    assert.deepEqual([...new Set(spans.changed.map((r) => document.getText(r)))], ['at most 50 kilometers away from the capital']);
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', source);
+    // The words quoted from ¶ 10 open the article too (¶ 2): both places are quoted.
+    const text = document.getText();
+    const lastOf = (words: string): vscode.Position => document.positionAt(text.lastIndexOf(words));
+    const paragraphOf = (words: string): number => positionOf(document, words).line;
+    assert.deepEqual(
+      lenses.map((lens) => [lens.range.start.line, lens.command?.title]),
+      [
+        [paragraphOf(wise), 'quoted in 2 notes'],
+        [paragraphOf('all of this is not good'), 'quoted in 1 note'],
+        [paragraphOf('at most 50 kilometers'), 'quoted in 2 notes'],
+        [lastOf(wise).line, 'quoted in 2 notes'],
+      ],
+    );
+
+    // The hover on a quoted span names each quotation, with a link to its line in the note.
+    const hover = await verbatimHover(source, lastOf(wise).translate(0, 10), 'Quoted in 2 notes');
+    const links = [...hoverText(hover).matchAll(/\[([^\]]+)\]\(<([^>]+)>\) — ([^:]+):/g)].map((m) => [m[1], vscode.Uri.parse(m[2]).path, vscode.Uri.parse(m[2]).fragment, m[3]]);
+    assert.deepEqual(links, [
+      ['examples/russia\\-and\\-the\\-taliban\\.md, line 14', fileIn('examples', 'russia-and-the-taliban.md').path, 'L14,22', 'verbatim'],
+      ['notes/quotations\\.md, line 3', fileIn('notes', 'quotations.md').path, 'L3,22', 'verbatim'],
+    ]);
+
+    // Find References on the paragraph: the quotations themselves, in the notes.
+    const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', source, positionOf(document, 'at most 50 kilometers'));
+    const quoted = await Promise.all(references.map(async (l) => [vscode.workspace.asRelativePath(l.uri), (await vscode.workspace.openTextDocument(l.uri)).getText(l.range)]));
+    assert.deepEqual(quoted, [
+      ['examples/russia-and-the-taliban.md', 'at most 50 kilometres away from the capital'],
+      ['notes/quotations.md', 'at most 50 kilometres away from the capital'],
+    ]);
+  });
+
   suite('quick fixes, applied through executeCodeActionProvider and workspace.applyEdit', () => {
     const fixes = (): vscode.Uri => fileIn('notes', 'fixes.md');
 
