@@ -103,4 +103,28 @@ describe('the hover on a source paragraph names the other sources that carry it 
     assert.ok(value, 'a hover after the reload');
     assert.match(value, /\*\*\[digest2021 ¶ 2\]\([^)]+digest2021\.txt#L3\)\*\* — verbatim, /u);
   });
+  test('on a span a note quotes: the quotations first, then the paragraph\'s reuse, in one hover', LIMIT, async () => {
+    const note = join(folder, 'notes', 'spun.md');
+    mkdirSync(join(folder, 'notes'), { recursive: true });
+    const text = 'The copy says the evacuation "got here on the again of consecutive Taliban triumphs" [@gulspun2021].\n';
+    writeFileSync(note, text);
+    await client.open(note, text);
+    const path = join(folder, 'corpus', 'gulspun2021.txt');
+    const source = readFileSync(path, 'utf8');
+    try {
+      client.text(uriOf(path));
+    } catch {
+      await client.open(path, source);
+    }
+    const lines = source.split('\n');
+    const line = lines.findIndex((l) => l.includes('consecutive Taliban triumphs'));
+    const character = lines[line].indexOf('consecutive Taliban triumphs') + 3;
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(path) }, position: { line, character } });
+    assert.ok(hover, 'a hover');
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /^\*\*Quoted in 1 note\*\*\n\n- \[notes\/spun\\\.md, line 1\]\(<file:[^>]+spun\.md#L1%2C31>\) — /u);
+    assert.match(value, /\n\n---\n\n\*\*Text reuse\*\* — ¶ 3 is shared with 1 other source\n/u);
+    const start = lines[line].indexOf('got here on the again');
+    assert.deepEqual(hover.range, { start: { line, character: start }, end: { line, character: start + 'got here on the again of consecutive Taliban triumphs'.length } }, 'the range is the quoted span');
+  });
 });
