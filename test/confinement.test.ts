@@ -37,9 +37,10 @@ test('the engine and the language server use no eval, network or process APIs', 
 });
 
 /**
- * A first index build tokenises on every core: its worker threads run the
+ * A first index build runs on every core: its worker threads run the
  * project's own bundled script (never code from a workspace, never `eval`
- * code) and only tokenise texts they are handed. Nothing else starts threads.
+ * code) and only read and index the corpus files and texts they are handed.
+ * Nothing else starts threads.
  */
 test('only the index build’s thread pool and its worker script use worker threads', () => {
   const users: string[] = [];
