@@ -2,12 +2,16 @@
 // `cold`: an empty cache (index built and written); `warm`: the index read back; `changed`: one source's text
 // altered after reading, so that source alone is tokenised again and written; `update`: a warm load, then (timed)
 // one source changed in a running process as an editor sees it — the folder listed again, the index file's new
-// segments read, the changed source tokenised and its segment appended — and a note of 40 quotations checked again.
+// segments read, the changed source tokenised and its segment appended — and a note of 40 quotations checked again;
+// `lookup`: a warm load, then every drawn quotation judged three times over the index as the file holds it (one
+// segment, or the several a first build on threads writes), median and p95 by kind.
+import { readdirSync, readFileSync } from 'node:fs';
 import { NoteChecker } from '../server/src/engine/check.js';
 import { buildCorpus, type Corpus } from '../server/src/engine/corpus/corpus.js';
 import { writeIndexFile } from '../server/src/engine/corpus/index-file.js';
 import { loadCorpus, openIndex, readCorpusFiles, type CorpusFiles, type OpenedIndex } from '../server/src/engine/corpus/load.js';
-import { drawQuotations } from './workload.js';
+import { judgeQuotation } from '../server/src/engine/match/judge.js';
+import { drawQuotations, type QuotationKind } from './workload.js';
 
 const [dir, cache, mode, threads] = process.argv.slice(2);
 
@@ -15,6 +19,28 @@ const [dir, cache, mode, threads] = process.argv.slice(2);
 function cpuSince(from: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000;
+}
+
+/**
+ * CPU milliseconds of each of this process's threads (Linux: /proc/self/task), by thread id and name. Sampled
+ * while a cold build runs, so that the worker threads, which end before it does, are counted: their last sample
+ * is at most one interval short.
+ */
+function threadCpu(): Map<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      out.set(`${tid} ${name}`, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks);
+    }
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return out;
 }
 
 /** As if the middle source had been edited: new text, new stat. */
@@ -36,12 +62,20 @@ if (mode === 'cold') {
   // A first build as the command line makes it: tokenised on worker threads, written whole.
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const before = threadCpu();
+  const seen = new Map<string, number>();
+  const sample = (): void => threadCpu().forEach((ms, thread) => seen.set(thread, ms - (before.get(thread) ?? 0)));
+  const sampler = setInterval(sample, 20);
   const corpus = await loadCorpus(dir, { indexCache: cache, threads: threads === undefined ? undefined : Number(threads) });
+  clearInterval(sampler);
+  sample();
   const ms = performance.now() - t0;
+  // The threads that did work: the main thread (named as the process), the build's workers, and Node's own.
+  const threadsCpuMs = Object.fromEntries([...seen].filter(([, ms]) => ms >= 20));
   // CPU time of every thread: on a machine others share, how much work the build was, apart from its wait.
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  process.stdout.write(JSON.stringify({ ms, cpuMs, openMs: 0, readMs: 0, buildMs: ms, writeMs: 0, wrote: true, reused: corpus.origin?.reused ?? 0, sources: corpus.sources.length, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  process.stdout.write(JSON.stringify({ ms, cpuMs, openMs: 0, readMs: 0, buildMs: ms, writeMs: 0, threadsCpuMs, wrote: true, reused: corpus.origin?.reused ?? 0, sources: corpus.sources.length, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   return;
 }
 const started = performance.now();
@@ -67,6 +101,25 @@ const result: Record<string, number | boolean> = {
   sources: corpus.sources.length,
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
 };
+if (mode === 'lookup') {
+  const quotations = drawQuotations(corpus);
+  const wall = new Map<QuotationKind, number[]>();
+  const cpu = new Map<QuotationKind, number[]>();
+  const note = (times: Map<QuotationKind, number[]>, kind: QuotationKind, ms: number): void => void times.set(kind, [...(times.get(kind) ?? []), ms]);
+  for (let r = 0; r < 3; r++) {
+    for (const q of quotations) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      judgeQuotation(corpus, q.text, [q.key]);
+      note(cpu, q.kind, cpuSince(c0));
+      note(wall, q.kind, performance.now() - t0);
+    }
+  }
+  // CPU time as well as wall time: on a shared machine the wall time's tail is mostly the wait for a core.
+  const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const medianP95 = (times: Map<QuotationKind, number[]>): Record<string, number[]> => Object.fromEntries([...times].map(([kind, samples]) => [kind, [at(samples.sort((a, b) => a - b), 0.5), at(samples, 0.95)]]));
+  Object.assign(result, { segments: index.stored?.segments.length ?? 0, lookupsMs: medianP95(wall), lookupsCpuMs: medianP95(cpu) });
+}
 if (mode === 'update') {
   const quotations = drawQuotations(corpus).filter((_, i) => i % 12 === 0);
   const note = quotations.map((q, i) => `Quotation ${i + 1} reads "${q.text}" [@${q.key}].\n`).join('\n');

@@ -10,13 +10,13 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   // The worker threads of a first index build, found beside the bundle that starts them.
-  build({ ...common, entryPoints: ['server/src/engine/corpus/tokenise-worker.ts'], outfile: 'dist/tokenise-worker.js' }),
+  build({ ...common, entryPoints: ['server/src/engine/corpus/segment-worker.ts'], outfile: 'dist/segment-worker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
   ...(process.argv.includes('--bench')
     ? [
         build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts', 'bench/reuse.ts'], outdir: 'out' }),
-        build({ ...common, entryPoints: ['server/src/engine/corpus/tokenise-worker.ts'], outfile: 'out/tokenise-worker.js' }),
+        build({ ...common, entryPoints: ['server/src/engine/corpus/segment-worker.ts'], outfile: 'out/segment-worker.js' }),
       ]
     : []),
 ]);

@@ -37,19 +37,20 @@ test('the engine and the language server use no eval, network or process APIs', 
 });
 
 /**
- * A first index build tokenises on every core: its worker threads run the
+ * A first index build runs on every core: its worker threads run the
  * project's own bundled script (never code from a workspace, never `eval`
- * code) and only tokenise texts they are handed. Nothing else starts threads.
+ * code) and only read and index the corpus files and texts they are handed.
+ * Nothing else starts threads.
  */
 test('only the index build’s thread pool and its worker script use worker threads', () => {
   const users: string[] = [];
   for (const path of sources(join(root, 'server', 'src'))) {
     if (/from\s+'(?:node:)?worker_threads'|require\(\s*'(?:node:)?worker_threads'\s*\)/u.test(readFileSync(path, 'utf8'))) users.push(relative(root, path));
   }
-  assert.deepEqual(users.sort(), ['server/src/engine/corpus/parallel.ts', 'server/src/engine/corpus/tokenise-worker.ts']);
+  assert.deepEqual(users.sort(), ['server/src/engine/corpus/parallel.ts', 'server/src/engine/corpus/segment-worker.ts']);
   const pool = readFileSync(join(root, 'server', 'src', 'engine', 'corpus', 'parallel.ts'), 'utf8');
   assert.doesNotMatch(pool, /eval:\s*true/u, 'no worker runs code given as a string');
-  const worker = readFileSync(join(root, 'server', 'src', 'engine', 'corpus', 'tokenise-worker.ts'), 'utf8');
+  const worker = readFileSync(join(root, 'server', 'src', 'engine', 'corpus', 'segment-worker.ts'), 'utf8');
   assert.deepEqual([...worker.matchAll(/from\s+'([^']+)'/gu)].map((m) => m[1]).sort(), ['./parallel.js', 'node:worker_threads']);
 });
 

@@ -30,7 +30,7 @@ before(() => {
 
 test('npm pack ships the command line alone: the bundle, its launcher, the package file and the docs', () => {
   assert.equal(packed.filename, `verbatim-${version}.tgz`);
-  assert.deepEqual(packed.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/verbatim.js', 'dist/cli.js', 'dist/tokenise-worker.js', 'package.json']);
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/verbatim.js', 'dist/cli.js', 'dist/segment-worker.js', 'package.json']);
 });
 
 test('installed with npm install -g from the tarball, offline, verbatim check runs on the examples as in the clone', () => {

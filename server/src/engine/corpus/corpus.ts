@@ -1,6 +1,5 @@
 import { CorpusIndex, Vocabulary, type IndexedSource, type SpanList } from './index.js';
 import { vocabularyLayer } from './composed.js';
-import type { TokenisedSource } from './parallel.js';
 import { contentHash, SegmentedIndexBuilder, wholeSegment, type IndexWrite, type SourceStamp, type StoredIndex, type StoredRef } from './stored-index.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
@@ -83,8 +82,6 @@ export interface BuildOptions {
    * the others are tokenised.
    */
   stored?: StoredIndex | null;
-  /** Sources tokenised on worker threads for a first build (see `tokeniseInParallel`), under `vocabulary`. */
-  pretokenised?: { vocabulary: Vocabulary; sources: ReadonlyMap<SourceFile, TokenisedSource> };
   /** Another corpus's vocabulary to continue (new tokens numbered after it), so the two corpora can be composed (see `composeCorpora`). */
   over?: TokenVocabulary;
 }
@@ -171,9 +168,9 @@ export function* corpusBuildSteps(
   const offered = options.stored !== undefined;
   const stored = options.stored ?? undefined;
   const hashes = offered ? accepted.map(({ file }) => file.hash ?? contentHash(file.text)) : [];
-  const reusable = accepted.map(({ file }, i): KnownTokens | undefined => stored?.tokensOf(file.path, hashes[i]) ?? (stored ? undefined : options.pretokenised?.sources.get(file)));
+  const reusable = accepted.map(({ file }, i): StoredRef | undefined => stored?.tokensOf(file.path, hashes[i]));
   const builder = stored ? new SegmentedIndexBuilder(stored) : undefined;
-  const fresh = new CorpusIndex(builder ? undefined : options.over ? new Vocabulary(vocabularyLayer(options.over)) : options.pretokenised?.vocabulary);
+  const fresh = new CorpusIndex(builder || !options.over ? undefined : new Vocabulary(vocabularyLayer(options.over)));
   const target: IndexTarget = builder ? storedTarget(builder) : freshTarget(fresh);
   const sources: Source[] = [];
   const byKey = new Map<string, Source>();
@@ -183,7 +180,7 @@ export function* corpusBuildSteps(
     const markdown = !file.format && isMarkdownPath(file.path);
     const ref = reusable[i];
     // A stored source's paragraphs are kept in the stored index's cache, not by the source: read again when dropped.
-    const remember = stored && ref && 'segment' in ref ? (compute: () => readonly ParagraphText[]) => stored.paragraphs.get(`${file.path}\n${hashes[i]}`, compute) : undefined;
+    const remember = stored && ref ? (compute: () => readonly ParagraphText[]) => stored.paragraphs.get(`${file.path}\n${hashes[i]}`, compute) : undefined;
     const source = markdown ? markdownSource(target, file, ref, remember) : plainTextSource(target, file, ref, remember);
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
@@ -199,7 +196,7 @@ export function* corpusBuildSteps(
       problems.push({ path: entry.path, range: entry.range, severity: 'warning', message: `Bibliography entry "${id}" has no source text (expected a file named ${id}.txt or ${id}.md)` });
     }
   }
-  const reused = reusable.filter((r) => r !== undefined && 'segment' in r).length;
+  const reused = reusable.filter((r) => r !== undefined).length;
   const stamps = (): SourceStamp[] => accepted.map(({ file }, i) => ({ path: file.path, hash: hashes[i], markdown: sources[i].format === 'markdown', size: file.size, mtimeMs: file.mtimeMs }));
   if (builder) {
     const { index, write } = builder.finish(stamps());
@@ -213,21 +210,17 @@ export function* corpusBuildSteps(
 /** Keeps a source's paragraphs where they can be dropped and computed again. */
 type Remember = (compute: () => readonly ParagraphText[]) => readonly ParagraphText[];
 
-/** Tokens a source already has: stored in the index file, or made by a worker thread. */
-type KnownTokens = StoredRef | TokenisedSource;
-
 /** Where a source's tokens go: a fresh index, or one built over a stored index. */
 interface IndexTarget {
   addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean): IndexedSource;
-  addKnown(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, known: KnownTokens): IndexedSource;
+  addKnown(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, known: StoredRef): IndexedSource;
 }
 
 function freshTarget(index: CorpusIndex): IndexTarget {
   return {
     addSource: (text, spans, paragraphs, markdown) => index.addSource(text, spans, paragraphs, markdown),
-    addKnown: (text, paragraphs, markdown, known) => {
-      if ('segment' in known) throw new Error('A fresh index has no stored tokens');
-      return index.addTokens(text, paragraphs, markdown, known.ids, known.paragraphFirstToken);
+    addKnown: () => {
+      throw new Error('A fresh index has no stored tokens');
     },
   };
 }
@@ -235,10 +228,7 @@ function freshTarget(index: CorpusIndex): IndexTarget {
 function storedTarget(builder: SegmentedIndexBuilder): IndexTarget {
   return {
     addSource: (text, spans, paragraphs, markdown) => builder.addSource(text, spans, paragraphs, markdown),
-    addKnown: (text, paragraphs, markdown, known) => {
-      if (!('segment' in known)) throw new Error('Sources tokenised by worker threads make a fresh index');
-      return builder.addStored(text, paragraphs, markdown, known);
-    },
+    addKnown: (text, paragraphs, markdown, known) => builder.addStored(text, paragraphs, markdown, known),
   };
 }
 
@@ -260,7 +250,7 @@ function mergedMetadata(item: CslItem | undefined, own: Partial<SourceMetadata> 
  * reused), its paragraph objects made only when something asks for them (a
  * hover, a completion list).
  */
-function plainTextSource(index: IndexTarget, file: SourceFile, known: KnownTokens | undefined, remember?: Remember): Source {
+function plainTextSource(index: IndexTarget, file: SourceFile, known: StoredRef | undefined, remember?: Remember): Source {
   let layout: PlainTextLayout | undefined;
   const layoutOf = (): PlainTextLayout => (layout ??= plainTextLayout(file.text));
   let paragraphs: readonly ParagraphText[] | undefined;
@@ -293,7 +283,7 @@ function sourceOf(file: SourceFile, format: SourceFormat, paragraphs: () => read
   };
 }
 
-function markdownSource(index: IndexTarget, file: SourceFile, known: KnownTokens | undefined, remember?: Remember): Source {
+function markdownSource(index: IndexTarget, file: SourceFile, known: StoredRef | undefined, remember?: Remember): Source {
   // Parsing markdown is the slow part of reading one: with stored tokens it waits until a paragraph is asked for.
   let paragraphs: readonly ParagraphText[] | undefined;
   const list = remember ? () => remember(() => markdownParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Corpus } from './corpus.js';
-import { appendedHeader, encodeIndexFile, encodeSegment, extendStoredIndex, openStoredIndex, StoredIndexError, type ByteSource, type StoredIndex } from './stored-index.js';
+import { appendedHeader, encodeIndexFile, encodeSegment, extendStoredIndex, indexHeader, MemoryBytes, openStoredIndex, openWrittenIndex, StoredIndexError, type ByteSource, type StoredIndex } from './stored-index.js';
 
 /**
  * Where a corpus folder's index is kept: one file per folder, named by a hash
@@ -95,7 +95,7 @@ export function writeIndexFile(path: string, corpus: Corpus): boolean {
   // A corpus still waiting for documents is not the folder's whole index: the complete one is written instead.
   if (!toStore || corpus.pending.size > 0) return false;
   if ('append' in toStore) return appendSegment(path, toStore.append, toStore.onto);
-  return writeWhole(path, () => encodeIndexFile([encodeSegment(toStore.whole())]));
+  return writeWhole(path, () => [encodeIndexFile([encodeSegment(toStore.whole())])]) !== undefined;
 }
 
 /** Appends a segment to the file `onto` was read from, if it is still that file. */
@@ -117,20 +117,48 @@ function appendSegment(path: string, segment: Buffer, onto: StoredIndex): boolea
   }
 }
 
-function writeWhole(path: string, bytes: () => Buffer): boolean {
-  const temporary = `${path}.${process.pid}.tmp`;
+/**
+ * Writes an index file of `segments` (a first build's, made on worker
+ * threads) and opens it, its checksum the one just computed, not checked
+ * again. The file is the one written even if another process replaces it
+ * meanwhile. Held in memory when it cannot be written.
+ */
+export function writeSegments(path: string, segments: readonly Uint8Array[]): StoredIndex {
+  const header = indexHeader(segments);
+  const crc = header.readUInt32LE(8);
+  const fd = writeWhole(path, () => [header, ...segments], true);
+  if (fd === undefined) return openWrittenIndex(new MemoryBytes(Buffer.concat([header, ...segments])), crc);
+  const bytes = new FileBytes(fd, fstatSync(fd).size);
+  openFiles.register(bytes, fd);
+  return openWrittenIndex(bytes, crc);
+}
+
+/**
+ * Writes a whole index file, aside and renamed so that a reader never sees
+ * half a file. Gives the open descriptor when asked to keep it, else -1; undefined when nothing was written.
+ */
+function writeWhole(path: string, parts: () => readonly Uint8Array[], keep = false): number | undefined {
+  // Named by process and at random: two builds of one folder in one process never share a file.
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let fd: number | undefined;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(temporary, bytes());
+    fd = openSync(temporary, keep ? 'w+' : 'w');
+    for (const part of parts()) {
+      for (let done = 0; done < part.byteLength; ) done += writeSync(fd, part, done, part.byteLength - done);
+    }
     renameSync(temporary, path);
-    return true;
+    if (keep) return fd;
+    closeSync(fd);
+    return -1;
   } catch {
     // An index that cannot be written only costs time at the next start.
+    if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(temporary);
     } catch {
       // Nothing was written.
     }
-    return false;
+    return undefined;
   }
 }

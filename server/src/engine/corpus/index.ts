@@ -168,25 +168,6 @@ export class Vocabulary implements TokenVocabulary {
     return this.find(text, 0, text.length, hashOf(text, 0, text.length));
   }
 
-  /**
-   * A vocabulary holding another's entries under the same ids (one a worker
-   * thread built: see `tokeniseInParallel`).
-   */
-  static adopt(texts: readonly string[], kinds: Uint8Array, folded: Int32Array): Vocabulary {
-    const vocabulary = new Vocabulary();
-    texts.forEach((text, id) => {
-      vocabulary.texts.push(text);
-      const hash = hashOf(text, 0, text.length);
-      vocabulary.hashes.push(hash);
-      vocabulary.place(id, hash);
-    });
-    vocabulary.kindList = new Uint8Array(Math.max(1024, texts.length * 2));
-    vocabulary.kindList.set(kinds.subarray(0, texts.length));
-    vocabulary.foldedList = new Int32Array(vocabulary.kindList.length);
-    vocabulary.foldedList.set(folded.subarray(0, texts.length));
-    return vocabulary;
-  }
-
   /** The tokens added here (not the stored ones below), as written to an index file. */
   get added(): { first: number; texts: readonly string[]; kinds: Uint8Array; folded: Int32Array; hashes: readonly number[]; table: Int32Array } {
     const end = this.first + this.texts.length;
@@ -381,8 +362,8 @@ export class CorpusIndex implements CandidateIndex {
   readonly sources: IndexedSource[] = [];
   private totalTokens = 0;
   private totalParagraphs = 0;
-  private postingStart = new Int32Array(0);
-  private postingData = new Int32Array(0);
+  private postingStart: Int32Array = new Int32Array(0);
+  private postingData: Int32Array = new Int32Array(0);
   private sealed = false;
 
   addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown = false): IndexedSource {
@@ -411,30 +392,12 @@ export class CorpusIndex implements CandidateIndex {
     return source;
   }
 
-  /** Builds the postings once every source is in: count each word, then place each position. */
+  /** Builds the postings once every source is in (see `postingsOf`). */
   seal(): void {
     if (this.sealed) return;
     this.sealed = true;
-    const { folded, kinds } = this.vocabulary;
-    const counts = new Int32Array(this.vocabulary.size + 1);
-    for (const source of this.sources) {
-      const ids = source.ids;
-      for (let t = 0; t < ids.length; t++) {
-        const id = ids[t];
-        if (kinds[id] === TokenKind.Word) counts[folded[id] + 1]++;
-      }
-    }
-    for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
-    this.postingStart = counts;
-    const data = new Int32Array(counts[counts.length - 1]);
-    const fill = counts.slice(0, counts.length - 1);
-    for (const source of this.sources) {
-      const ids = source.ids;
-      for (let t = 0; t < ids.length; t++) {
-        const id = ids[t];
-        if (kinds[id] === TokenKind.Word) data[fill[folded[id]]++] = source.base + t;
-      }
-    }
+    const { start, data } = postingsOf(this.sources, this.vocabulary.kinds, this.vocabulary.folded, this.vocabulary.size);
+    this.postingStart = start;
     this.postingData = data;
   }
 
@@ -445,20 +408,7 @@ export class CorpusIndex implements CandidateIndex {
 
   /** The postings of the words that occur, keyed by their lower-cased ids in ascending order (for an index file). */
   get sparsePostings(): { keys: Int32Array; start: Int32Array; data: Int32Array } {
-    const dense = this.postingStart;
-    let words = 0;
-    for (let w = 0; w + 1 < dense.length; w++) if (dense[w + 1] > dense[w]) words++;
-    const keys = new Int32Array(words);
-    const start = new Int32Array(words + 1);
-    let k = 0;
-    for (let w = 0; w + 1 < dense.length; w++) {
-      if (dense[w + 1] === dense[w]) continue;
-      keys[k] = w;
-      start[k] = dense[w];
-      k++;
-    }
-    start[words] = this.postingData.length;
-    return { keys, start, data: this.postingData };
+    return sparsePostingsOf(this.postingStart, this.postingData);
   }
 
   positions(foldedId: number): Int32Array {
@@ -476,6 +426,50 @@ export class CorpusIndex implements CandidateIndex {
   get tokenCount(): number {
     return this.totalTokens;
   }
+}
+
+/**
+ * The postings of sources' tokens (numbered from each source's `base`) under
+ * a vocabulary of `size` entries: count each word, then place each position.
+ * Word `w`'s positions are `data[start[w]…start[w + 1])`, ascending.
+ */
+export function postingsOf(sources: readonly { readonly ids: Int32Array; readonly base: number }[], kinds: ArrayLike<TokenKind>, folded: ArrayLike<number>, size: number): { start: Int32Array; data: Int32Array } {
+  const counts = new Int32Array(size + 1);
+  for (const source of sources) {
+    const ids = source.ids;
+    for (let t = 0; t < ids.length; t++) {
+      const id = ids[t];
+      if (kinds[id] === TokenKind.Word) counts[folded[id] + 1]++;
+    }
+  }
+  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+  const data = new Int32Array(counts[counts.length - 1]);
+  const fill = counts.slice(0, counts.length - 1);
+  for (const source of sources) {
+    const ids = source.ids;
+    for (let t = 0; t < ids.length; t++) {
+      const id = ids[t];
+      if (kinds[id] === TokenKind.Word) data[fill[folded[id]]++] = source.base + t;
+    }
+  }
+  return { start: counts, data };
+}
+
+/** Dense postings (see `postingsOf`) kept for the words that occur only, keyed by their lower-cased ids in ascending order. */
+export function sparsePostingsOf(dense: Int32Array, data: Int32Array): { keys: Int32Array; start: Int32Array; data: Int32Array } {
+  let words = 0;
+  for (let w = 0; w + 1 < dense.length; w++) if (dense[w + 1] > dense[w]) words++;
+  const keys = new Int32Array(words);
+  const start = new Int32Array(words + 1);
+  let k = 0;
+  for (let w = 0; w + 1 < dense.length; w++) {
+    if (dense[w + 1] === dense[w]) continue;
+    keys[k] = w;
+    start[k] = dense[w];
+    k++;
+  }
+  start[words] = data.length;
+  return { keys, start, data };
 }
 
 /** Corpus-wide positions of a word, by its lower-cased id, in postings laid out as `CorpusIndex.postings`. */

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildCorpus, isMarkdownPath, keyOfPath, type BibliographyFile, type BuildOptions, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
-import { tokeniseInParallel, type TokenisedSource } from './parallel.js';
+import { buildCorpus, isMarkdownPath, keyOfPath, type BibliographyFile, type Corpus, type DocumentFormat, type SourceFile } from './corpus.js';
+import { buildSegmentsInParallel, type ParallelBuildOptions, type ShareSource } from './parallel.js';
 import { parseBibliography, type CorpusProblem } from './bibliography.js';
 import { readableAttachments } from './attachments.js';
 import { decodeText } from '../text/decode.js';
 import type { Range } from '../text/lines.js';
 import { extractDocument, type ExtractionCache } from './extract/index.js';
 import { ExtractionError } from './extract/extracted.js';
-import { indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
+import { indexFilePath, readIndexFile, writeIndexFile, writeSegments } from './index-file.js';
 import type { StoredIndex } from './stored-index.js';
 
 const TEXT = /\.(txt|md|markdown)$/i;
@@ -33,6 +33,8 @@ export interface DocumentFile {
 
 export interface CorpusFiles {
   sources: SourceFile[];
+  /** Text files listed and not read yet (see `CorpusReadOptions.unread`). */
+  unread?: UnreadSource[];
   /** Documents (PDF, web pages, Word files): read by `extractDocuments`, which is asynchronous. */
   documents: DocumentFile[];
   bibliographies: BibliographyFile[];
@@ -48,6 +50,20 @@ export interface CorpusReadOptions {
   attachmentsOutside?: boolean;
   /** The folder's stored index, if any: files it holds unchanged (by size and modification time) are read lazily. */
   stored?: StoredIndex | null;
+  /**
+   * Whether text files are only listed (their size and modification time
+   * taken), for a first build's worker threads to read (`buildFirstIndex`);
+   * `readUnread` reads them here.
+   */
+  unread?: boolean;
+}
+
+/** A text file listed, not read. */
+export interface UnreadSource {
+  readonly path: string;
+  readonly key?: string;
+  readonly size: number;
+  readonly mtimeMs: number;
 }
 
 /** A file read as UTF-8 text, or why it could not be (and where, when the bytes say). */
@@ -121,21 +137,40 @@ function isInside(child: string, parent: string): boolean {
  * index has with the same size and modification time is not read now: its
  * text is read the first time something asks for it.
  */
-function readSource(path: string, key: string | undefined, files: CorpusFiles, stored: StoredIndex | null | undefined): void {
+function readSource(path: string, key: string | undefined, files: CorpusFiles, options: CorpusReadOptions): void {
   let stat: { size: number; mtimeMs: number } | undefined;
   try {
     stat = statSync(path);
   } catch {
     stat = undefined;
   }
+  const stored = options.stored;
   const hash = stat && stored?.unchangedHash(path, stat.size, stat.mtimeMs);
   if (stored && stat && hash !== undefined) {
     files.sources.push(lazySource(path, key, hash, stat, stored));
     return;
   }
+  if (options.unread && stat) {
+    (files.unread ??= []).push({ path, key, size: stat.size, mtimeMs: stat.mtimeMs });
+    return;
+  }
   const read = readTextFile(path);
-  if ('problem' in read) files.problems.push({ path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` });
+  if ('problem' in read) files.problems.push(notReadAsSource(path, read));
   else files.sources.push({ path, text: read.text, key, size: stat?.size, mtimeMs: stat?.mtimeMs });
+}
+
+function notReadAsSource(path: string, read: { problem: string; range?: Range }): CorpusProblem {
+  return { path, range: read.range, severity: 'error', message: `${read.problem}; not read as a source` };
+}
+
+/** Reads, in this thread, the text files `readCorpusFiles` only listed. */
+export function readUnread(files: CorpusFiles): void {
+  for (const { path, key, size, mtimeMs } of files.unread ?? []) {
+    const read = readTextFile(path);
+    if ('problem' in read) files.problems.push(notReadAsSource(path, read));
+    else files.sources.push({ path, text: read.text, key, size, mtimeMs });
+  }
+  files.unread = [];
 }
 
 /**
@@ -201,7 +236,7 @@ export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): C
       }
       const format = documentFormat(chosen.path);
       if (format) files.documents.push({ path: chosen.path, format, key: entry.item.id });
-      else readSource(chosen.path, entry.item.id, files, options.stored);
+      else readSource(chosen.path, entry.item.id, files, options);
     }
   }
 
@@ -209,10 +244,10 @@ export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): C
     if (BIBLIOGRAPHY.test(path) || claimed.has(path)) continue;
     const format = documentFormat(path);
     if (format) files.documents.push({ path, format });
-    else readSource(path, undefined, files, options.stored);
+    else readSource(path, undefined, files, options);
   }
   // Said once, on the folder: otherwise every citation in every note would be an `unknown-source`.
-  if (files.sources.length === 0 && files.documents.length === 0) {
+  if (files.sources.length === 0 && !files.unread?.length && files.documents.length === 0) {
     files.problems.push({ path: dir, severity: 'error', message: `${displayPath(dir)}/ holds no sources (no readable .txt, .md, .pdf, .html or .docx file)` });
   }
   return files;
@@ -265,10 +300,10 @@ export function fileStamp(path: string): string | undefined {
  * extracted text; without it, the documents' keys are pending (an editor
  * checks notes while a large PDF is still being read).
  */
-export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, index?: OpenedIndex, pretokenised?: BuildOptions['pretokenised']): Corpus {
+export function corpusOf(files: CorpusFiles, extracted?: { sources: SourceFile[]; problems: CorpusProblem[] }, index?: OpenedIndex): Corpus {
   const pending = extracted ? new Set<string>() : new Set(files.documents.map((d) => d.key ?? keyOfPath(d.path)));
   const problems = [...files.problems, ...(extracted?.problems ?? [])];
-  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: index?.stored, pretokenised });
+  const corpus = buildCorpus([...files.sources, ...(extracted?.sources ?? [])], files.bibliographies, problems, pending, { stored: index?.stored });
   if (index !== undefined) writeIndexFile(index.file, corpus);
   return corpus;
 }
@@ -292,33 +327,53 @@ export function openIndex(cacheFolder: string, dir: string, previous?: OpenedInd
 export interface IndexOptions {
   /** Where the folder's index is kept between runs (see `indexFilePath`); without it the index lives in memory only. */
   indexCache?: string;
-  /** How many worker threads tokenise a first build (default: one a core; 1 tokenises in this thread). */
+  /** How many worker threads make a first build (default: one a core; 1 builds in this thread). */
   threads?: number;
 }
 
 /** Loads a corpus folder whole: text sources, bibliographies, and the text of its documents. */
 export async function loadCorpus(dir: string, options: CorpusReadOptions & ExtractOptions & IndexOptions = {}): Promise<Corpus> {
-  const index = options.indexCache !== undefined ? openIndex(options.indexCache, dir) : undefined;
-  const files = readCorpusFiles(dir, { ...options, stored: index?.stored });
+  let index = options.indexCache !== undefined ? openIndex(options.indexCache, dir) : undefined;
+  // A first build, to be kept on disk: the text files are read, and the index made, on worker threads.
+  const files = readCorpusFiles(dir, { ...options, stored: index?.stored, unread: index !== undefined && !index.stored });
   const extracted = await extractDocuments(files.documents, options);
-  // A first build, to be kept on disk: tokenised on worker threads.
-  const pretokenised = index && !index.stored ? await tokeniseOnThreads([...files.sources, ...extracted.sources], options.threads) : undefined;
-  return corpusOf(files, extracted, index, pretokenised);
+  if (index && !index.stored) index = await buildFirstIndex(index, files, extracted.sources, { threads: options.threads });
+  readUnread(files);
+  return corpusOf(files, extracted, index);
 }
 
-/** The sources tokenised on worker threads, their content hashes noted on them; undefined where it is not worth it. */
-async function tokeniseOnThreads(sources: SourceFile[], threads?: number): Promise<BuildOptions['pretokenised']> {
-  const tokenised = await tokeniseInParallel(
-    sources.map((file) => ({ text: file.text, markdown: !file.format && isMarkdownPath(file.path) })),
-    threads,
+/**
+ * A folder's first index, built on worker threads (`buildSegmentsInParallel`)
+ * from the text files `readCorpusFiles` listed and the texts given, written
+ * to the index file and opened: the corpus is then built from it as from any
+ * stored index. The files read become sources of `files` (their text read
+ * again only when shown), those that are not text its problems; each text
+ * given gets its content hash. Where threads are not worth it or fail,
+ * nothing is done: the caller reads the files (`readUnread`) and builds in
+ * its own thread.
+ */
+export async function buildFirstIndex(index: OpenedIndex, files: CorpusFiles, extracted: readonly SourceFile[], options: ParallelBuildOptions = {}): Promise<OpenedIndex> {
+  type Input = { share: ShareSource; file?: SourceFile; unread?: UnreadSource };
+  const inputs: Input[] = [
+    ...[...files.sources, ...extracted].map((file): Input => ({ share: { path: file.path, text: file.text, markdown: !file.format && isMarkdownPath(file.path), size: file.size, mtimeMs: file.mtimeMs }, file })),
+    ...(files.unread ?? []).map((unread): Input => ({ share: { path: unread.path, markdown: isMarkdownPath(unread.path), size: unread.size, mtimeMs: unread.mtimeMs }, unread })),
+  ];
+  // In corpus order (see `corpusBuildSteps`): each share is a run of sources, numbered after the share before.
+  inputs.sort((a, b) => a.share.path.localeCompare(b.share.path));
+  const built = await buildSegmentsInParallel(
+    inputs.map((input) => input.share),
+    options,
   );
-  if (!tokenised) return undefined;
-  const byFile = new Map<SourceFile, TokenisedSource>();
-  sources.forEach((file, i) => {
-    file.hash = tokenised.sources[i].hash;
-    byFile.set(file, tokenised.sources[i]);
+  if (!built) return index;
+  const stored = writeSegments(index.file, built.segments);
+  files.unread = [];
+  inputs.forEach(({ file, unread }, i) => {
+    const outcome = built.outcomes[i];
+    if ('problem' in outcome) files.problems.push(notReadAsSource(inputs[i].share.path, outcome));
+    else if (file) file.hash = outcome.entry.hash;
+    else if (unread) files.sources.push(lazySource(unread.path, unread.key, outcome.entry.hash, unread, stored));
   });
-  return { vocabulary: tokenised.vocabulary, sources: byFile };
+  return { file: index.file, stored };
 }
 
 /**

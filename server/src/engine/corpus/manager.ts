@@ -5,7 +5,7 @@ import { corpusBuildSteps, keyOfPath, type Corpus, type SourceFile } from './cor
 import type { CorpusProblem } from './bibliography.js';
 import { FolderExtractionCache } from './extract/cache.js';
 import { writeIndexFile } from './index-file.js';
-import { extractDocuments, openIndex, readCorpusFiles, type CorpusFiles, type OpenedIndex } from './load.js';
+import { buildFirstIndex, extractDocuments, openIndex, readCorpusFiles, readUnread, type CorpusFiles, type OpenedIndex } from './load.js';
 import { PostgresArchive } from './postgres/archive.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from './postgres/connection.js';
 
@@ -214,11 +214,16 @@ export class CorpusManager {
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } });
     // Let what is waiting (a request sent with the first note) in before the files are read.
     await this.pause(folder, entry);
-    const index = openIndex(this.options.cacheFolder, dir, entry.index);
+    let index = openIndex(this.options.cacheFolder, dir, entry.index);
     entry.index = index;
-    const files = readCorpusFiles(dir, { attachmentsOutside: this.options.attachmentsOutside, stored: index.stored });
-    const listed = files.sources.length + files.documents.length;
+    // With no index yet, the text files are only listed here: they are read, and the index made, on worker threads.
+    const files = readCorpusFiles(dir, { attachmentsOutside: this.options.attachmentsOutside, stored: index.stored, unread: !index.stored });
+    const listed = files.sources.length + (files.unread?.length ?? 0) + files.documents.length;
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: listed, total: listed } });
+    if (!index.stored) {
+      index = await this.firstBuild(folder, entry, files, index);
+      entry.index = index;
+    }
     const corpus = await this.build(folder, entry, files, undefined, index, (progress) => ({ status: 'loading', progress }));
     const loaded = this.folderCorpus(folder, dir, corpus, files, [], started);
     const extracting = files.documents.length > 0;
@@ -231,6 +236,26 @@ export class CorpusManager {
       });
     }
     return ready;
+  }
+
+  /**
+   * A folder's first index, made on worker threads while this thread answers
+   * requests (see `buildFirstIndex`), with the sources they have done as
+   * progress; where they are not worth it, the files are read here for
+   * `build` to index in slices.
+   */
+  private async firstBuild(folder: string, entry: FolderEntry, files: CorpusFiles, index: OpenedIndex): Promise<OpenedIndex> {
+    const total = files.sources.length + (files.unread?.length ?? 0);
+    let done = 0;
+    const built = await buildFirstIndex(index, files, [], {
+      onProgress: (sources) => {
+        done += sources;
+        if (this.entries.get(folder) === entry) this.report(folder, entry, { status: 'loading', progress: { phase: 'indexing', done, total } });
+      },
+    });
+    this.current(folder, entry);
+    readUnread(files);
+    return built;
   }
 
   /** Extracts the folder's documents while notes are checked against its text sources, then indexes them in. */

@@ -143,13 +143,18 @@ export function encodeSegment(input: SegmentInput): Buffer {
 
 /** A whole index file of the given segments. */
 export function encodeIndexFile(segments: readonly Uint8Array[]): Buffer {
+  return Buffer.concat([indexHeader(segments), ...segments]);
+}
+
+/** The header of an index file of the given segments, their checksum in it. */
+export function indexHeader(segments: readonly Uint8Array[]): Buffer {
+  let crc = 0;
+  for (const segment of segments) crc = crc32(segment, crc);
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT_VERSION, 4);
-  let crc = 0;
-  for (const segment of segments) crc = crc32(segment, crc);
   header.writeUInt32LE(crc, 8);
-  return Buffer.concat([header, ...segments]);
+  return header;
 }
 
 /** The header of an index file that `segment` is appended to: its checksum continued over the new bytes. */
@@ -180,7 +185,7 @@ export interface ByteSource {
 }
 
 /** A buffer as a `ByteSource`. */
-class MemoryBytes implements ByteSource {
+export class MemoryBytes implements ByteSource {
   constructor(private readonly bytes: Uint8Array) {}
 
   get size(): number {
@@ -237,6 +242,11 @@ function headerChecksum(source: ByteSource): number {
 export function openStoredIndex(source: ByteSource): StoredIndex {
   const crc = headerChecksum(source);
   if (checksumOf(source, HEADER) !== crc) throw new StoredIndexError('the index file is damaged (checksum mismatch)');
+  return new StoredIndex(source, crc, readSegments(source, HEADER, []));
+}
+
+/** An index file this process has just written, whose checksum is `crc`: its segments are read, its bytes not checked again. */
+export function openWrittenIndex(source: ByteSource, crc: number): StoredIndex {
   return new StoredIndex(source, crc, readSegments(source, HEADER, []));
 }
 
@@ -721,7 +731,8 @@ export function wholeSegment(index: CorpusIndex, stamps: readonly SourceStamp[])
   return { sources, vocabulary: wholeVocabulary(index.vocabulary), ...tokenArrays(index), postings: index.sparsePostings };
 }
 
-function tokenArrays(index: CorpusIndex): { ids: Int32Array; paragraphFirstToken: Int32Array } {
+/** Every source's token ids, one after the other, and every paragraph's first token, as a segment holds them. */
+export function tokenArrays(index: CorpusIndex): { ids: Int32Array; paragraphFirstToken: Int32Array } {
   const ids = new Int32Array(index.tokenCount);
   const firsts = new Int32Array(index.sources.reduce((n, s) => n + s.paragraphCount, 0));
   let paragraphs = 0;
