@@ -118,6 +118,15 @@ describe('how the source names its speaker', () => {
     );
   });
 
+  test('a gerund after a preposition takes its clause’s subject: korybko2021 ¶ 7, "Kabulov is hoping … by calling on Kabul to “…”"', () => {
+    expectMisattributed(
+      'According to Lavrov, Kabul must "finally come to its senses and start substantive talks" [@korybko2021, ¶ 7].\n',
+      'The source gives these words to Kabulov, not Lavrov (korybko2021 ¶ 7)',
+      'Lavrov',
+      'Kabulov',
+    );
+  });
+
   test('`X told reporters “…`: gul2021 ¶ 10, "Foreign Ministry spokesperson Maria Zakharova told reporters in Moscow (July 1)"', () => {
     expectMisattributed(
       'Lavrov told reporters that "Taliban fighters have captured 30 districts over the last ten days alone" [@gul2021, ¶ 10].\n',
