@@ -364,6 +364,11 @@ export class SpeakerReader {
     return undefined;
   }
 
+  /** Who a stretch that is only a name or a description names (a table's speaker cell: `Zamir Kabulov`, `the Taliban`). */
+  named(text: string, from: number, to: number): Subject {
+    return subjectOf(this.parse(text, from, to), text, this.lexicon);
+  }
+
   /** The last name a stretch of text holds, by the parse (a note’s attribution line: `— Zamir Kabulov`). */
   nameRun(text: string, from: number, to: number): Speaker | undefined {
     const terms = this.parse(text, from, to);
