@@ -93,6 +93,7 @@ export function moveUnit(parts: UnitParts, unit: UnitPlacement): UnitParts {
     ...d,
     ...(d.fix ? { fix: edit(d.fix) } : {}),
     ...(d.alternatives ? { alternatives: d.alternatives.map(edit) } : {}),
+    ...(d.quotation ? { quotation: range(d.quotation) } : {}),
   });
 
   return {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkNote } from '../../../server/src/engine/check.js';
-import { bundledCorpus, check, claimChecker, codes } from '../../helpers.js';
+import { applyEdit, bundledCorpus, check, claimChecker, codes } from '../../helpers.js';
 
 describe('claim-uncited in a note', () => {
   test('an uncited factual sentence gets information severity, three supporting passages as fixes', () => {
@@ -9,7 +9,7 @@ describe('claim-uncited in a note', () => {
     const [d] = check(note);
     assert.equal(d.code, 'claim-uncited');
     assert.equal(d.severity, 'information');
-    assert.match(d.message, /^Claim with no citation: it states a figure \(half\) and says what Taliban did/);
+    assert.match(d.message, /^Claim with no citation: it states a figure \(half\) and says what the Taliban did \(“The Taliban captured”\)/);
     assert.equal(d.data?.candidates?.[0].key, 'korybko2021');
     assert.equal(d.data?.candidates?.[0].paragraph, 3);
     const fix = d.data?.alternatives?.[0];
@@ -18,6 +18,39 @@ describe('claim-uncited in a note', () => {
     // Inserted before the final full stop.
     assert.deepEqual(fix?.range.start, { line: 0, character: note.indexOf('.') });
     assert.ok((d.data?.alternatives?.length ?? 0) <= 3);
+  });
+
+  test('a passage whose figures contradict the claim’s is not suggested: anon2021 ¶ 15 gives 1979, but 12, not nine', () => {
+    const [d] = check('The Soviet Union invaded Afghanistan in 1979 and stayed for nine years.\n');
+    assert.equal(d.code, 'claim-uncited');
+    assert.deepEqual(d.data?.alternatives, []);
+    assert.match(d.message, /nothing in the corpus supports it$/);
+  });
+
+  test('every passage suggested for a claim with figures gives them: citing it draws no claim-unsupported', () => {
+    const sentences = [
+      // zochowski2021 ¶ 10 (2014, 2017 and 2018, not 2003) shares the words; anon2021 ¶ 7 gives both years.
+      'Russia put the Taliban on its terrorist list in 2003 and has hosted its representatives since 2018.',
+      // zochowski2021 ¶ 6 gives 19 and 23 August; ¶ 5 gives 16 August.
+      'Russia has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August.',
+      'The Soviet war in Afghanistan lasted nine years and killed as many as 2 million Afghans.',
+      'The Taliban captured 30 districts in ten days.',
+    ];
+    const offered: string[] = [];
+    for (const sentence of sentences) {
+      const note = `${sentence}\n`;
+      const [d] = check(note);
+      assert.equal(d.code, 'claim-uncited', sentence);
+      const alternatives = d.data?.alternatives ?? [];
+      assert.ok(alternatives.length > 0, `a passage is offered for: ${sentence}`);
+      for (const fix of alternatives) {
+        offered.push(fix.newText);
+        const cited = check(applyEdit(note, fix.range, fix.newText));
+        assert.deepEqual(cited.map((c) => c.message), [], `${sentence} cited ${fix.newText}`);
+      }
+    }
+    assert.ok(offered.includes(' [@anon2021, ¶ 7]') && offered.includes(' [@zochowski2021, ¶ 5]'));
+    assert.ok(!offered.includes(' [@zochowski2021, ¶ 10]') && !offered.includes(' [@zochowski2021, ¶ 6]'), offered.join(', '));
   });
 
   test('when nothing in the corpus supports the claim it says so and offers no weak match', () => {

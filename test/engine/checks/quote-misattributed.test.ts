@@ -99,6 +99,38 @@ describe('the note names its speaker, the source another (each form of the note)
   });
 });
 
+describe('a table with a speaker column: the row’s cell names who spoke its quotation', () => {
+  test('`Speaker`: korybko2021 ¶ 5 gives the row’s words to Lavrov, not the Kabulov of its cell', () => {
+    expectMisattributed(
+      '| Speaker | Quotation | Source |\n|---|---|---|\n| Kabulov | "all of this is not good, it’s wrong" | [@korybko2021, ¶ 5] |\n| Zamir Kabulov | "Kandahar’s seizure does not open any door" | [@korybko2021, ¶ 5] |\n',
+      'The source gives these words to Lavrov, not Kabulov (korybko2021 ¶ 5)',
+      'Kabulov',
+      'Lavrov',
+    );
+  });
+
+  test('`Who` and `Said by:` headers, the citation in the quotation’s own cell or another', () => {
+    expectMisattributed(
+      '| Who | Said |\n|---|---|\n| Lavrov | "They made a very good impression on us" [@anon2021, ¶ 4] |\n',
+      'The source gives these words to Zhirnov, not Lavrov (anon2021 ¶ 4)',
+      'Lavrov',
+      'Zhirnov',
+    );
+    expectMisattributed(
+      '| Quotation | Said by: | Source |\n|---|---|---|\n| "They made a very good impression on us" | Kabulov | [@anon2021, ¶ 4] |\n',
+      'The source gives these words to Zhirnov, not Kabulov (anon2021 ¶ 4)',
+      'Kabulov',
+      'Zhirnov',
+    );
+  });
+
+  test('the right speaker, a group, or a column that names no speaker draws nothing', () => {
+    expectQuiet('| Said by | Quotation | Source |\n|---|---|---|\n| Dmitry **Zhirnov** | "They made a very good impression on us" | [@anon2021, ¶ 4] |\n');
+    expectQuiet('| Speaker | Quotation | Source |\n|---|---|---|\n| the Taliban | "all of this is not good, it’s wrong" | [@korybko2021, ¶ 5] |\n');
+    expectQuiet('| Topic | Quotation | Source |\n|---|---|---|\n| Kabulov | "all of this is not good, it’s wrong" | [@korybko2021, ¶ 5] |\n');
+  });
+});
+
 describe('how the source names its speaker', () => {
   test('indirect speech: "Special Presidential Envoy to Afghanistan Kabulov said that his country isn’t considering …"', () => {
     expectMisattributed(
@@ -113,6 +145,15 @@ describe('how the source names its speaker', () => {
     expectMisattributed(
       'Lavrov said that "the Taliban cannot seize Kabul and have not yet done it" [@korybko2021, ¶ 5].\n',
       'The source gives these words to Kabulov, not Lavrov (korybko2021 ¶ 5)',
+      'Lavrov',
+      'Kabulov',
+    );
+  });
+
+  test('a gerund after a preposition takes its clause’s subject: korybko2021 ¶ 7, "Kabulov is hoping … by calling on Kabul to “…”"', () => {
+    expectMisattributed(
+      'According to Lavrov, Kabul must "finally come to its senses and start substantive talks" [@korybko2021, ¶ 7].\n',
+      'The source gives these words to Kabulov, not Lavrov (korybko2021 ¶ 7)',
       'Lavrov',
       'Kabulov',
     );

@@ -112,6 +112,31 @@ describe('a substitution at the start of a quotation is paired with the words in
   });
 });
 
+describe('a change inside a hyphenated word names and repairs the whole word', () => {
+  test('"long-standing" for "long-tended" (zochowski2021 ¶ 8): not "tended" for "standing"', () => {
+    expectRepair(
+      'Moscow is using "its long-standing contacts with the Taliban to establish pragmatic relations with them" [@zochowski2021, ¶ 8].\n',
+      'Quotation differs from zochowski2021 ¶ 8: source has "long-tended", not "long-standing"',
+      'long-standing',
+      'long-tended',
+    );
+  });
+
+  test('"well-tended" for "long-tended": the first half changed (zochowski2021 ¶ 8)', () => {
+    expectRepair(
+      'Moscow is using "its well-tended contacts with the Taliban to establish pragmatic relations with them" [@zochowski2021, ¶ 8].\n',
+      'Quotation differs from zochowski2021 ¶ 8: source has "long-tended", not "well-tended"',
+      'well-tended',
+      'long-tended',
+    );
+  });
+
+  test('the hover’s list of changes names the whole words too', () => {
+    const d = mismatch('Russia can "finally enter its long-delayed reconstruction phase with full international support" [@korybko2021, ¶ 12].\n');
+    assert.deepEqual(d.data?.changes, [{ source: 'long-overdue', quotation: 'long-delayed' }]);
+  });
+});
+
 describe('two words swapped at the end of a quotation are one change', () => {
   test('"of country the" (suchkov2021): not "country" added and dropped from the repair', () => {
     expectRepair(

@@ -32,6 +32,14 @@ describe('claim detection on the labelled sentences', () => {
     );
     assert.equal(explainClaim(claimTagger().assess('Moscow kept its embassy in Kabul open.')), 'says what Moscow did (“Moscow kept”)');
   });
+
+  test('a named subject is read whole: the noun phrase, not its first name word', () => {
+    const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
+    assert.match(says('The Soviet Union invaded Afghanistan in 1979 and stayed for ten years.'), /says what the Soviet Union did \(“The Soviet Union invaded”\)$/);
+    assert.match(says('Pakistan’s intelligence service arrested two Taliban commanders.'), /says what Pakistan’s intelligence service did \(“Pakistan’s intelligence service arrested”\)$/);
+    assert.match(says('Fighters from the anti-Soviet Mujahideen later helped set up the Taliban in the 1990s.'), /says what the anti-Soviet Mujahideen did \(“the anti-Soviet Mujahideen helped”\)$/);
+    assert.match(says('Zamir Kabulov met Taliban representatives in Moscow.'), /says what Zamir Kabulov did \(“Zamir Kabulov met”\)$/);
+  });
 });
 
 /** Each sentence as a paragraph of its own, checked as a note; the claim diagnostics' messages by sentence. */

@@ -112,6 +112,21 @@ describe('verification report of the example note', () => {
   });
 });
 
+describe('diagnostics on the quotation they are about', () => {
+  test('two misattributions in one paragraph each go with their own quotation, the second speaker named nearer the first quotation', () => {
+    const text =
+      'Kabulov said that "all of this is not good, it’s wrong" [@korybko2021, ¶ 5], while Lavrov said that "his country isn’t considering evacuating its embassy in Kabul" [@korybko2021, ¶ 5].\n';
+    const document = pageOf(reportOf(bundledCorpus(), [{ path: 'notes/envoys.md', text }]));
+    const problemsOf = (words: string): string[] => {
+      const card = [...document.querySelectorAll('article.quotation')].find((c) => c.querySelector('.sides figure:first-child')?.textContent.includes(words));
+      assert.ok(card, `a card for "${words}"`);
+      return [...card.querySelectorAll('.problems li')].map((li) => li.textContent);
+    };
+    assert.deepEqual(problemsOf('all of this is not good'), ['quote-misattributed The source gives these words to Lavrov, not Kabulov (korybko2021 ¶ 5)']);
+    assert.deepEqual(problemsOf('his country isn’t considering'), ['quote-misattributed The source gives these words to Kabulov, not Lavrov (korybko2021 ¶ 5)']);
+  });
+});
+
 /** A corpus of two seed articles and a hostile one, written into a fresh folder. */
 function seedCorpus(): { dir: string; corpus: Corpus; seed: string } {
   const dir = mkdtempSync(join(tmpdir(), 'verbatim-report-corpus-'));

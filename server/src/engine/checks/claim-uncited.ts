@@ -1,8 +1,10 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
+import type { ParagraphText } from '../corpus/paragraphs.js';
 import { explainClaim, type ClaimTagger, type Sensitivity } from '../claims/detect.js';
-import { rankerFor, supports } from '../claims/relevance.js';
+import { figureStanding, passageFigures, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
+import { rankerFor, supports, type RankedParagraph } from '../claims/relevance.js';
 import type { NoteBlock } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
 import { isWord, tokenize } from '../text/tokens.js';
@@ -35,6 +37,40 @@ function sentenceText(block: NoteBlock, sentence: Span): string {
   return text;
 }
 
+/** How many passages a claim is offered, and how many of the best-ranked are weighed for a claim with figures. */
+const MAX_SUGGESTIONS = 3;
+const FIGURE_POOL = 10;
+
+/** The sentence's figures, its quotations blanked too: the figures `claim-unsupported` reads once it is cited. */
+function claimFigures(block: NoteBlock, sentence: Span, text: string): Figure[] {
+  let own = text;
+  for (const q of block.quotationSpans) {
+    if (!overlaps(q, sentence)) continue;
+    const from = Math.max(q.start, sentence.start) - sentence.start;
+    const to = Math.min(q.end, sentence.end) - sentence.start;
+    own = own.slice(0, from) + ' '.repeat(to - from) + own.slice(to);
+  }
+  return readFigures(own);
+}
+
+/**
+ * The passages to suggest for a claim with figures: never one whose figures contradict the claim's (it gives
+ * other figures of a kind and not the claim's, which `claim-unsupported` would report once cited); those that
+ * give more of the claim's figures first, then by relevance.
+ */
+function byFigures(ranked: readonly RankedParagraph[], claimed: readonly Figure[], figuresIn: (paragraph: ParagraphText) => Figure[]): RankedParagraph[] {
+  const weighed = ranked.map((candidate) => {
+    const given = figuresIn(candidate.paragraph);
+    const dated = yearsOfSource(candidate.source);
+    const standings = claimed.map((figure) => figureStanding(figure, given, dated));
+    return { candidate, contradicts: standings.includes('contradicted'), gives: standings.filter((s) => s === 'given').length };
+  });
+  return weighed
+    .filter((w) => !w.contradicts)
+    .sort((a, b) => b.gives - a.gives)
+    .map((w) => w.candidate);
+}
+
 /** Where a citation goes: before the sentence's final mark (`… a week [@key, ¶ 3].`). */
 function insertionPoint(block: NoteBlock, sentence: Span): number {
   const text = block.prose.text.slice(sentence.start, sentence.end);
@@ -50,6 +86,16 @@ export default function checkClaimUncited(options: ClaimOptions) {
   const { corpus, tagger } = options;
   const scope = options.scope ?? 'paragraph';
   const sensitivity = options.sensitivity ?? 'medium';
+  // Each source paragraph is read for figures once per pipeline, however many claims it is weighed for.
+  const read = new WeakMap<ParagraphText, Figure[]>();
+  const figuresIn = (paragraph: ParagraphText): Figure[] => {
+    let figures = read.get(paragraph);
+    if (!figures) {
+      figures = passageFigures(paragraph.text);
+      read.set(paragraph, figures);
+    }
+    return figures;
+  };
   return (_tree: Root, file: VFile): void => {
     // Until the tagger has loaded (the language server's first moments), claims wait; quotations do not.
     if (!tagger) return;
@@ -67,7 +113,12 @@ export default function checkClaimUncited(options: ClaimOptions) {
         const text = sentenceText(block, sentence);
         const assessment = tagger.assess(text, sensitivity);
         if (!assessment.isClaim) continue;
-        const candidates = rankerFor(corpus).rank(text, assessment.keyTerms, 3).filter(supports);
+        const claimed = claimFigures(block, sentence, text);
+        const ranker = rankerFor(corpus);
+        const candidates =
+          claimed.length === 0
+            ? ranker.rank(text, assessment.keyTerms, MAX_SUGGESTIONS).filter(supports)
+            : byFigures(ranker.rank(text, assessment.keyTerms, FIGURE_POOL).filter(supports), claimed, figuresIn).slice(0, MAX_SUGGESTIONS);
         const at = insertionPoint(block, sentence);
         const reasons = explainClaim(assessment);
         const support = candidates.length > 0 ? '' : '; nothing in the corpus supports it';

@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { namedParagraphs } from '../corpus/pages.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
-import { figureDistance, figureIdentity, kindNoun, passageFigures, readFigures, supportsFigure, type Figure } from '../claims/figures.js';
+import { figureDistance, figureIdentity, figureStanding, kindNoun, passageFigures, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
 import type { NoteBlock, NoteCitation } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
 import { isWord, tokenize } from '../text/tokens.js';
@@ -76,11 +76,6 @@ function describePassage(passage: Passage): string {
   return last - first + 1 === numbers.length ? `${passage.source.key} ¶¶ ${first}–${last}` : `${passage.source.key} ¶ ${numbers.join(', ')}`;
 }
 
-/** The years a source is dated by — its bibliography date, an author-year key — so `Korybko's 2021 piece` is its own date. */
-function yearsOfSource(source: Source): number[] {
-  return [source.metadata?.date ?? '', source.key].flatMap((text) => [...text.matchAll(/(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)/gu)].map((m) => Number(m[1])));
-}
-
 /** A quotation of three words or more makes the sentence a quotation: its words are the quotation checks' to judge. */
 function quotes(block: NoteBlock, sentence: Span): boolean {
   return block.quotationSpans.some((q) => overlaps(q, sentence) && tokenize(block.prose.text.slice(q.start, q.end)).filter(isWord).length >= MIN_QUOTATION_WORDS);
@@ -115,9 +110,9 @@ export default function checkClaimUnsupported(options: UnsupportedOptions) {
         if (!passages || passages.length === 0) continue;
         const given = passages.flatMap((passage) => passage.paragraphs.flatMap((paragraph) => figuresIn(paragraph).map((figure) => ({ figure, source: passage.source, paragraph }))));
         const dated = passages.flatMap((p) => yearsOfSource(p.source));
+        const givenFigures = given.map((g) => g.figure);
         for (const figure of claimed) {
-          if (given.some((g) => supportsFigure(g.figure, figure))) continue;
-          if (figure.kind === 'year' && !figure.decade && dated.includes(figure.value)) continue;
+          if (figureStanding(figure, givenFigures, dated) === 'given') continue;
           reportUnsupported(file, block, sentence, figure, claimed, passages, given);
         }
       }

@@ -111,6 +111,16 @@ function attributionSpeaker(reader: SpeakerReader, document: string, judged: Jud
   return { text: found.text, span: { start: found.start, end: found.end }, inCitation: false, opensSentence: true };
 }
 
+/** The name in a table row's speaker cell (a column headed `Speaker`, `Who` or `Said by`). */
+function cellSpeaker(reader: SpeakerReader, document: string, quotation: NoteQuotation): NoteSpeaker | undefined {
+  const cell = quotation.speakerCell;
+  if (!cell) return undefined;
+  const found = reader.named(document, cell.start, cell.end);
+  // Only a person's name is compared, as in prose.
+  if (!found || found === 'pronoun' || found.kind !== 'named') return undefined;
+  return { text: found.text, span: { start: found.start, end: found.end }, inCitation: false, opensSentence: true };
+}
+
 /** Sentence bounds of a source paragraph, in file offsets. */
 function sentencesOf(text: string, start: number, end: number): Span[] {
   const starts = sentenceStarts(text.slice(start, end)).map((s) => start + s);
@@ -238,7 +248,9 @@ export default function checkQuoteMisattributed(options: { tagger?: ClaimTagger 
         return source ? authorsOf(source)[0] : undefined;
       };
       const block = blockOf.get(judged.quotation);
-      const note = block ? inlineSpeaker(noteReader, block, block.quotations.indexOf(judged.quotation), authorOf) : judged.quotation.kind === 'block' ? attributionSpeaker(noteReader, document, judged) : undefined;
+      const note =
+        (block ? inlineSpeaker(noteReader, block, block.quotations.indexOf(judged.quotation), authorOf) : judged.quotation.kind === 'block' ? attributionSpeaker(noteReader, document, judged) : undefined) ??
+        cellSpeaker(noteReader, document, judged.quotation);
       if (!note) continue;
       const readings = placesToRead(judged, places).map((place) => ({ place, source: speakers.of(reader, place) }));
       // Every place the words may be read at must give them to someone else.
@@ -249,6 +261,7 @@ export default function checkQuoteMisattributed(options: { tagger?: ClaimTagger 
       const data: DiagnosticData = {
         key: place.source.key,
         paragraphs: [...place.paragraphs],
+        quotation: rangeOf(file, judged.quotation.span),
         fix: note.inCitation ? undefined : { title: `Replace "${note.text}" with "${replacement}"`, range: rangeOf(file, note.span), newText: replacement },
       };
       report(file, 'quote-misattributed', `The source gives these words to ${source.speaker.text}, not ${note.text} (${describePlace(place)})`, note.span, data);

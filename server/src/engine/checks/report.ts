@@ -20,6 +20,8 @@ export interface DiagnosticData {
   fix?: TextEditData & { title: string };
   /** Alternative repairs (closest keys for an unknown one). */
   alternatives?: (TextEditData & { title: string })[];
+  /** The quoted words a diagnostic is about when it stands elsewhere (on the speaker the note names beside them). */
+  quotation?: Range;
   /** Word changes, source side and quotation side. */
   changes?: { source: string; quotation: string }[];
   /** Passages that may support an uncited claim, best first. */

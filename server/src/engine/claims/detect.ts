@@ -518,23 +518,44 @@ function reportingIn(text: string): string | undefined {
   return FIRST_PERSON_BEFORE.test(text.slice(0, match.index)) ? undefined : match[0];
 }
 
+/** The words of `terms[from..to]` as written, with the spacing and hyphens between them, outer punctuation aside. */
+function phraseText(terms: readonly Term[], from: number, to: number): string {
+  const words = terms.slice(from, to + 1).map((t, k, all) => `${k > 0 ? t.pre : ''}${t.text}${k < all.length - 1 ? t.post : ''}`);
+  return words.join('').replace(/[.,;:!?"“”)(]+$|^[("“‘']+/gu, '').trim();
+}
+
+/** A word before a name that belongs to its noun phrase: an article, an adjective, a possessive, another name, a compound (`anti-Soviet`). */
+function modifiesName(term: Term, isName: (term: Term) => boolean): boolean {
+  if (endsPhrase(term) || has(term, 'Verb', 'Preposition', 'Pronoun')) return false;
+  if (has(term, 'Determiner')) return /^(?:the|a|an)$/iu.test(term.text);
+  return has(term, 'Adjective', 'Possessive') || isName(term) || (has(term, 'Noun') && /\p{L}-\p{L}/u.test(term.text));
+}
+
 /**
  * A named subject doing something: a name, then at most a short noun phrase
  * (`Pakistan's intelligence service`), auxiliaries and adverbs, then a verb
  * that is not a copula. A name after a verb or preposition is an object, and a
  * comma or a copula ends the search: `Korybko's reading is too neat` is no action.
+ * The subject is the noun phrase whole, with the determiner and modifiers before
+ * the name (`The Soviet Union`, `Pakistan's intelligence service`).
  */
 function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): { name: string; verb: string } | undefined {
   for (let i = 0; i < terms.length; i++) {
     if (!isName(terms[i])) continue;
     const previous = terms[i - 1] as Term | undefined;
     if (previous && has(previous, 'Verb', 'Preposition') && !isName(previous)) continue;
+    let from = i;
+    while (from > 0 && modifiesName(terms[from - 1], isName)) from--;
+    let last = i;
     let nouns = 0;
     let auxiliary = false;
     for (let j = i + 1; j < terms.length && j <= i + 7; j++) {
       const term = terms[j];
       if (endsPhrase(terms[j - 1])) break;
-      if (isName(term)) continue;
+      if (isName(term)) {
+        if (!auxiliary) last = j;
+        continue;
+      }
       if (has(term, 'Auxiliary', 'Modal')) {
         auxiliary = true;
         continue;
@@ -542,22 +563,33 @@ function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): {
       if (has(term, 'Verb')) {
         const verb = clean(term.text);
         if (has(term, 'Copula') || COPULAS.has(verb.toLowerCase()) || (has(term, 'Gerund') && !auxiliary)) break;
-        return { name: clean(terms[i].text), verb };
+        return { name: phraseText(terms, from, last), verb };
       }
       if (has(term, 'Adverb', 'Negative')) continue;
-      if (has(term, 'Noun', 'Adjective', 'Possessive') && ++nouns <= 3) continue;
+      if (has(term, 'Noun', 'Adjective', 'Possessive') && ++nouns <= 3) {
+        if (!auxiliary && has(term, 'Noun')) last = j;
+        continue;
+      }
       break;
     }
   }
   return undefined;
 }
 
+/** The subject of an action's evidence (`The Soviet Union invaded`), a determiner or possessive first lower-cased. */
+const actor = (evidence: string): string =>
+  evidence
+    .split(' ')
+    .slice(0, -1)
+    .join(' ')
+    .replace(/^(?:The|A|An|Its|Their|His|Her)\b/u, (w) => w.toLowerCase());
+
 const DESCRIBE: Record<ClaimSignal['kind'], (evidence: string) => string> = {
   figure: (e) => `states a figure (${e})`,
   date: (e) => `gives a date (${e})`,
   'reported-speech': (e) => `reports what someone said (“${e}”)`,
-  'named-action': (e) => `says what ${e.split(' ').slice(0, -1).join(' ')} did (“${e}”)`,
-  action: (e) => `says what ${e.split(' ').slice(0, -1).join(' ').replace(/^(?:The|A|An|Its|Their|His|Her)\b/u, (w) => w.toLowerCase())} did (“${e}”)`,
+  'named-action': (e) => `says what ${actor(e)} did (“${e}”)`,
+  action: (e) => `says what ${actor(e)} did (“${e}”)`,
   superlative: (e) => `makes a superlative claim (“${e}”)`,
   causal: (e) => `makes a causal claim (“${e}”)`,
   named: (e) => `names ${e}`,

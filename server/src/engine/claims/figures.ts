@@ -295,6 +295,21 @@ export function supportsFigure(given: Figure, claimed: Figure): boolean {
   }
 }
 
+/**
+ * How a passage stands to one of a claim's figures: it gives it (in any form; a year the source is dated by
+ * counts as given), it gives other figures of its kind only (`contradicted`), or none of its kind (`absent`).
+ */
+export function figureStanding(claimed: Figure, given: readonly Figure[], datedYears: readonly number[]): 'given' | 'contradicted' | 'absent' {
+  if (given.some((g) => supportsFigure(g, claimed))) return 'given';
+  if (claimed.kind === 'year' && !claimed.decade && datedYears.includes(claimed.value)) return 'given';
+  return given.some((g) => figureDistance(g, claimed) < Number.POSITIVE_INFINITY) ? 'contradicted' : 'absent';
+}
+
+/** The years a source is dated by — its bibliography date, an author-year key — so `Korybko's 2021 piece` is its own date. */
+export function yearsOfSource(source: { readonly key: string; readonly metadata?: { readonly date?: string } }): number[] {
+  return [source.metadata?.date ?? '', source.key].flatMap((text) => [...text.matchAll(/(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)/gu)].map((m) => Number(m[1])));
+}
+
 /** How far a passage's figure is from the claim's, for naming the nearest (same kind only). */
 export function figureDistance(given: Figure, claimed: Figure): number {
   if (given.kind !== claimed.kind) return Number.POSITIVE_INFINITY;

@@ -260,6 +260,16 @@ function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, 
   const quoteSlice = (a: number, b: number): string => (a < b ? query.text.slice(quotation[a].start, quotation[b - 1].end).replace(/\s+/g, ' ') : '');
   const isSourceWord = (s: number): boolean => kinds[source.ids[from + s]] === TokenKind.Word;
   const sourceToken = (s: number): { text: string; isWord: boolean } => ({ text: vocabulary.text(source.ids[from + s]), isWord: isSourceWord(s) });
+  // A hyphen between two words with no space is part of one word (`long-tended`), unlike a dash between words.
+  const isHyphen = (raw: string): boolean => /^[-‐‑]$/u.test(raw);
+  const quoteJoined = (q: number): boolean =>
+    q >= 0 && q + 1 < quotation.length && quotation[q].end === quotation[q + 1].start && (isHyphen(query.text.slice(quotation[q].start, quotation[q].end)) || isHyphen(query.text.slice(quotation[q + 1].start, quotation[q + 1].end)));
+  const sourceJoined = (s: number): boolean => {
+    if (from + s < 0 || from + s + 1 >= source.ids.length) return false;
+    const [a, b] = [from + s, from + s + 1];
+    if (source.tokenEnd(a) !== source.tokenStart(b)) return false;
+    return isHyphen(source.excerpt(source.tokenStart(a), source.tokenEnd(a))) || isHyphen(source.excerpt(source.tokenStart(b), source.tokenEnd(b)));
+  };
   // Leading and trailing source tokens outside the aligned stretch are not part of the quotation.
   const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
   const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
@@ -292,6 +302,7 @@ function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, 
     let s1 = -Infinity;
     let q0 = Infinity;
     let q1 = -Infinity;
+    const runStart = k;
     // A run of differences up to the next match or marked omission.
     while (k < ops.length && ops[k].kind !== 'match' && ops[k].kind !== 'skip') {
       const d = ops[k];
@@ -305,6 +316,20 @@ function changesOf(ops: readonly AlignOp[], source: SourceTokens, from: number, 
         q1 = Math.max(q1, d.q + 1);
       }
       k++;
+    }
+    // A change reads in whole words: one inside a hyphenated word takes in the word's matched parts on both
+    // sides (`source has "long-tended", not "long-standing"`, not `"tended", not "standing"`).
+    for (let m = runStart - 1; m >= 0; m--) {
+      const match = ops[m];
+      if (match.kind !== 'match' || !(quoteJoined(match.q) || sourceJoined(match.s))) break;
+      [q0, s0] = [Math.min(q0, match.q), Math.min(s0, match.s)];
+      [q1, s1] = [Math.max(q1, match.q + 1), Math.max(s1, match.s + 1)];
+    }
+    for (; k < ops.length; k++) {
+      const match = ops[k];
+      if (match.kind !== 'match' || !(quoteJoined(match.q - 1) || sourceJoined(match.s - 1))) break;
+      [q0, s0] = [Math.min(q0, match.q), Math.min(s0, match.s)];
+      [q1, s1] = [Math.max(q1, match.q + 1), Math.max(s1, match.s + 1)];
     }
     const hasSource = s0 < s1;
     const hasQuote = q0 < q1;

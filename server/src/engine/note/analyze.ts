@@ -35,6 +35,11 @@ export interface NoteQuotation {
   readonly span: Span;
   /** The citation the quotation is attributed to, if any. */
   readonly citation?: NoteCitation;
+  /**
+   * In a table row under a `Speaker`, `Who` or `Said by` column: the document span of the row's cell in that
+   * column, which names who spoke the quotation.
+   */
+  readonly speakerCell?: Span;
 }
 
 /** A block of the writer's own prose (not a blockquote): where claims are looked for. */
@@ -325,10 +330,28 @@ interface ReadBlock {
   citations: NoteCitation[];
 }
 
+/** What a table cell's row lends it: the citation another cell holds, and the cell that names the speaker. */
+interface RowContext {
+  citation: (cell: Parents) => NoteCitation | undefined;
+  speakerCell: (cell: Parents) => Span | undefined;
+}
+
+/** A table's header names the column of who spoke each row's quotation: `Speaker`, `Who`, `Said by`. */
+const SPEAKER_HEADER = /^(?:speakers?|who|said by)$/iu;
+
+/** The index of a table's speaker column, by its header cell's words; -1 when it has none. */
+function speakerColumnOf(table: Parents, document: string): number {
+  const header = table.children[0];
+  if (header?.type !== 'tableRow') return -1;
+  return header.children.findIndex((cell) => SPEAKER_HEADER.test(readBlock(cell, document).prose.text.trim().replace(/:$/u, '')));
+}
+
 class NoteReader {
   readonly analysis: NoteAnalysis = { citations: [], quotations: [], blocks: [] };
 
   private readonly footnotes = new Map<string, NoteCitation[]>();
+  /** Each table's speaker column, read from its header once. */
+  private readonly speakerColumns = new Map<Parents, number>();
   /** Footnote paragraphs already read for their citations, so reading their prose does not read them again. */
   private readonly footnoteParagraphs = new Map<Parents, ReadBlock>();
 
@@ -352,11 +375,12 @@ class NoteReader {
   }
 
   /**
-   * Reads a block of the writer's prose. `row` is, for a table cell, the
-   * citation another cell of its row holds: a quotation with no citation of
-   * its own in its cell takes that one (a table with a source column).
+   * Reads a block of the writer's prose. `row` is, for a table cell, what
+   * another cell of its row holds: the citation, which a quotation with no
+   * citation of its own in its cell takes (a table with a source column), and
+   * the cell that names its speaker (a table with a speaker column).
    */
-  readProse(block: Parents, kind: NoteBlock['kind'], row?: (cell: Parents) => NoteCitation | undefined, read?: ReadBlock): void {
+  readProse(block: Parents, kind: NoteBlock['kind'], row?: RowContext, read?: ReadBlock): void {
     const known = this.footnoteParagraphs.get(block) ?? read;
     const { prose, text, groups: written } = known?.block ?? readBlock(block, this.document);
     const writtenCitations = known?.citations ?? written.map((g) => citationToDocument(prose, g));
@@ -377,7 +401,8 @@ class NoteReader {
         kind: 'inline',
         prose: prose.slice(q.inner.start, q.inner.end),
         span: toDocument(prose, q.inner),
-        citation: group ? citationOf.get(group) : row?.(block),
+        citation: group ? citationOf.get(group) : row?.citation(block),
+        speakerCell: row?.speakerCell(block),
       };
     });
     for (const q of quotations) this.analysis.quotations.push(q);
@@ -389,7 +414,12 @@ class NoteReader {
    * a citation in its own cell first, then to the first citation in a later
    * cell of the row, then to the last in an earlier cell — never to another row.
    */
-  readRow(row: TableRow): void {
+  readRow(row: TableRow, table: Parents | undefined): void {
+    let speakerColumn = -1;
+    if (table && row !== table.children[0]) {
+      speakerColumn = this.speakerColumns.get(table) ?? speakerColumnOf(table, this.document);
+      this.speakerColumns.set(table, speakerColumn);
+    }
     const cells = row.children.map((cell) => {
       const block = readBlock(cell, this.document);
       const citations = block.groups.map((g) => citationToDocument(block.prose, g));
@@ -403,7 +433,16 @@ class NoteReader {
       const earlier = cells.slice(0, at).reverse().find((c) => c.last);
       return later?.first ?? earlier?.last;
     };
-    for (const { cell, read } of cells) this.readProse(cell, 'tableCell', rowCitation, read);
+    const speaker = cells[speakerColumn] as (typeof cells)[number] | undefined;
+    const speakerCell = (cell: Parents): Span | undefined => {
+      if (!speaker || speaker.cell === cell) return undefined;
+      const { prose } = speaker.read.block;
+      const text = prose.text;
+      const start = text.length - text.trimStart().length;
+      const end = text.trimEnd().length;
+      return end > start ? { start: prose.documentStart(start), end: prose.documentEnd(end) } : undefined;
+    };
+    for (const { cell, read } of cells) this.readProse(cell, 'tableCell', { citation: rowCitation, speakerCell }, read);
   }
 
   /** The footnote references in a block whose footnotes hold citations, as citation groups at the reference. */
@@ -514,7 +553,7 @@ export default function remarkVerbatimNote() {
         return SKIP;
       }
       if (node.type === 'tableRow') {
-        reader.readRow(node);
+        reader.readRow(node, parent);
         return SKIP;
       }
       if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {

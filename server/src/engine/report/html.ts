@@ -47,8 +47,9 @@ export interface ReportSummary {
 const CLAIM_CODES = new Set(['claim-uncited', 'claim-unsupported']);
 
 /**
- * The diagnostics about each quotation, claims aside: each goes to the quotation of its paragraph whose words
- * and citation lie nearest it — its own words or citation, or a speaker named beside them (`Kabulov said "…"`).
+ * The diagnostics about each quotation, claims aside: one that names its quotation's range (a speaker named
+ * beside the words, `Kabulov said "…"`) goes to that quotation; any other to the quotation of its paragraph
+ * whose words and citation lie nearest it.
  */
 function diagnosticsByQuotation(result: CheckResult): Map<JudgedQuotation, Diagnostic[]> {
   const byQuotation = new Map<JudgedQuotation, Diagnostic[]>(result.judged.map((judged) => [judged, []]));
@@ -58,6 +59,12 @@ function diagnosticsByQuotation(result: CheckResult): Map<JudgedQuotation, Diagn
   });
   for (const d of result.diagnostics) {
     if (CLAIM_CODES.has(d.code) || d.code === 'unknown-source') continue;
+    const about = d.data?.quotation;
+    const own = about && hulls.find((hull) => hull.judged.quotation.span.start === result.lines.offset(about.start) && hull.judged.quotation.span.end === result.lines.offset(about.end));
+    if (own) {
+      byQuotation.get(own.judged)?.push(d);
+      continue;
+    }
     const start = result.lines.offset(d.range.start);
     const end = result.lines.offset(d.range.end);
     const distance = (hull: { start: number; end: number }): number => Math.max(0, hull.start - end, start - hull.end);

@@ -235,6 +235,28 @@ function isParticiple(terms: readonly Term[], verb: number): boolean {
   return has(terms[verb], 'Gerund') && (verb === 0 || /,/u.test(terms[verb - 1].post));
 }
 
+/** A gerund after a preposition (`by calling on`, `in saying that`): it has no subject of its own. */
+function isPrepositionalGerund(terms: readonly Term[], verb: number): boolean {
+  return has(terms[verb], 'Gerund') && verb > 0 && has(terms[verb - 1], 'Preposition') && !/[,;:]/u.test(terms[verb - 1].post);
+}
+
+/**
+ * The subject of the clause a gerund phrase hangs from (`Kabulov is hoping to … by calling on`): the subject of
+ * the nearest finite verb before it in the same sentence, the verb group's auxiliaries and adverbs read as one.
+ */
+function clauseSubjectBefore(terms: readonly Term[], at: number): Term[] | undefined {
+  for (let i = at - 1; i >= 0; i--) {
+    const term = terms[i];
+    if (/[;.!?]/u.test(term.post) || CLOSING_MARK.test(term.post)) return undefined;
+    if (!has(term, 'Verb') || has(term, 'Particle', 'Infinitive') || /^to$/iu.test(terms[i - 1]?.text ?? '')) continue;
+    // The verb group's first word: the subject stands before the auxiliaries (`is hoping`, `has been urging`).
+    let first = i;
+    while (first > 0 && has(terms[first - 1], 'Auxiliary', 'Copula', 'Modal', 'Adverb', 'Negative') && !/[,;:]/u.test(terms[first - 1].post)) first--;
+    return subjectTerms(terms, first);
+  }
+  return undefined;
+}
+
 export class SpeakerReader {
   private readonly lexicon: Readonly<Record<string, unknown>>;
 
@@ -286,6 +308,10 @@ export class SpeakerReader {
     if (nameRuns(object, this.lexicon).some((r) => namesSomeone(r) && !r.possessive)) return undefined;
     if (this.strict && object.some((t) => has(t, 'Noun')) && !/^that$/iu.test(object.at(-1)?.text ?? '')) return undefined;
     if (isParticiple(terms, verb)) return 'pronoun';
+    if (isPrepositionalGerund(terms, verb)) {
+      const subject = clauseSubjectBefore(terms, verb - 1);
+      return subject ? subjectOf(subject, text, this.lexicon) : undefined;
+    }
     return subjectOf(subjectTerms(terms, verb), text, this.lexicon);
   }
 
@@ -336,6 +362,11 @@ export class SpeakerReader {
       if (subject) return subject;
     }
     return undefined;
+  }
+
+  /** Who a stretch that is only a name or a description names (a table's speaker cell: `Zamir Kabulov`, `the Taliban`). */
+  named(text: string, from: number, to: number): Subject {
+    return subjectOf(this.parse(text, from, to), text, this.lexicon);
   }
 
   /** The last name a stretch of text holds, by the parse (a note’s attribution line: `— Zamir Kabulov`). */
