@@ -12,6 +12,7 @@ import { formatSarif } from './sarif.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
+import { StoredIndexError } from '../engine/corpus/stored-index.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
@@ -149,32 +150,44 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     if ('text' in read) texts.set(note, read.text);
   }
   // A folder's index is kept in the per-user cache between runs: an unchanged corpus is not tokenised again.
-  const corpus = archived
-    ? await archiveCorpus(corpusDir, [...texts.values()])
-    : await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
+  const load = (): Promise<Corpus> =>
+    archived
+      ? archiveCorpus(corpusDir, [...texts.values()])
+      : loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
   const tagger = await ClaimTagger.load();
-  const reports: FileReport[] = [];
-  const problemsByPath = new Map<string, Diagnostic[]>();
-  for (const problem of corpus.problems) {
-    const diagnostic = problemDiagnostic(problem, severity);
-    if (!diagnostic) continue;
-    const path = displayPath(problem.path);
-    problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
-  }
-  for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
-
-  const checker = new NoteChecker(corpus, { claims: { scope, sensitivity, tagger } });
-  for (const note of notes) {
-    const text = texts.get(note);
-    const read = text === undefined ? readTextFile(note) : { text };
-    if ('problem' in read) {
-      // One unreadable note is that note's problem; the others are still checked.
-      const diagnostic = unreadableNoteDiagnostic(read, severity);
-      reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
-      continue;
+  const checkAll = (corpus: Corpus): FileReport[] => {
+    const reports: FileReport[] = [];
+    const problemsByPath = new Map<string, Diagnostic[]>();
+    for (const problem of corpus.problems) {
+      const diagnostic = problemDiagnostic(problem, severity);
+      if (!diagnostic) continue;
+      const path = displayPath(problem.path);
+      problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
     }
-    const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
-    reports.push({ path: note, diagnostics });
+    for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
+
+    const checker = new NoteChecker(corpus, { claims: { scope, sensitivity, tagger } });
+    for (const note of notes) {
+      const text = texts.get(note);
+      const read = text === undefined ? readTextFile(note) : { text };
+      if ('problem' in read) {
+        // One unreadable note is that note's problem; the others are still checked.
+        const diagnostic = unreadableNoteDiagnostic(read, severity);
+        reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
+        continue;
+      }
+      const { diagnostics } = checkNote(corpus, read.text, { checker, severity });
+      reports.push({ path: note, diagnostics });
+    }
+    return reports;
+  };
+  let reports: FileReport[];
+  try {
+    reports = checkAll(await load());
+  } catch (error) {
+    // The index file's blocks are checked as lookups first read them: one found damaged was removed, and the corpus is indexed afresh.
+    if (!(error instanceof StoredIndexError)) throw error;
+    reports = checkAll(await load());
   }
   out(formatReports(format, reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

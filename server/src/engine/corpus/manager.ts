@@ -215,6 +215,8 @@ export class CorpusManager {
     // Let what is waiting (a request sent with the first note) in before the files are read.
     await this.pause(folder, entry);
     const index = openIndex(this.options.cacheFolder, dir, entry.index);
+    // Blocks are checked when first read: a damaged one, found by a lookup, has the corpus indexed afresh.
+    if (index.stored && index.stored !== entry.index?.stored) index.stored.whenDamaged(() => this.filesChanged([dir]));
     entry.index = index;
     const files = readCorpusFiles(dir, { attachmentsOutside: this.options.attachmentsOutside, stored: index.stored });
     const listed = files.sources.length + files.documents.length;
