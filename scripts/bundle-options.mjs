@@ -2,13 +2,39 @@
 // with them, and test/engine/corpus/extract/pdf.test.ts bundles a small entry with them to check that PDF extraction works
 // bundled as the CLI is.
 import { readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 
 /** The package's version, written into the bundles: `verbatim --version` and the SARIF log's tool name it. */
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+/**
+ * The document readers (pdf.js, Readability over linkedom, mammoth) are more than half of the server's code, and a
+ * corpus of text files never needs them: each is bundled into a file of its own beside the bundle that loads it
+ * (`extract-pdf.js`, …), so a process parses them only when a document first needs one. Keys: the module
+ * `server/src/engine/corpus/extract/index.ts` imports; values: the entry of each file.
+ */
+export const extractorBundles = {
+  'extract-pdf': 'server/src/engine/corpus/extract/pdf.ts',
+  'extract-html': 'server/src/engine/corpus/extract/html.ts',
+  'extract-docx': 'server/src/engine/corpus/extract/docx.ts',
+};
+
+/** Leaves the extractors' dynamic imports in `extract/index.ts` to the files `extractorBundles` builds. */
+const separateExtractors = {
+  name: 'separate-extractors',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(pdf|html|docx)\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer.endsWith(`${sep}extract${sep}index.ts`)
+        ? { path: `./extract-${args.path.slice(2, -3)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
 /** `production` (for the .vsix) minifies and drops source maps. */
 export function nodeBundle(production = false) {
   return {
+    plugins: [separateExtractors],
     bundle: true,
     minify: production,
     platform: 'node',

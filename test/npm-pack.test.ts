@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './paths.js';
@@ -30,7 +30,7 @@ before(() => {
 
 test('npm pack ships the command line alone: the bundle, its launcher, the package file and the docs', () => {
   assert.equal(packed.filename, `verbatim-${version}.tgz`);
-  assert.deepEqual(packed.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/verbatim.js', 'dist/cli.js', 'dist/segment-worker.js', 'package.json']);
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/verbatim.js', 'dist/cli.js', 'dist/extract-docx.js', 'dist/extract-html.js', 'dist/extract-pdf.js', 'dist/segment-worker.js', 'package.json']);
 });
 
 test('installed with npm install -g from the tarball, offline, verbatim check runs on the examples as in the clone', () => {
@@ -53,4 +53,25 @@ test('installed with npm install -g from the tarball, offline, verbatim check ru
 
   assert.equal(spawnSync(join(prefix, 'bin', 'verbatim'), ['--version'], { encoding: 'utf8' }).stdout, `${version}\n`);
   assert.match(spawnSync(join(prefix, 'bin', 'verbatim'), ['mcp', '--help'], { encoding: 'utf8' }).stdout, /verbatim mcp \[--corpus DIR\]/u);
+
+  // The document readers are files of their own beside the bundle, loaded when a document needs one: they are packed too.
+  const documents = mkdtempSync(join(tmpdir(), 'verbatim-pack-documents-'));
+  mkdirSync(join(documents, 'corpus'));
+  for (const [fixture, name] of [['zochowski2021-journal.pdf', 'zochowski2021.pdf'], ['korybko2021.docx', 'korybko2021.docx'], ['gul2021.html', 'gul2021.html']]) {
+    copyFileSync(join(root, 'test', 'fixtures', 'sources', fixture), join(documents, 'corpus', name));
+  }
+  writeFileSync(
+    join(documents, 'note.md'),
+    [
+      'Korybko: "We will get around Kabul like an anaconda" [@korybko2021].',
+      '',
+      'Żochowski: "Russia, alongside Pakistan, China, Iran and others, has maintained good relations with the Taliban" [@zochowski2021].',
+      '',
+      'Gul: "Taliban militia has gone into celebration frenzy after the US forces evacuated the Bagram airbase" [@gul2021].',
+      '',
+    ].join('\n'),
+  );
+  const fromDocuments = spawnSync(join(prefix, 'bin', 'verbatim'), ['check', 'note.md', '--format', 'json'], { cwd: documents, encoding: 'utf8', env });
+  assert.equal(fromDocuments.status, 0, fromDocuments.stdout + fromDocuments.stderr);
+  assert.equal(fromDocuments.stdout, spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), 'check', 'note.md', '--format', 'json'], { cwd: documents, encoding: 'utf8', env }).stdout);
 });

@@ -13,6 +13,7 @@ import { formatSarif } from './sarif.js';
 import { runLanguageServer } from '../lsp/main.js';
 import { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
+import { StoredIndexError } from '../engine/corpus/stored-index.js';
 import { ArchiveUnavailable, displayUrl, isPostgresUrl, reason } from '../engine/corpus/postgres/connection.js';
 import { PostgresArchive } from '../engine/corpus/postgres/archive.js';
 import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-command.js';
@@ -157,41 +158,53 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     if ('text' in read) texts.set(note, read.text);
   }
   // A folder's index is kept in the per-user cache between runs: an unchanged corpus is not tokenised again.
-  const corpus = archived
-    ? await archiveCorpus(corpusDir, [...texts.values()])
-    : await loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
+  const load = (): Promise<Corpus> =>
+    archived
+      ? archiveCorpus(corpusDir, [...texts.values()])
+      : loadCorpus(corpusDir, { cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')), indexCache: userCacheFolder() });
   const tagger = await ClaimTagger.load();
-  const reports: FileReport[] = [];
-  const problemsByPath = new Map<string, Diagnostic[]>();
-  for (const problem of corpus.problems) {
-    const diagnostic = problemDiagnostic(problem, severity);
-    if (!diagnostic) continue;
-    const path = displayPath(problem.path);
-    problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
-  }
-  for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
-
   const noteSources = new NoteSources({ cache: new FolderExtractionCache(join(userCacheFolder(), 'extracted')) });
-  // One checker per corpus: notes with the same front matter share theirs, and what it keeps.
-  const checkers = new Map<Corpus, NoteChecker>();
-  const checkerFor = (noteCorpus: Corpus): NoteChecker => {
-    let known = checkers.get(noteCorpus);
-    if (!known) checkers.set(noteCorpus, (known = new NoteChecker(noteCorpus, { claims: { scope, sensitivity, tagger } })));
-    return known;
-  };
-  for (const note of notes) {
-    const text = texts.get(note);
-    const read = text === undefined ? readTextFile(note) : { text };
-    if ('problem' in read) {
-      // One unreadable note is that note's problem; the others are still checked.
-      const diagnostic = unreadableNoteDiagnostic(read, severity);
-      reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
-      continue;
+  const checkAll = async (corpus: Corpus): Promise<FileReport[]> => {
+    const reports: FileReport[] = [];
+    const problemsByPath = new Map<string, Diagnostic[]>();
+    for (const problem of corpus.problems) {
+      const diagnostic = problemDiagnostic(problem, severity);
+      if (!diagnostic) continue;
+      const path = displayPath(problem.path);
+      problemsByPath.set(path, [...(problemsByPath.get(path) ?? []), diagnostic]);
     }
-    const own = await noteSources.corpusFor(resolve(note), read.text, corpus, frontMatter);
-    const noteCorpus = own?.corpus ?? corpus;
-    const result = checkNote(noteCorpus, read.text, { checker: checkerFor(noteCorpus), severity });
-    reports.push({ path: note, diagnostics: withSourceProblems(result, own?.problems ?? [], severity).diagnostics });
+    for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
+
+    // One checker per corpus: notes with the same front matter share theirs, and what it keeps.
+    const checkers = new Map<Corpus, NoteChecker>();
+    const checkerFor = (noteCorpus: Corpus): NoteChecker => {
+      let known = checkers.get(noteCorpus);
+      if (!known) checkers.set(noteCorpus, (known = new NoteChecker(noteCorpus, { claims: { scope, sensitivity, tagger } })));
+      return known;
+    };
+    for (const note of notes) {
+      const text = texts.get(note);
+      const read = text === undefined ? readTextFile(note) : { text };
+      if ('problem' in read) {
+        // One unreadable note is that note's problem; the others are still checked.
+        const diagnostic = unreadableNoteDiagnostic(read, severity);
+        reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
+        continue;
+      }
+      const own = await noteSources.corpusFor(resolve(note), read.text, corpus, frontMatter);
+      const noteCorpus = own?.corpus ?? corpus;
+      const result = checkNote(noteCorpus, read.text, { checker: checkerFor(noteCorpus), severity });
+      reports.push({ path: note, diagnostics: withSourceProblems(result, own?.problems ?? [], severity).diagnostics });
+    }
+    return reports;
+  };
+  let reports: FileReport[];
+  try {
+    reports = await checkAll(await load());
+  } catch (error) {
+    // The index file's blocks are checked as lookups first read them: one found damaged was removed, and the corpus is indexed afresh.
+    if (!(error instanceof StoredIndexError)) throw error;
+    reports = await checkAll(await load());
   }
   out(formatReports(format, reports, notes.length));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

@@ -1,11 +1,13 @@
 import { describe, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNote } from '../../../server/src/engine/check.js';
 import { corpusOf, loadCorpus, loadTextCorpus, openIndex, readCorpusFiles } from '../../../server/src/engine/corpus/load.js';
 import { indexFilePath, readIndexFile } from '../../../server/src/engine/corpus/index-file.js';
+import { StoredIndexError } from '../../../server/src/engine/corpus/stored-index.js';
 import { judgeQuotation } from '../../../server/src/engine/match/judge.js';
 import type { Corpus } from '../../../server/src/engine/corpus/corpus.js';
 import type { CandidateIndex } from '../../../server/src/engine/corpus/store.js';
@@ -79,10 +81,11 @@ describe('the index on disk', () => {
   });
 
   for (const [name, damage, problem] of [
-    ['truncated', (file: string) => truncateSync(file, Math.floor(statSync(file).size / 2)), /checksum/u],
+    ['truncated', (file: string) => truncateSync(file, Math.floor(statSync(file).size / 2)), /ends inside a segment/u],
     ['cut to a few bytes', (file: string) => truncateSync(file, 10), /too short/u],
-    ['with one byte flipped', (file: string) => flipByte(file, Math.floor(statSync(file).size * 0.7)), /checksum/u],
-    ['with a byte appended', (file: string) => appendFileSync(file, Buffer.from([0])), /checksum/u],
+    ['with one byte of its table of contents flipped', (file: string) => flipByte(file, 40), /checksum mismatch in a table of contents/u],
+    ['with one byte of its vocabulary flipped', (file: string) => flipByte(file, vocabularyOffset(file) + 3), /checksum mismatch/u],
+    ['with a byte appended', (file: string) => appendFileSync(file, Buffer.from([0])), /ends inside a segment/u],
     ['of an older format version', (file: string) => setVersion(file, 0), /format version 0/u],
     ['not an index at all', (file: string) => writeFileSync(file, 'hello, I am a text file'), /not a Verbatim index/u],
   ] as const) {
@@ -99,6 +102,87 @@ describe('the index on disk', () => {
     });
   }
 });
+
+describe('the index file’s blocks, checked when first read', () => {
+  test('a byte flipped among token ids or positions is found by the first lookup that reads it: the lookup fails rather than answer, and the next load builds the index afresh', async () => {
+    const { dir, cache, file } = workspace();
+    // Eight copies of each article under other names: token ids enough for blocks that opening does not read.
+    for (const name of readdirSync(corpusDir)) for (let copy = 1; copy <= 8; copy++) cpSync(join(corpusDir, name), join(dir, name.replace(/\.txt$/u, `-copy${copy}.txt`)));
+    await loadCorpus(dir, { indexCache: cache });
+    flipByte(file, idsBlockOffset(file) + 100);
+    // Opening reads only the small parts, which are whole.
+    assert.equal(readIndexFile(file).problem, undefined);
+    const loaded = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(loaded.origin?.reused, loaded.sources.length);
+    const readEverything = (): number => {
+      let tokens = postingsByText(loaded.index).size;
+      for (const source of loaded.index.sources) tokens += source.ids.length;
+      return tokens;
+    };
+    assert.throws(readEverything, (error: unknown) => error instanceof StoredIndexError && /checksum mismatch/u.test(error.message));
+    // Asked again, it is refused again: the file is no longer read from.
+    assert.throws(readEverything, StoredIndexError);
+    assert.equal(existsSync(file), false, 'the damaged file is removed');
+    const rebuilt = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(rebuilt.origin?.reused, 0);
+    assert.equal(diagnosticsOf(rebuilt), diagnosticsOf(loadTextCorpus(dir)));
+    assert.deepEqual(postingsByText(rebuilt.index), postingsByText(loadTextCorpus(dir).index));
+  });
+
+  test('the command line, finding a damaged block while it checks, checks again against an index built afresh', () => {
+    const { dir, cache } = workspace();
+    for (const name of readdirSync(corpusDir)) for (let copy = 1; copy <= 8; copy++) cpSync(join(corpusDir, name), join(dir, name.replace(/\.txt$/u, `-copy${copy}.txt`)));
+    const notePath = join(dir, '..', 'note.md');
+    writeFileSync(notePath, note);
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const check = (): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), 'check', '--corpus', dir, '--format', 'json', notePath], { encoding: 'utf8', env });
+    const clean = check();
+    const file = indexFilePath(join(cache, 'verbatim'), dir);
+    flipByte(file, idsBlockOffset(file) + 100);
+    const inode = statSync(file).ino;
+    const damaged = check();
+    assert.notEqual(statSync(file).ino, inode, 'the check read the damaged block, and the index was built afresh');
+    assert.equal(damaged.stderr, '');
+    assert.equal(damaged.status, clean.status);
+    assert.equal(damaged.stdout, clean.stdout);
+    assert.ok(JSON.stringify(clean.stdout).includes('quote-mismatch'), 'the note has findings to compare');
+    assert.equal(readIndexFile(file).problem, undefined, 'the file is written anew');
+  });
+
+  test('an index whose every block is read answers as one built afresh (no block is refused that is whole)', async () => {
+    const { dir, cache } = workspace();
+    await loadCorpus(dir, { indexCache: cache });
+    const loaded = await loadCorpus(dir, { indexCache: cache });
+    assert.equal(loaded.origin?.reused, loaded.sources.length);
+    assert.deepEqual(postingsByText(loaded.index), postingsByText(loadTextCorpus(dir).index));
+    assert.equal(diagnosticsOf(loaded), diagnosticsOf(loadTextCorpus(dir)));
+  });
+});
+
+/** The first segment's table of contents, and where its sections start, in the file. */
+function firstSegment(file: string): { sections: Record<string, [number, number]>; sectionsStart: number } {
+  const bytes = readFileSync(file);
+  const contentsLength = bytes.readUInt32LE(16 + 4);
+  const contents = JSON.parse(bytes.subarray(32, 32 + contentsLength).toString('utf8')) as { sections: Record<string, [number, number]> };
+  return { sections: contents.sections, sectionsStart: (16 + contentsLength + 7) & ~7 };
+}
+
+/** The file offset of the first 64 KiB block that holds token ids only (and so is read only by a lookup). */
+function idsBlockOffset(file: string): number {
+  const { sections, sectionsStart } = firstSegment(file);
+  const [idsAt, idsLength] = sections.ids;
+  const block = sectionsStart + Math.ceil((idsAt - sectionsStart) / 65536) * 65536;
+  assert.ok(block + 65536 <= idsAt + idsLength, 'the corpus has a block of token ids alone');
+  return 16 + block;
+}
+
+/** Where the first segment's first section (its vocabulary's text) starts: after the 16-byte header and the segment's header and contents. */
+function vocabularyOffset(file: string): number {
+  const bytes = readFileSync(file);
+  const contentsLength = bytes.readUInt32LE(16 + 4);
+  const contents = JSON.parse(bytes.subarray(32, 32 + contentsLength).toString('utf8')) as { sections: { vocabularyText: [number, number] } };
+  return 16 + contents.sections.vocabularyText[0];
+}
 
 /** Every word's positions and frequency, by its text: what a lookup sees, whatever the ids. */
 function postingsByText(index: CandidateIndex): Map<string, number[]> {
@@ -175,7 +259,8 @@ describe('the index file’s segments', () => {
     const size = statSync(file).size;
     writeFileSync(join(dir, 'added2024.txt'), 'A title\nThe committee met twice in May.\n');
     await loadCorpus(dir, { indexCache: cache });
-    flipByte(file, size + Math.floor((statSync(file).size - size) / 2));
+    // A byte of the appended segment's table of contents: found as the segment is read.
+    flipByte(file, size + 20);
     assert.match(readIndexFile(file).problem ?? '', /checksum/u);
     const rebuilt = await loadCorpus(dir, { indexCache: cache });
     assert.equal(rebuilt.origin?.reused, 0);

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CorpusManager, type CorpusState, type LoadedCorpus } from '../../../server/src/engine/corpus/manager.js';
+import { indexFilePath } from '../../../server/src/engine/corpus/index-file.js';
+import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
+import { StoredIndexError } from '../../../server/src/engine/corpus/stored-index.js';
 import { corpusDir, root } from '../../helpers.js';
 import { bundledArchive, postgresSkip, startCluster, type Cluster } from '../../postgres-cluster.js';
 
@@ -14,11 +17,11 @@ interface Recorded {
 }
 
 /** A manager whose every reported state is kept, in order, with a way to wait for one. */
-function recordingManager(options: { sliceMs?: number; watch?: boolean } = {}): { manager: CorpusManager; states: Recorded[]; next: (match: (s: CorpusState) => boolean) => Promise<CorpusState> } {
+function recordingManager(options: { sliceMs?: number; watch?: boolean; cacheFolder?: string } = {}): { manager: CorpusManager; states: Recorded[]; next: (match: (s: CorpusState) => boolean) => Promise<CorpusState> } {
   const states: Recorded[] = [];
   let waiters: { match: (s: CorpusState) => boolean; resolve: (s: CorpusState) => void }[] = [];
   const manager = new CorpusManager({
-    cacheFolder: mkdtempSync(join(tmpdir(), 'verbatim-manager-cache-')),
+    cacheFolder: options.cacheFolder ?? mkdtempSync(join(tmpdir(), 'verbatim-manager-cache-')),
     attachmentsOutside: true,
     quietMs: 10,
     sliceMs: options.sliceMs,
@@ -107,6 +110,35 @@ describe('the corpus manager', () => {
     const outside = await manager.load(folder, { setting: '../elsewhere', explicit: true });
     assert.equal(outside.status, 'failed');
     assert.match(outside.reason, /points outside the workspace folder/);
+  });
+
+  test('an index file found damaged by a lookup (its blocks are checked when first read) has the corpus indexed afresh', async () => {
+    const folder = workspace(8);
+    const cacheFolder = mkdtempSync(join(tmpdir(), 'verbatim-manager-cache-'));
+    await recordingManager({ cacheFolder }).manager.load(folder, DEFAULT);
+    const file = indexFilePath(cacheFolder, join(folder, 'corpus'));
+    // A byte in the middle of the token ids, in a block that opening the file does not read.
+    const bytes = readFileSync(file);
+    const contentsLength = bytes.readUInt32LE(20);
+    const contents = JSON.parse(bytes.subarray(32, 32 + contentsLength).toString('utf8')) as { sections: { ids: [number, number] } };
+    const sectionsStart = (16 + contentsLength + 7) & ~7;
+    const block = sectionsStart + Math.ceil((contents.sections.ids[0] - sectionsStart) / 65536) * 65536;
+    assert.ok(block + 65536 <= contents.sections.ids[0] + contents.sections.ids[1]);
+    bytes[16 + block + 100] ^= 0xff;
+    writeFileSync(file, bytes);
+
+    const { manager, next } = recordingManager({ cacheFolder });
+    const stored = loadedOf(await manager.load(folder, DEFAULT)).corpus;
+    assert.equal(stored.origin?.reused, stored.sources.length, 'opened from the file');
+    const rebuilt = next((s) => s.status === 'ready');
+    assert.throws(() => stored.index.sources.reduce((n, source) => n + source.ids.length, 0), StoredIndexError);
+    const fresh = loadedOf(await rebuilt).corpus;
+    assert.equal(fresh.origin?.reused, 0, 'indexed afresh');
+    const inMemory = loadTextCorpus(join(folder, 'corpus'));
+    assert.deepEqual(
+      fresh.index.sources.map((s) => [...s.ids]),
+      inMemory.index.sources.map((s) => [...s.ids]),
+    );
   });
 
   test('a second load of the same folder supersedes the first: one ready state, the second one’s', async () => {

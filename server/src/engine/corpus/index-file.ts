@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Corpus } from './corpus.js';
 import { appendedHeader, encodeIndexFile, encodeSegment, extendStoredIndex, indexHeader, MemoryBytes, openStoredIndex, openWrittenIndex, StoredIndexError, type ByteSource, type StoredIndex } from './stored-index.js';
@@ -53,29 +53,54 @@ export interface IndexFileRead {
 
 /**
  * Reads the index file at `path`. Given the index read from it before, only
- * what was appended since is read and checked.
+ * what was appended since is read and checked. A file found damaged (by a
+ * lookup that read a damaged block) is removed, so that the next load builds
+ * the index afresh.
  */
 export function readIndexFile(path: string, previous?: StoredIndex | null): IndexFileRead {
+  const read = openIndexFile(path, previous);
+  read.stored?.whenDamaged(() => removeIfSame(path, read.stored?.size ?? -1, read.inode));
+  return { stored: read.stored, ...(read.problem !== undefined ? { problem: read.problem } : {}) };
+}
+
+/** Removes the file at `path` if it is still the one read (same inode and size): a file rewritten since is another's. */
+function removeIfSame(path: string, size: number, inode: number | undefined): void {
+  try {
+    const now = statSync(path);
+    if (now.ino === inode && now.size === size) unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+function openIndexFile(path: string, previous?: StoredIndex | null): IndexFileRead & { inode?: number } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return { stored: null };
   }
-  const bytes = new FileBytes(fd, fstatSync(fd).size);
+  const stat = fstatSync(fd);
+  const inode = stat.ino;
+  if (previous?.damaged) {
+    closeSync(fd);
+    removeIfSame(path, previous.size, inode);
+    return { stored: null, problem: previous.damaged };
+  }
+  const bytes = new FileBytes(fd, stat.size);
   const extended = previous ? extendStoredIndex(previous, bytes) : undefined;
   if (extended === previous && previous) {
     closeSync(fd);
-    return { stored: previous };
+    return { stored: previous, inode };
   }
   if (extended) {
     openFiles.register(bytes, fd);
-    return { stored: extended };
+    return { stored: extended, inode };
   }
   try {
     const stored = openStoredIndex(bytes);
     openFiles.register(bytes, fd);
-    return { stored };
+    return { stored, inode };
   } catch (error) {
     closeSync(fd);
     // Never trusted half-way: the corpus is indexed afresh and the file rewritten.

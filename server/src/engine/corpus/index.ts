@@ -221,9 +221,8 @@ const OFFSET_CACHE = 64;
  * paragraph when asked for, keeping the index at about four bytes a token.
  */
 export class IndexedSource implements SourceTokens {
-  /** Index of the first token of each paragraph (parallel to `paragraphs`). */
-  readonly paragraphFirstToken: Int32Array;
   readonly tokenCount: number;
+  readonly paragraphCount: number;
   private readonly offsets = new Map<number, { starts: Int32Array; ends: Int32Array; count: number }>();
 
   constructor(
@@ -239,10 +238,24 @@ export class IndexedSource implements SourceTokens {
     readonly paragraphBase: number,
     /** The token ids, or how to read them (an index file's, read when a candidate needs them). */
     private readonly tokenIds: Int32Array | StoredIds,
-    paragraphFirstToken: Int32Array,
+    /** Index of the first token of each paragraph, or how to read them (an index file's, read when first needed). */
+    private readonly paragraphStarts: Int32Array | StoredIds,
   ) {
-    this.paragraphFirstToken = paragraphFirstToken;
     this.tokenCount = tokenIds instanceof Int32Array ? tokenIds.length : tokenIds.count;
+    this.paragraphCount = paragraphStarts instanceof Int32Array ? paragraphStarts.length : paragraphStarts.count;
+  }
+
+  /** The paragraph starts last read, while the cache that holds them keeps them. */
+  private loadedStarts: WeakRef<Int32Array> | undefined;
+
+  /** Index of the first token of each paragraph (parallel to `paragraphs`). */
+  get paragraphFirstToken(): Int32Array {
+    if (this.paragraphStarts instanceof Int32Array) return this.paragraphStarts;
+    const known = this.loadedStarts?.deref();
+    if (known) return known;
+    const starts = this.paragraphStarts.load();
+    this.loadedStarts = new WeakRef(starts);
+    return starts;
   }
 
   /** The last ids read, while the cache that holds them keeps them: the matcher reads `ids` once a token. */
@@ -259,10 +272,6 @@ export class IndexedSource implements SourceTokens {
 
   get paragraphs(): readonly ParagraphText[] {
     return this.paragraphList();
-  }
-
-  get paragraphCount(): number {
-    return this.paragraphFirstToken.length;
   }
 
   /** Index (into `paragraphs`) of the paragraph holding token `t`. */
@@ -383,7 +392,7 @@ export class CorpusIndex implements CandidateIndex {
   }
 
   /** Adds a source already tokenised (its ids from a stored index with the same vocabulary): nothing is re-read. */
-  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array | StoredIds, paragraphFirstToken: Int32Array): IndexedSource {
+  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array | StoredIds, paragraphFirstToken: Int32Array | StoredIds): IndexedSource {
     if (this.sealed) throw new Error('The corpus index is sealed');
     const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken);
     this.totalParagraphs += source.paragraphCount;

@@ -214,6 +214,7 @@ export class CorpusManager {
     this.report(folder, entry, { status: 'loading', progress: { phase: 'reading', done: 0, total: 0 } });
     // Let what is waiting (a request sent with the first note) in before the files are read.
     await this.pause(folder, entry);
+    const previous = entry.index?.stored;
     let index = openIndex(this.options.cacheFolder, dir, entry.index);
     entry.index = index;
     // With no index yet, the text files are only listed here: they are read, and the index made, on worker threads.
@@ -224,6 +225,8 @@ export class CorpusManager {
       index = await this.firstBuild(folder, entry, files, index);
       entry.index = index;
     }
+    // Blocks are checked when first read: a damaged one, found by a lookup, has the corpus indexed afresh.
+    if (index.stored && index.stored !== previous) index.stored.whenDamaged(() => this.filesChanged([dir]));
     const corpus = await this.build(folder, entry, files, undefined, index, (progress) => ({ status: 'loading', progress }));
     const loaded = this.folderCorpus(folder, dir, corpus, files, [], started);
     const extracting = files.documents.length > 0;

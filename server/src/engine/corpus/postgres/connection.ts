@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /** Whether a corpus setting names a PostgreSQL archive rather than a folder. */
 export function isPostgresUrl(corpus: string): boolean {
@@ -27,9 +27,11 @@ const CONNECT_TIMEOUT_MS = 5000;
  * password; the connection's later errors are the caller's to handle.
  */
 export async function connectArchive(url: string): Promise<pg.Client> {
+  // Loaded when an archive is first used: a process reading a folder never sets up the client (about 30 ms).
+  const { Client } = (await import('pg')).default;
   let client: pg.Client;
   try {
-    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'verbatim' });
+    client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'verbatim' });
   } catch (error) {
     throw new ArchiveUnavailable(`Cannot read the archive URL ${displayUrl(url)}: ${reason(error)}`);
   }
