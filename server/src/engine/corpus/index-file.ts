@@ -133,7 +133,7 @@ function appendSegment(path: string, segment: Buffer, onto: StoredIndex): boolea
     // Another writer got there first: what it wrote is read at the next load.
     if (fstatSync(fd).size !== onto.size || header.readUInt32LE(8) !== onto.crc) return false;
     writeSync(fd, segment, 0, segment.byteLength, onto.size);
-    writeSync(fd, appendedHeader(onto.crc, segment), 0, 16, 0);
+    writeSync(fd, appendedHeader(onto.crc, onto.segments.length, segment), 0, 16, 0);
     return true;
   } catch {
     return false;

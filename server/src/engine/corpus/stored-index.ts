@@ -24,9 +24,9 @@ import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
  *   0  "VBIX"            magic
  *   4  u32 version       FORMAT_VERSION
  *   8  u32 crc32         of bytes 16…end (an appended segment continues it: it tells a writer the file is the one it read)
- *  12  u32 0
+ *  12  u32 segments      how many segments follow (a file cut at a segment's end is then told from a whole one)
  *  16  segments, each 8-byte aligned:
- *        0 "VSEG", 4 u32 contentsBytes, 8 u32 crc32 of the contents, 12 u32 0, 16 contents (UTF-8 JSON),
+ *        0 "VSEG", 4 u32 contentsBytes, 8 u32 crc32 of the contents, 12 u32 0 (checked), 16 contents (UTF-8 JSON),
  *        then the sections, 8-byte aligned, from the first section's start to the segment's end in blocks
  */
 const FORMAT_VERSION = 3;
@@ -171,15 +171,17 @@ export function indexHeader(segments: readonly Uint8Array[]): Buffer {
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT_VERSION, 4);
   header.writeUInt32LE(crc, 8);
+  header.writeUInt32LE(segments.length, 12);
   return header;
 }
 
-/** The header of an index file that `segment` is appended to: its checksum continued over the new bytes. */
-export function appendedHeader(previousCrc: number, segment: Uint8Array): Buffer {
+/** The header of an index file of `previous` segments that `segment` is appended to: its checksum continued over the new bytes. */
+export function appendedHeader(previousCrc: number, previous: number, segment: Uint8Array): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT_VERSION, 4);
   header.writeUInt32LE(crc32(segment, previousCrc), 8);
+  header.writeUInt32LE(previous + 1, 12);
   return header;
 }
 
@@ -239,15 +241,21 @@ function checksumOf(source: ByteSource, from: number, seed = 0): number {
   return crc;
 }
 
-/** The header's checksum, after checking the magic and the version. */
-function headerChecksum(source: ByteSource): number {
+/** The header's checksum and segment count, after checking the magic and the version. */
+function readHeader(source: ByteSource): { crc: number; segments: number } {
   if (!LITTLE_ENDIAN) throw new StoredIndexError('this machine is big-endian; the index format is little-endian');
   if (source.size < HEADER) throw new StoredIndexError('the file is too short to be an index');
   const header = Buffer.from(readBytes(source, 0, HEADER));
   if (header.readUInt32LE(0) !== MAGIC) throw new StoredIndexError('not a Verbatim index file');
   const version = header.readUInt32LE(4);
   if (version !== FORMAT_VERSION) throw new StoredIndexError(`index format version ${version}, expected ${FORMAT_VERSION}`);
-  return header.readUInt32LE(8);
+  return { crc: header.readUInt32LE(8), segments: header.readUInt32LE(12) };
+}
+
+/** The segments read, checked against the number the header gives. */
+function counted(segments: StoredSegment[], expected: number): StoredSegment[] {
+  if (segments.length !== expected) throw new StoredIndexError(`the index file holds ${segments.length} segments where its header says ${expected}: it was cut short`);
+  return segments;
 }
 
 /**
@@ -258,8 +266,8 @@ function headerChecksum(source: ByteSource): number {
  * read so far is as written.
  */
 export function openStoredIndex(source: ByteSource): StoredIndex {
-  const crc = headerChecksum(source);
-  return new StoredIndex(source, crc, readSegments(source, HEADER, []));
+  const { crc, segments } = readHeader(source);
+  return new StoredIndex(source, crc, counted(readSegments(source, HEADER, []), segments));
 }
 
 /** An index file this process has just written, whose checksum is `crc`: its segments are read, its bytes not checked again. */
@@ -275,10 +283,10 @@ export function openWrittenIndex(source: ByteSource, crc: number): StoredIndex {
 export function extendStoredIndex(previous: StoredIndex, source: ByteSource): StoredIndex | undefined {
   if (previous.damaged) return undefined;
   try {
-    const crc = headerChecksum(source);
+    const { crc, segments } = readHeader(source);
     if (source.size === previous.size && crc === previous.crc) return previous;
     if (source.size <= previous.size || checksumOf(source, previous.size, previous.crc) !== crc) return undefined;
-    return new StoredIndex(source, crc, readSegments(source, previous.size, previous.segments), previous);
+    return new StoredIndex(source, crc, counted(readSegments(source, previous.size, previous.segments), segments), previous);
   } catch {
     return undefined;
   }
@@ -300,7 +308,7 @@ function segmentAt(source: ByteSource, at: number, earlier: readonly StoredSegme
   {
     if (at + SEGMENT_HEADER > source.size) throw new StoredIndexError('the index file ends inside a segment');
     const head = Buffer.from(readBytes(source, at, SEGMENT_HEADER));
-    if (head.readUInt32LE(0) !== SEGMENT_MAGIC) throw new StoredIndexError('the index file’s segments are damaged');
+    if (head.readUInt32LE(0) !== SEGMENT_MAGIC || head.readUInt32LE(12) !== 0) throw new StoredIndexError('the index file’s segments are damaged');
     const contentsLength = head.readUInt32LE(4);
     if (at + SEGMENT_HEADER + contentsLength > source.size) throw new StoredIndexError('the index file ends inside a segment');
     const contentsBytes = readBytes(source, at + SEGMENT_HEADER, contentsLength);
