@@ -9,6 +9,7 @@ import { MappedText } from '../../text/mapped-text.js';
 import { checkNote } from '../../check.js';
 import type { NoteCitation } from '../../note/analyze.js';
 import { hasLineEndHyphen, readLineEndHyphens } from '../../note/line-end-hyphens.js';
+import { figureClaims } from '../../checks/claim-unsupported.js';
 import { ArchiveUnavailable, connectArchive, displayUrl, reason } from './connection.js';
 import { schemaVersion, SCHEMA_VERSION } from './schema.js';
 import { candidateParagraphs, quotationQuery, type WordStatistics } from './retrieve.js';
@@ -51,7 +52,8 @@ function citedKeys(citations: readonly NoteCitation[], into: Set<string>): void 
 
 /**
  * The passages citations name, by key: the paragraphs of a paragraph locator, or the whole source for any
- * other (none, pages, sections) — a cited sentence's figures are looked for there (`claim-unsupported`).
+ * other (none, pages, sections) — a cited sentence's figures are looked for there (`claim-unsupported`), so
+ * only the citations of sentences that state figures are asked for.
  */
 function citedPassages(citations: readonly NoteCitation[], into: Map<string, Set<number> | 'whole'>): void {
   for (const citation of citations) {
@@ -271,7 +273,8 @@ export class PostgresArchive {
     for (const note of notes) {
       const { analysis } = checkNote(outline, note, { severity: { 'claim-uncited': 'off' } });
       citedKeys(analysis.citations, cited);
-      citedPassages(analysis.citations, passages);
+      // The passages a citation names are read only for the figures of a cited sentence (claim-unsupported).
+      for (const claim of figureClaims(analysis.blocks)) citedPassages(claim.citations, passages);
       for (const quotation of analysis.quotations) {
         const named = new Set<string>();
         if (quotation.citation) citedKeys([quotation.citation], named);
