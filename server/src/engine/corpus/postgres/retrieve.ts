@@ -188,10 +188,11 @@ export async function candidateParagraphs(
     }
   });
   const exact = (await phraseMatches(client, phrases, frequencies)).map((r) => ({ query: phraseQuery[r.phrase], phrase: r.phrase, key: r.key, number: r.number }));
-  // Where a quotation's words stand in a paragraph in order, or every run between its ellipses and brackets
-  // stands in one source within a few paragraphs, the judge finds it there — equal, by the conventions, or (case
-  // or punctuation changed) nearest — and no other paragraph can be nearer: no near candidates are needed, and
-  // the paragraphs between the runs are fetched too (an ellipsis may leave out a paragraph break).
+  // Where a quotation's words stand in a paragraph in order, the judge finds it there — equal, or (case or
+  // punctuation changed) nearest — and no other paragraph can be nearer: no near candidates are needed. Where only
+  // every run between its ellipses and brackets stands in one source within a few paragraphs, the paragraphs
+  // between them are fetched too (an ellipsis may leave out a paragraph break), but the conventions may still not
+  // match there (a bracket standing in for words it may not replace), so near candidates are asked for as well.
   const anywhere = new Set<number>();
   const between: CandidateParagraph[] = [];
   const runHits = new Map<string, { query: number; key: string; hits: { number: number; run: string }[] }>();
@@ -211,7 +212,6 @@ export async function candidateParagraphs(
     const runs = query.phrases.filter((p) => p !== query.literal);
     const window = runsWindow(runs, hits);
     if (!window) continue;
-    anywhere.add(i);
     for (let number = window.first + 1; number < window.last; number++) between.push({ query: i, key, number });
   }
   // Found in order somewhere, a quotation is judged as found (or as from another source) before any near match.
