@@ -155,8 +155,8 @@ async function relationSizes(url: string): Promise<Record<string, number>> {
   try {
     const sizes = await client.query<{ name: string; bytes: string }>(
       `select 'database' as name, pg_database_size(current_database()) as bytes
-       union all select relname, pg_total_relation_size(oid) from pg_class where relname in ('verbatim_sources', 'verbatim_paragraphs')
-       union all select relname, pg_relation_size(oid) from pg_class where relname in ('verbatim_paragraphs_tsv', 'verbatim_paragraphs_trgm', 'verbatim_paragraphs_pkey')`,
+       union all select relname, pg_total_relation_size(oid) from pg_class where relname in ('verbatim_sources', 'verbatim_paragraphs', 'verbatim_words')
+       union all select relname, pg_relation_size(oid) from pg_class where relname in ('verbatim_paragraphs_words', 'verbatim_paragraphs_pkey')`,
     );
     return Object.fromEntries(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
   } finally {
@@ -271,7 +271,9 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
     const work = mkdtempSync(join(cacheDir, 'archive-sources-'));
     try {
       const largest = corpora[corpora.length - 1];
-      for (const paragraphs of quick ? [20000, 100000] : [100000, 1000000]) archives.push(await archiveAtSize(root, cluster, largest, paragraphs, quick ? 10 : 30, work));
+      // `--archive-paragraphs=N,M`: archives of other sizes than the defaults.
+      const sizes = process.argv.find((a) => a.startsWith('--archive-paragraphs='))?.split('=')[1].split(',').map(Number);
+      for (const paragraphs of sizes ?? (quick ? [20000, 100000] : [100000, 1000000])) archives.push(await archiveAtSize(root, cluster, largest, paragraphs, quick ? 10 : 30, work));
     } finally {
       cluster.stop();
       if (existsSync(work)) rmSync(work, { recursive: true, force: true });
@@ -301,11 +303,11 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   }
   if (archives.length === 0) return;
   console.log('\nPostgreSQL archive (verbatim index --to; a one-quotation note checked: candidates, fetch, judge), beside the same sources as a folder in memory:\n');
-  console.log(row(['paragraphs', 'sources', 'MB', 'verbatim index (s)', 'database (MB)', 'paragraphs table + indexes (MB)', 'trigram index (MB)', 'full-text index (MB)', 'paragraphs fetched p50 / p95', 'notes differing']));
+  console.log(row(['paragraphs', 'sources', 'MB', 'verbatim index (s)', 'database (MB)', 'paragraphs table + indexes (MB)', 'word postings index (MB)', 'word counts (MB)', 'paragraphs fetched p50 / p95', 'notes differing']));
   console.log(row(Array.from({ length: 10 }, () => '---')));
   for (const a of archives) {
     const mb = (name: string): string => fixed((a.sizes[name] ?? 0) / 1e6, 0);
-    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_trgm'), mb('verbatim_paragraphs_tsv'), pair(a.fetchedParagraphs), `${a.differing.length} of ${a.quotations}${a.differing.length > 0 ? ` (${KINDS.map((k) => [k, a.differing.filter((d) => d.kind === k).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`]));
+    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_words'), mb('verbatim_words'), pair(a.fetchedParagraphs), `${a.differing.length} of ${a.quotations}${a.differing.length > 0 ? ` (${KINDS.map((k) => [k, a.differing.filter((d) => d.kind === k).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`]));
   }
   console.log(`\n${row(['paragraphs', 'back end', ...KINDS])}`);
   console.log(row(['---', '---', ...KINDS.map(() => '---')]));

@@ -235,8 +235,12 @@ describe('the corpus manager with a PostgreSQL archive', { skip }, () => {
       assert.equal(loaded.corpusDir, undefined);
       assert.deepEqual([...loaded.corpus.byKey.keys()].sort(), ['anon2021', 'gul2021', 'korybko2021', 'suchkov2021', 'zochowski2021']);
       assert.equal(loaded.corpus.byKey.get('korybko2021')?.text, '', 'the catalogue holds no text');
-      const forNote = await loaded.corpusFor('"like an anaconda" [@korybko2021]');
-      assert.equal(forNote.byKey.get('korybko2021')?.text, readFileSync(join(corpusDir, 'korybko2021.txt'), 'utf8'));
+      // A quotation: the paragraph holding it; a cited sentence stating a figure: the whole source it cites.
+      const quoting = await loaded.corpusFor('"like an anaconda" [@korybko2021]');
+      const fetched = quoting.byKey.get('korybko2021')?.paragraphs.filter((p) => p.text.length > 0) ?? [];
+      assert.ok(fetched.some((p) => p.text.includes('like an anaconda')) && fetched.length < 5, `${fetched.length} paragraphs fetched`);
+      const claiming = await loaded.corpusFor('Kabul could be isolated within 72 hours [@korybko2021].');
+      assert.equal(claiming.byKey.get('korybko2021')?.text, readFileSync(join(corpusDir, 'korybko2021.txt'), 'utf8'));
     } finally {
       await manager.dispose();
     }

@@ -82,6 +82,22 @@ function quotes(block: NoteBlock, sentence: Span): boolean {
 }
 
 /**
+ * The cited sentences, not quotations, that state figures: the only ones this check compares with their cited
+ * passages (a PostgreSQL archive fetches those passages for them alone).
+ */
+export function* figureClaims(blocks: readonly NoteBlock[]): Generator<{ block: NoteBlock; sentence: Span; citations: NoteCitation[]; claimed: Figure[] }> {
+  for (const block of blocks) {
+    if (block.kind !== 'paragraph') continue;
+    for (const sentence of block.sentences) {
+      const citations = block.citations.filter((_, i) => overlaps(block.citationSpans[i], sentence));
+      if (citations.length === 0 || quotes(block, sentence)) continue;
+      const claimed = readFigures(claimText(block, sentence));
+      if (claimed.length > 0) yield { block, sentence, citations, claimed };
+    }
+  }
+}
+
+/**
  * `claim-unsupported`: a sentence that carries a citation, and is not a quotation, states a figure — a
  * percentage, a sum, a count, a year, a date — that the cited paragraphs (the whole source, when the citation
  * names none) do not give in any form. The message names the passage's figure of the same kind nearest to it.
@@ -99,22 +115,15 @@ export default function checkClaimUnsupported(options: UnsupportedOptions) {
     return figures;
   };
   return (_tree: Root, file: VFile): void => {
-    for (const block of file.data.verbatim?.blocks ?? []) {
-      if (block.kind !== 'paragraph') continue;
-      for (const sentence of block.sentences) {
-        const citations = block.citations.filter((_, i) => overlaps(block.citationSpans[i], sentence));
-        if (citations.length === 0 || quotes(block, sentence)) continue;
-        const claimed = readFigures(claimText(block, sentence));
-        if (claimed.length === 0) continue;
-        const passages = passagesOf(corpus, citations);
-        if (!passages || passages.length === 0) continue;
-        const given = passages.flatMap((passage) => passage.paragraphs.flatMap((paragraph) => figuresIn(paragraph).map((figure) => ({ figure, source: passage.source, paragraph }))));
-        const dated = passages.flatMap((p) => yearsOfSource(p.source));
-        const givenFigures = given.map((g) => g.figure);
-        for (const figure of claimed) {
-          if (figureStanding(figure, givenFigures, dated) === 'given') continue;
-          reportUnsupported(file, block, sentence, figure, claimed, passages, given);
-        }
+    for (const { block, sentence, citations, claimed } of figureClaims(file.data.verbatim?.blocks ?? [])) {
+      const passages = passagesOf(corpus, citations);
+      if (!passages || passages.length === 0) continue;
+      const given = passages.flatMap((passage) => passage.paragraphs.flatMap((paragraph) => figuresIn(paragraph).map((figure) => ({ figure, source: passage.source, paragraph }))));
+      const dated = passages.flatMap((p) => yearsOfSource(p.source));
+      const givenFigures = given.map((g) => g.figure);
+      for (const figure of claimed) {
+        if (figureStanding(figure, givenFigures, dated) === 'given') continue;
+        reportUnsupported(file, block, sentence, figure, claimed, passages, given);
       }
     }
   };

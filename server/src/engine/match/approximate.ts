@@ -70,8 +70,8 @@ export interface Bracket {
 /** Marks that end a sentence: words a quotation adds after the source's sentence ends are its own. */
 const SENTENCE_END = new Set(['.', '!', '?']);
 
-/** How many candidate paragraphs are aligned in full. */
-const CANDIDATES = 6;
+/** How many candidate paragraphs are aligned in full (a PostgreSQL archive fetches as many, chosen alike). */
+export const CANDIDATES = 6;
 /** Postings longer than this are too common to say where a quotation comes from. */
 const COMMON_WORD = 20000;
 const RAREST_WORDS = 12;
@@ -79,6 +79,30 @@ const MIN_SIMILARITY = 0.6;
 
 /** At most this many postings are read to find candidates: the rarest words first. */
 const POSTINGS_BUDGET = 6000;
+
+/**
+ * The words candidates are looked up by, from the quotation's distinct
+ * (lower-cased) words in their order: the rarest first, common ones left out,
+ * until the postings budget is spent (at least three). A PostgreSQL archive
+ * chooses with this too, from the same counts.
+ */
+export function rareWords<W extends { readonly frequency: number }>(words: readonly W[]): W[] {
+  const byRarity = words
+    .filter((w) => w.frequency > 0 && w.frequency <= COMMON_WORD)
+    .sort((a, b) => a.frequency - b.frequency)
+    .slice(0, RAREST_WORDS);
+  let spent = 0;
+  return byRarity.filter((w, i) => {
+    if (i >= 3 && spent + w.frequency > POSTINGS_BUDGET) return false;
+    spent += w.frequency;
+    return true;
+  });
+}
+
+/** What a rare word adds to a paragraph's candidate score (IDF-like), given the corpus's token count. */
+export function rareWordWeight(tokenCount: number, frequency: number): number {
+  return Math.log(1 + Math.max(1, tokenCount) / frequency);
+}
 
 /**
  * Scores paragraphs by the rare quotation words they contain (IDF-weighted),
@@ -94,22 +118,11 @@ function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken
     const id = vocabulary.lookup(word.text.toLowerCase());
     if (id >= 0) folded.add(vocabulary.folded[id]);
   }
-  const byRarity = [...folded]
-    .map((id) => ({ id, frequency: index.frequency(id) }))
-    .filter((w) => w.frequency > 0 && w.frequency <= COMMON_WORD)
-    .sort((a, b) => a.frequency - b.frequency)
-    .slice(0, RAREST_WORDS);
-  let spent = 0;
-  const chosen = byRarity.filter((w, i) => {
-    if (i >= 3 && spent + w.frequency > POSTINGS_BUDGET) return false;
-    spent += w.frequency;
-    return true;
-  });
-  const total = Math.max(1, index.tokenCount);
+  const chosen = rareWords([...folded].map((id) => ({ id, frequency: index.frequency(id) })));
   const sources = index.sources;
   const scores = new Map<number, { source: SourceTokens; paragraph: number; score: number; lastWord: number; first: number; last: number }>();
   chosen.forEach((word, w) => {
-    const weight = Math.log(1 + total / word.frequency);
+    const weight = rareWordWeight(index.tokenCount, word.frequency);
     let s = 0;
     let p = 0;
     for (const position of index.positions(word.id)) {

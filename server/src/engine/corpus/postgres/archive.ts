@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Corpus, Source, SourceFormat } from '../corpus.js';
-import { CorpusIndex } from '../index.js';
+import { CorpusIndex, Vocabulary } from '../index.js';
 import type { ParagraphText } from '../paragraphs.js';
 import type { CorpusProblem, CslItem, SourceMetadata } from '../bibliography.js';
 import type { PageSpan } from '../extract/extracted.js';
@@ -9,9 +9,11 @@ import { MappedText } from '../../text/mapped-text.js';
 import { checkNote } from '../../check.js';
 import type { NoteCitation } from '../../note/analyze.js';
 import { hasLineEndHyphen, readLineEndHyphens } from '../../note/line-end-hyphens.js';
+import { figureClaims } from '../../checks/claim-unsupported.js';
 import { ArchiveUnavailable, connectArchive, displayUrl, reason } from './connection.js';
 import { schemaVersion, SCHEMA_VERSION } from './schema.js';
-import { candidateParagraphs, quotationQuery } from './retrieve.js';
+import { candidateParagraphs, quotationQuery, type WordStatistics } from './retrieve.js';
+import { TokenKind } from '../../text/tokens.js';
 
 /** What the archive says of every source without reading its paragraphs: its key, path and format. */
 interface CatalogueRow {
@@ -50,7 +52,8 @@ function citedKeys(citations: readonly NoteCitation[], into: Set<string>): void 
 
 /**
  * The passages citations name, by key: the paragraphs of a paragraph locator, or the whole source for any
- * other (none, pages, sections) — a cited sentence's figures are looked for there (`claim-unsupported`).
+ * other (none, pages, sections) — a cited sentence's figures are looked for there (`claim-unsupported`), so
+ * only the citations of sentences that state figures are asked for.
  */
 function citedPassages(citations: readonly NoteCitation[], into: Map<string, Set<number> | 'whole'>): void {
   for (const citation of citations) {
@@ -119,9 +122,39 @@ function archivedSource(index: CorpusIndex, row: CatalogueRow | OutlineRow, fetc
   };
 }
 
+/**
+ * The index of the paragraphs fetched for a check, counting words as the
+ * whole archive does: the matcher picks a quotation's rarest words, weighs
+ * them and judges how often its edge words recur by these counts, so over the
+ * fetched paragraphs it makes the choices it makes over the folder. The
+ * quotations' words are in its vocabulary even where no fetched paragraph
+ * holds them, as every word of the archive is in the folder's.
+ */
+class ArchivedIndex extends CorpusIndex {
+  constructor(private readonly statistics: WordStatistics) {
+    const vocabulary = new Vocabulary();
+    for (const word of statistics.frequencies.keys()) vocabulary.intern(word, TokenKind.Word);
+    super(vocabulary);
+  }
+
+  override frequency(foldedId: number): number {
+    return this.statistics.frequencies.get(this.vocabulary.text(foldedId)) ?? super.frequency(foldedId);
+  }
+
+  override get tokenCount(): number {
+    return this.statistics.tokenCount;
+  }
+}
+
 /** A corpus of archived sources, in the catalogue's order (the folder's: by path). */
-function archivedCorpus(catalogue: readonly CatalogueRow[], outlines: ReadonlyMap<string, OutlineRow>, paragraphs: ReadonlyMap<string, Map<number, ParagraphRow>>, problems: readonly CorpusProblem[]): Corpus {
-  const index = new CorpusIndex();
+function archivedCorpus(
+  catalogue: readonly CatalogueRow[],
+  outlines: ReadonlyMap<string, OutlineRow>,
+  paragraphs: ReadonlyMap<string, Map<number, ParagraphRow>>,
+  problems: readonly CorpusProblem[],
+  statistics?: WordStatistics,
+): Corpus {
+  const index = statistics ? new ArchivedIndex(statistics) : new CorpusIndex();
   const none = new Map<number, ParagraphRow>();
   const sources = catalogue.map((row) => archivedSource(index, outlines.get(row.key) ?? row, paragraphs.get(row.key) ?? none));
   index.seal();
@@ -143,9 +176,10 @@ const NEIGHBOURS = 1;
  * the candidates, not the archive's size.
  */
 export class PostgresArchive {
-  /** The catalogue and the indexer's problems: read once per connection. */
+  /** The catalogue, the indexer's problems and the archive's token count: read once per connection. */
   private catalogueRows?: Promise<CatalogueRow[]>;
   private problemRows?: Promise<CorpusProblem[]>;
+  private tokenTotal?: Promise<number>;
 
   private constructor(
     private readonly client: pg.Client,
@@ -160,6 +194,9 @@ export class PostgresArchive {
       if (version === 0) throw new ArchiveUnavailable(`${displayUrl(url)} holds no Verbatim archive; create one with "verbatim index --corpus DIR --to ${displayUrl(url)}"`);
       if (version > SCHEMA_VERSION) throw new ArchiveUnavailable(`${displayUrl(url)} has archive schema ${version}; this Verbatim reads up to ${SCHEMA_VERSION}: update Verbatim`);
       if (version < SCHEMA_VERSION) throw new ArchiveUnavailable(`${displayUrl(url)} has archive schema ${version}; run "verbatim index" to migrate it to ${SCHEMA_VERSION}`);
+      // Migrated, but not yet indexed since: the word counts near matches are found by are written by "verbatim index".
+      const counted = await client.query('select 1 from verbatim_statistics');
+      if (counted.rows.length === 0) throw new ArchiveUnavailable(`${displayUrl(url)} has no word counts yet; run "verbatim index" to write them`);
     } catch (error) {
       await client.end().catch(() => undefined);
       if (error instanceof ArchiveUnavailable) throw error;
@@ -176,6 +213,11 @@ export class PostgresArchive {
     const result = await this.client.query<CatalogueRow>('select key, path, format from verbatim_sources order by path');
     // The folder orders sources by path as JavaScript compares strings; the database's collation may not.
     return result.rows.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  private async tokenCount(): Promise<number> {
+    const result = await this.client.query<{ token_count: string }>('select token_count from verbatim_statistics');
+    return Number(result.rows[0]?.token_count ?? 0);
   }
 
   private async problems(): Promise<CorpusProblem[]> {
@@ -221,42 +263,45 @@ export class PostgresArchive {
   async corpusFor(notes: readonly string[]): Promise<Corpus> {
     this.catalogueRows ??= this.catalogue();
     const catalogue = await this.catalogueRows;
-    const known = new Set(catalogue.map((r) => r.key));
+    const ordinals = new Map(catalogue.map((r, i) => [r.key, i]));
     // First the notes' quotations and citations (reading a note needs no source text).
     const outline = archivedCorpus(catalogue, new Map(), new Map(), []);
-    const queries = new Map<string, Set<string>>();
+    // Each quotation text with the known keys it is judged against (none: no citation, no near match looked for).
+    const queries = new Map<string, { text: string; keys: string[] | undefined }>();
     const cited = new Set<string>();
     const passages = new Map<string, Set<number> | 'whole'>();
     for (const note of notes) {
       const { analysis } = checkNote(outline, note, { severity: { 'claim-uncited': 'off' } });
       citedKeys(analysis.citations, cited);
-      citedPassages(analysis.citations, passages);
+      // The passages a citation names are read only for the figures of a cited sentence (claim-unsupported).
+      for (const claim of figureClaims(analysis.blocks)) citedPassages(claim.citations, passages);
       for (const quotation of analysis.quotations) {
-        const keys = new Set<string>();
-        if (quotation.citation) citedKeys([quotation.citation], keys);
+        const named = new Set<string>();
+        if (quotation.citation) citedKeys([quotation.citation], named);
+        const keys = quotation.citation ? [...named].filter((key) => ordinals.has(key)).sort() : undefined;
         const texts = [quotation.prose.text];
         // A hyphen at a line end is judged in both readings: look both up.
         if (hasLineEndHyphen(quotation.prose)) for (const reading of ['joined', 'hyphenated'] as const) texts.push(readLineEndHyphens(quotation.prose, reading).text);
-        for (const text of texts) {
-          const into = queries.get(text) ?? new Set<string>();
-          for (const key of keys) if (known.has(key)) into.add(key);
-          queries.set(text, into);
-        }
+        for (const text of texts) queries.set(`${keys?.join('\u0000') ?? '\u0001'}\u0002${text}`, { text, keys });
       }
     }
-    const texts = [...queries.keys()];
-    const candidates = await candidateParagraphs(
+    const asked = [...queries.values()];
+    this.tokenTotal ??= this.tokenCount();
+    const tokenCount = await this.tokenTotal;
+    const { candidates, frequencies } = await candidateParagraphs(
       this.client,
-      texts.map(quotationQuery),
-      texts.map((t) => [...(queries.get(t) ?? [])]),
+      asked.map((q) => quotationQuery(q.text)),
+      asked.map((q) => q.keys),
+      { tokenCount, ordinal: (key) => ordinals.get(key) ?? ordinals.size },
     );
-    const keys = new Set([...cited].filter((k) => known.has(k)));
+    const keys = new Set([...cited].filter((k) => ordinals.has(k)));
     for (const candidate of candidates) keys.add(candidate.key);
     const outlines = await this.outlines([...keys]);
     const wanted = new Map<string, Set<number>>();
-    for (const { key, number } of candidates) {
+    for (const { key, number, near } of candidates) {
       const count = outlines.get(key)?.paragraph_starts.length ?? 0;
-      const around = cited.has(key) ? NEIGHBOURS : 0;
+      // The aligner reads a near candidate with the paragraphs either side; a quotation may run on into the next.
+      const around = near || cited.has(key) ? NEIGHBOURS : 0;
       const set = wanted.get(key) ?? new Set<number>();
       for (let n = Math.max(1, number - around); n <= Math.min(count, number + around); n++) set.add(n);
       wanted.set(key, set);
@@ -270,6 +315,6 @@ export class PostgresArchive {
       wanted.set(key, set);
     }
     this.problemRows ??= this.problems();
-    return archivedCorpus(catalogue, outlines, await this.paragraphs(wanted), await this.problemRows);
+    return archivedCorpus(catalogue, outlines, await this.paragraphs(wanted), await this.problemRows, { frequencies, tokenCount });
   }
 }

@@ -1,12 +1,13 @@
 import type { ClientBase } from 'pg';
+import { CANDIDATES, rareWords, rareWordWeight } from '../../match/approximate.js';
 import { quotationPattern, type PatternPiece } from '../../match/pattern.js';
 
 /** What the archive is asked for one quotation: phrases that must stand in a paragraph, and its words for near matches. */
 export interface QuotationQuery {
-  /** Runs of consecutive words (lower-cased, one space apart), each searched as a full-text phrase. */
+  /** Runs of consecutive words (lower-cased, one space apart), each looked for as they stand. */
   readonly phrases: readonly string[];
-  /** All its words, compared with paragraphs by trigram word similarity. */
-  readonly words: string;
+  /** Its words as the aligner reads them (the conventional reading, bracket contents left out), lower-cased. */
+  readonly words: readonly string[];
   /** The whole quotation as one phrase (absent for a one-word quotation). */
   readonly literal?: string;
 }
@@ -16,8 +17,16 @@ export interface CandidateParagraph {
   readonly query: number;
   readonly key: string;
   readonly number: number;
-  /** Trigram word similarity, for candidates found as near matches. */
-  readonly similarity?: number;
+  /** A near-match candidate: the aligner reads the paragraphs either side of it too. */
+  readonly near?: boolean;
+}
+
+/** What the archive knows of the corpus's words: the local index's counts, for the quotations' words. */
+export interface WordStatistics {
+  /** Lower-cased word → how many times it occurs in the archive (words it lacks are absent). */
+  readonly frequencies: ReadonlyMap<string, number>;
+  /** Every token of the archive (words and marks), as the local index counts them. */
+  readonly tokenCount: number;
 }
 
 /** The runs of consecutive words in a piece, split where a bracket stands in for source words. */
@@ -47,18 +56,18 @@ export function quotationQuery(text: string): QuotationQuery {
   // archive's postings, and the paragraph is found through a longer run anyway.
   const longest = Math.max(0, ...runs.map((run) => run.length));
   const chosen = longest > 1 ? runs.filter((run) => run.length >= Math.min(longest, LONG_RUN)) : runs.slice(0, 1);
-  const words = literal.join(' ');
-  return { phrases: [...new Set(chosen.map((run) => run.join(' ')))], words, literal: literal.length > 1 ? words : undefined };
+  const joined = literal.join(' ');
+  // The aligner's reading (see nearQuery in judge.ts): the conventional one when there is one.
+  const read = pattern.conventional ? pattern.conventional.flatMap((piece) => piece.flatMap((e) => (e.kind === 'token' && e.isWord ? [e.text.toLowerCase()] : []))) : literal;
+  return { phrases: [...new Set(chosen.map((run) => run.join(' ')))], words: read, literal: literal.length > 1 ? joined : undefined };
 }
 
-/** Trigram word similarity below which a paragraph is not a near-match candidate: under the judge's weakest (0.34 by words). */
-const TRIGRAM_THRESHOLD = 0.3;
-/** Near-match candidates per quotation, and per quotation and cited source: the judge aligns a handful, best first. */
-const NEAR_CANDIDATES = 10;
 /** How many paragraphs apart a quotation's runs may stand and still be taken as found together. */
 const RUNS_SPAN = 10;
 /** Phrase matches per phrase: enough to see every source that holds a quoted passage. */
 const PHRASE_CANDIDATES = 500;
+/** A phrase is looked up by this many of its rarest words (the postings intersected), then read in each paragraph. */
+const PHRASE_KEYS = 2;
 
 /** The closest paragraphs of one source that hold every run, at most RUNS_SPAN apart, if there are such. */
 function runsWindow(runs: readonly string[], hits: { number: number; run: string }[]): { first: number; last: number } | undefined {
@@ -74,16 +83,102 @@ function runsWindow(runs: readonly string[], hits: { number: number; run: string
   return undefined;
 }
 
+/** The archive's counts of these words (one round trip; words it lacks are left out). */
+async function wordFrequencies(client: ClientBase, words: Iterable<string>): Promise<Map<string, number>> {
+  const wanted = [...new Set(words)];
+  if (wanted.length === 0) return new Map();
+  const result = await client.query<{ word: string; frequency: number }>('select word, frequency from verbatim_words where word = any($1::text[])', [wanted]);
+  return new Map(result.rows.map((r) => [r.word, r.frequency]));
+}
+
 /**
- * Candidate paragraphs for the quotations, retrieved in PostgreSQL: full-text
- * phrase matches (`phraseto_tsquery('simple', …)` over the paragraphs' words)
- * for exact and conventional quotations; for a quotation whose words stand in
- * no paragraph in order, trigram word similarity (`pg_trgm`'s `<%`,
- * GIN-indexed) over the archive, and the same within each source it cites (the
- * judge looks for the nearest passage in a cited source before any other). One round trip
- * for each kind; paragraphs come back by key and number, without their text.
+ * Paragraphs holding each phrase's words consecutively: looked up by the
+ * phrase's rarest words in the word postings, then the phrase is read in each
+ * paragraph's words. A phrase with a word the archive lacks is in no paragraph.
  */
-export async function candidateParagraphs(client: ClientBase, queries: readonly QuotationQuery[], cited: readonly (readonly string[])[]): Promise<CandidateParagraph[]> {
+async function phraseMatches(client: ClientBase, phrases: readonly string[], frequencies: ReadonlyMap<string, number>): Promise<{ phrase: number; key: string; number: number }[]> {
+  const asked: { phrase: number; keys: string[] }[] = [];
+  phrases.forEach((phrase, i) => {
+    const words = [...new Set(phrase.split(' '))];
+    if (words.some((w) => !frequencies.has(w))) return;
+    asked.push({ phrase: i, keys: words.sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0)).slice(0, PHRASE_KEYS) });
+  });
+  if (asked.length === 0) return [];
+  const result = await client.query<{ phrase: number; key: string; number: number }>(
+    `select q.phrase, p.source_key as key, p.number
+     from unnest($1::integer[], $2::text[], $3::text[], $4::text[]) as q(phrase, rarest, second, padded)
+     cross join lateral (
+       select source_key, number from verbatim_paragraphs
+       where string_to_array(words, ' ') @> array_remove(array[q.rarest, q.second], null)
+         and strpos(' ' || words || ' ', q.padded) > 0
+       limit ${PHRASE_CANDIDATES}
+     ) p`,
+    [asked.map((a) => a.phrase), asked.map((a) => a.keys[0]), asked.map((a) => a.keys[1] ?? null), asked.map((a) => ` ${phrases[a.phrase]} `)],
+  );
+  return result.rows;
+}
+
+/** Where each word stands: the paragraphs holding it, by key and number (one round trip for all the words). */
+async function postings(client: ClientBase, words: readonly string[]): Promise<Map<string, { key: string; number: number }[]>> {
+  const byWord = new Map<string, { key: string; number: number }[]>(words.map((w) => [w, []]));
+  if (words.length === 0) return byWord;
+  const result = await client.query<{ word: string; key: string; number: number }>(
+    `select w.word, p.source_key as key, p.number
+     from unnest($1::text[]) as w(word)
+     cross join lateral (select source_key, number from verbatim_paragraphs where string_to_array(words, ' ') @> array[w.word]) p`,
+    [words],
+  );
+  for (const row of result.rows) byWord.get(row.word)?.push({ key: row.key, number: row.number });
+  return byWord;
+}
+
+/**
+ * The paragraphs the local index would align for this quotation, among the
+ * sources `accept` takes: scored by the rare words they hold, each weighed
+ * as the local index weighs it, best first; a tie goes to the paragraph met
+ * first reading the chosen words' postings in corpus order, as there.
+ */
+function nearest(
+  chosen: readonly { word: string; weight: number }[],
+  places: ReadonlyMap<string, readonly { key: string; number: number }[]>,
+  ordinal: (key: string) => number,
+  accept: (key: string) => boolean,
+): { key: string; number: number }[] {
+  const scores = new Map<string, { key: string; number: number; score: number; word: number; ordinal: number }>();
+  chosen.forEach(({ word, weight }, w) => {
+    for (const { key, number } of places.get(word) ?? []) {
+      if (!accept(key)) continue;
+      const id = `${key}\u0000${number}`;
+      const entry = scores.get(id) ?? { key, number, score: 0, word: w, ordinal: ordinal(key) };
+      entry.score += weight;
+      scores.set(id, entry);
+    }
+  });
+  return [...scores.values()]
+    .sort((a, b) => b.score - a.score || a.word - b.word || a.ordinal - b.ordinal || a.number - b.number)
+    .slice(0, CANDIDATES)
+    .map(({ key, number }) => ({ key, number }));
+}
+
+/**
+ * Candidate paragraphs for the quotations, retrieved in PostgreSQL. Exact
+ * and conventional quotations: the paragraphs holding the quotation's words
+ * (or each run between its ellipses and brackets) consecutively. A quotation
+ * with a citation whose words stand in order nowhere: the paragraphs the local
+ * index would align — among the sources it cites, and among the others —
+ * found by its rarest words (the archive's counts, the local index's rule
+ * and postings budget) in the word postings, so both back ends align the same
+ * candidates. `cited[i]` is undefined for a quotation without a citation
+ * (the judge looks for no near match then). Paragraphs come back by key and
+ * number, without their text.
+ */
+export async function candidateParagraphs(
+  client: ClientBase,
+  queries: readonly QuotationQuery[],
+  cited: readonly (readonly string[] | undefined)[],
+  statistics: { tokenCount: number; ordinal: (key: string) => number },
+): Promise<{ candidates: CandidateParagraph[]; frequencies: Map<string, number> }> {
+  const frequencies = await wordFrequencies(client, queries.flatMap((q) => [...q.words, ...q.phrases.flatMap((p) => p.split(' '))]));
   const phraseQuery: number[] = [];
   const phrases: string[] = [];
   queries.forEach((q, i) => {
@@ -92,24 +187,16 @@ export async function candidateParagraphs(client: ClientBase, queries: readonly 
       phrases.push(phrase);
     }
   });
-  const exact = await client.query<{ query: number; phrase: number; key: string; number: number }>(
-    `select q.query, q.phrase_index::integer - 1 as phrase, p.source_key as key, p.number
-     from unnest($1::integer[], $2::text[]) with ordinality as q(query, phrase, phrase_index)
-     cross join lateral (
-       select source_key, number from verbatim_paragraphs
-       where tsv @@ phraseto_tsquery('simple', q.phrase)
-       limit ${PHRASE_CANDIDATES}
-     ) p`,
-    [phraseQuery, phrases],
-  );
-  // Where a quotation's words stand in a paragraph in order, or every run between its ellipses and brackets
-  // stands in one source within a few paragraphs, the judge finds it there — equal, by the conventions, or (case
-  // or punctuation changed) nearest — and no other paragraph can be nearer: no near candidates are needed, and
-  // the paragraphs between the runs are fetched too (an ellipsis may leave out a paragraph break).
+  const exact = (await phraseMatches(client, phrases, frequencies)).map((r) => ({ query: phraseQuery[r.phrase], phrase: r.phrase, key: r.key, number: r.number }));
+  // Where a quotation's words stand in a paragraph in order, the judge finds it there — equal, or (case or
+  // punctuation changed) nearest — and no other paragraph can be nearer: no near candidates are needed. Where only
+  // every run between its ellipses and brackets stands in one source within a few paragraphs, the paragraphs
+  // between them are fetched too (an ellipsis may leave out a paragraph break), but the conventions may still not
+  // match there (a bracket standing in for words it may not replace), so near candidates are asked for as well.
   const anywhere = new Set<number>();
   const between: CandidateParagraph[] = [];
   const runHits = new Map<string, { query: number; key: string; hits: { number: number; run: string }[] }>();
-  for (const r of exact.rows) {
+  for (const r of exact) {
     const query = queries[r.query];
     if (query.literal !== undefined && phrases[r.phrase] === query.literal) {
       anywhere.add(r.query);
@@ -125,35 +212,19 @@ export async function candidateParagraphs(client: ClientBase, queries: readonly 
     const runs = query.phrases.filter((p) => p !== query.literal);
     const window = runsWindow(runs, hits);
     if (!window) continue;
-    anywhere.add(i);
     for (let number = window.first + 1; number < window.last; number++) between.push({ query: i, key, number });
   }
-  const wordQueries = queries.map((q, i) => ({ i, words: q.words })).filter((q) => q.words.length > 0 && !anywhere.has(q.i));
-  // Found in order elsewhere, a quotation is judged as from another source before any near match is looked for.
-  const citedPairs = wordQueries.flatMap(({ i, words }) => cited[i].map((key) => ({ i, key, words })));
-  // The threshold the `<%` operator uses is a session setting.
-  await client.query(`select set_config('pg_trgm.word_similarity_threshold', $1, false)`, [String(TRIGRAM_THRESHOLD)]);
-  const near = await client.query<{ query: number; key: string; number: number; similarity: number }>(
-    `select q.query, p.source_key as key, p.number, p.similarity
-     from unnest($1::integer[], $2::text[]) as q(query, words)
-     cross join lateral (
-       select source_key, number, word_similarity(q.words, words) as similarity from verbatim_paragraphs
-       where q.words <% words
-       order by similarity desc
-       limit ${NEAR_CANDIDATES}
-     ) p`,
-    [wordQueries.map((q) => q.i), wordQueries.map((q) => q.words)],
+  // Found in order somewhere, a quotation is judged as found (or as from another source) before any near match.
+  const nearQueries = queries.flatMap((q, i) => {
+    const keys = cited[i];
+    if (keys === undefined || anywhere.has(i)) return [];
+    const distinct = [...new Set(q.words)].map((word) => ({ word, frequency: frequencies.get(word) ?? 0 }));
+    const chosen = rareWords(distinct).map(({ word, frequency }) => ({ word, weight: rareWordWeight(statistics.tokenCount, frequency) }));
+    return [{ i, keys: new Set(keys), chosen }];
+  });
+  const places = await postings(client, [...new Set(nearQueries.flatMap((q) => q.chosen.map((c) => c.word)))]);
+  const near: CandidateParagraph[] = nearQueries.flatMap(({ i, keys, chosen }) =>
+    [...nearest(chosen, places, statistics.ordinal, (key) => keys.has(key)), ...nearest(chosen, places, statistics.ordinal, (key) => !keys.has(key))].map((p) => ({ query: i, ...p, near: true })),
   );
-  const nearCited = await client.query<{ query: number; key: string; number: number; similarity: number }>(
-    `select q.query, q.key, p.number, p.similarity
-     from unnest($1::integer[], $2::text[], $3::text[]) as q(query, key, words)
-     cross join lateral (
-       select number, word_similarity(q.words, words) as similarity from verbatim_paragraphs
-       where source_key = q.key and q.words <% words
-       order by similarity desc
-       limit ${NEAR_CANDIDATES}
-     ) p`,
-    [citedPairs.map((p) => p.i), citedPairs.map((p) => p.key), citedPairs.map((p) => p.words)],
-  );
-  return [...exact.rows.map(({ query, key, number }) => ({ query, key, number })), ...between, ...near.rows, ...nearCited.rows];
+  return { candidates: [...exact.map(({ query, key, number }) => ({ query, key, number })), ...between, ...near], frequencies };
 }

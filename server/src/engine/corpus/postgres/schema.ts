@@ -100,12 +100,38 @@ const MIGRATIONS: readonly Migration[] = [
         add column map_ends integer[];
     `,
   },
+  {
+    version: 3,
+    name: 'word postings and corpus word frequencies: candidates by a quotation\'s rarest words',
+    sql: `
+      -- Each paragraph's words, as Verbatim's tokeniser reads them, indexed as a set: the postings a quotation's
+      -- rarest words are looked up in. They replace the full-text and trigram indexes, whose scans grew with the
+      -- archive (a trigram query read the postings of every trigram of the quotation, common ones included).
+      set local maintenance_work_mem = '256MB';
+      create index verbatim_paragraphs_words on verbatim_paragraphs using gin (string_to_array(words, ' '));
+      drop index if exists verbatim_paragraphs_trgm;
+      drop index if exists verbatim_paragraphs_tsv;
+      alter table verbatim_paragraphs drop column if exists tsv;
+
+      -- How often each lower-cased word occurs in the whole archive, and how many tokens it holds: the local
+      -- index's own counts, so both choose a quotation's rarest words, and weigh them, alike. Written whole by
+      -- every "verbatim index" run that changes a source; until the first such run after this migration it is
+      -- empty and a check asks for it (see PostgresArchive.open).
+      create table verbatim_words (
+        word text primary key,
+        frequency integer not null
+      );
+      create table verbatim_statistics (
+        token_count bigint not null
+      );
+      grant select on verbatim_words, verbatim_statistics to ${READER_ROLE};
+    `,
+  },
 ];
 
-/** The GIN indexes candidate retrieval reads: dropped before a bulk load and built again after it (see storeCorpus). */
+/** The GIN index candidate retrieval reads: dropped before a bulk load and built again after it (see storeCorpus). */
 export const SEARCH_INDEXES = {
-  verbatim_paragraphs_tsv: 'create index verbatim_paragraphs_tsv on verbatim_paragraphs using gin (tsv)',
-  verbatim_paragraphs_trgm: 'create index verbatim_paragraphs_trgm on verbatim_paragraphs using gin (words gin_trgm_ops)',
+  verbatim_paragraphs_words: `create index verbatim_paragraphs_words on verbatim_paragraphs using gin (string_to_array(words, ' '))`,
 } as const;
 
 /** The schema version this build of Verbatim reads and writes. */
@@ -119,15 +145,15 @@ export async function schemaVersion(client: ClientBase): Promise<number> {
   return result.rows[0].version ?? 0;
 }
 
-/** Applies the pending migrations, each in its own transaction; returns the versions applied. */
-export async function migrate(client: ClientBase): Promise<number[]> {
+/** Applies the pending migrations (up to `through`), each in its own transaction; returns the versions applied. */
+export async function migrate(client: ClientBase, through = SCHEMA_VERSION): Promise<number[]> {
   // Two indexers starting at once would both see the same pending migrations: a lock makes the second wait.
   await client.query('select pg_advisory_lock(7626)');
   try {
     await client.query('create table if not exists verbatim_schema_version (version integer primary key, name text not null, applied_at timestamptz not null default now())');
     const current = await schemaVersion(client);
     const applied: number[] = [];
-    for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+    for (const migration of MIGRATIONS.filter((m) => m.version > current && m.version <= through)) {
       await client.query('begin');
       try {
         await client.query(migration.sql);

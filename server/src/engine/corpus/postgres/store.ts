@@ -6,7 +6,8 @@ import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Corpus, Source } from '../corpus.js';
 import type { ParagraphText } from '../paragraphs.js';
-import { isWord, tokenize } from '../../text/tokens.js';
+import type { CandidateIndex } from '../store.js';
+import { isWord, tokenize, TokenKind } from '../../text/tokens.js';
 import { SEARCH_INDEXES } from './schema.js';
 
 /** What one run of the indexer did. */
@@ -21,6 +22,8 @@ export interface IndexReport {
   /** Milliseconds spent streaming rows in with COPY, and building the search indexes after them. */
   copyMs: number;
   indexMs: number;
+  /** How many distinct words the archive's frequency table was written with (0 when it was left as it was). */
+  words: number;
 }
 
 /** A paragraph's words as retrieval compares them: Verbatim's tokens, lower-cased, one space apart. */
@@ -151,6 +154,36 @@ async function copyInto(client: ClientBase, table: string, columns: string, line
   await pipeline(Readable.from(lines, { objectMode: false }), client.query(copyFrom(`copy ${table} (${columns}) from stdin`)));
 }
 
+/** Every lower-cased word of the corpus with how often it occurs, as the local index counts it: one COPY line each. */
+function* wordLines(index: CandidateIndex): Generator<string> {
+  const { folded, kinds, size } = index.vocabulary;
+  let chunk = '';
+  for (let id = 0; id < size; id++) {
+    if (folded[id] !== id || kinds[id] !== TokenKind.Word) continue;
+    const frequency = index.frequency(id);
+    if (frequency === 0) continue;
+    chunk += copyLine([withoutNul(index.vocabulary.text(id)), frequency]);
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * Rewrites the word frequencies and the token count, which are the whole
+ * corpus's: the local index's own figures, so the archive picks a quotation's
+ * rarest words and weighs them as the folder does.
+ */
+async function storeWordStatistics(client: ClientBase, index: CandidateIndex): Promise<number> {
+  await client.query('delete from verbatim_words');
+  await client.query('delete from verbatim_statistics');
+  await copyInto(client, 'verbatim_words', 'word, frequency', wordLines(index));
+  await client.query('insert into verbatim_statistics (token_count) values ($1)', [index.tokenCount]);
+  return Number((await client.query<{ n: string }>('select count(*) as n from verbatim_words')).rows[0].n);
+}
+
 /**
  * Above this many new paragraphs (and a quarter of those already stored), the
  * search indexes are dropped before the load and built again after it: one
@@ -168,7 +201,7 @@ const BULK_PARAGRAPHS = 20000;
  * they wait for it to commit).
  */
 export async function storeCorpus(client: ClientBase, corpus: Corpus): Promise<IndexReport> {
-  const report: IndexReport = { added: [], replaced: [], unchanged: 0, removed: [], paragraphs: 0, rebuiltIndexes: false, copyMs: 0, indexMs: 0 };
+  const report: IndexReport = { added: [], replaced: [], unchanged: 0, removed: [], paragraphs: 0, rebuiltIndexes: false, copyMs: 0, indexMs: 0, words: 0 };
   await client.query('begin');
   try {
     const existing = new Map((await client.query<{ key: string; content_hash: string }>('select key, content_hash from verbatim_sources')).rows.map((r) => [r.key, r.content_hash]));
@@ -207,6 +240,9 @@ export async function storeCorpus(client: ClientBase, corpus: Corpus): Promise<I
         report.indexMs = performance.now() - indexing;
       }
     }
+    // Word counts are the corpus's: any change of source changes them (and an archive just migrated has none).
+    const counted = (await client.query<{ n: string }>('select count(*) as n from verbatim_statistics')).rows[0].n !== '0';
+    if (rows.length > 0 || gone.length > 0 || !counted) report.words = await storeWordStatistics(client, corpus.index);
     // The problems are the folder's as it is now: replaced whole when they changed, else left alone.
     const problems = corpus.problems.map((p) => ({ path: p.path, range: p.range ?? null, severity: p.severity, message: p.message }));
     const stored = await client.query<{ path: string; range: unknown; severity: string; message: string }>('select path, range, severity, message from verbatim_problems order by id');
