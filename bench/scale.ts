@@ -101,7 +101,9 @@ async function localIndex(root: string, corpus: BenchCorpus, reps: number) {
   const files = readCorpusFiles(corpus.dir, { stored });
   const loaded = buildCorpus(files.sources, files.bibliographies, files.problems, new Set(), { stored });
   const quotations = drawQuotations(loaded);
-  const perQuotation = judgeTimes(loaded, quotations, 2);
+  // First pass: every lookup reads (and checks) the index blocks it needs from disk; second: those blocks are held.
+  const perQuotation = judgeTimes(loaded, quotations, 1);
+  const perQuotationRead = judgeTimes(loaded, quotations, 1);
   rmSync(cache, { recursive: true, force: true });
   return {
     sizeMb: corpus.bytes / 1e6,
@@ -114,6 +116,7 @@ async function localIndex(root: string, corpus: BenchCorpus, reps: number) {
     warmStartMs: stat(starts.map((s) => s.ms)),
     serverPeakRssPerByte: stat(starts.map((s) => s.peakRssBytes / corpus.bytes)),
     perQuotation,
+    perQuotationRead,
   };
 }
 
@@ -245,6 +248,9 @@ function targetRows(local: readonly LocalIndexResult[]): string[][] {
       ['exact quotation p95 ≤ 1 ms', `${fixed(l.perQuotation.exact.p95)} ms`, l.perQuotation.exact.p95 <= 1],
       ['near quotation p95 ≤ 10 ms', `${fixed(l.perQuotation.near.p95)} ms`, l.perQuotation.near.p95 <= 10],
       ['absent quotation p95 ≤ 10 ms', `${fixed(l.perQuotation.absent.p95)} ms`, l.perQuotation.absent.p95 <= 10],
+      ['… exact p95, index blocks already read', `${fixed(l.perQuotationRead.exact.p95)} ms`, l.perQuotationRead.exact.p95 <= 1],
+      ['… near p95, index blocks already read', `${fixed(l.perQuotationRead.near.p95)} ms`, l.perQuotationRead.near.p95 <= 10],
+      ['… absent p95, index blocks already read', `${fixed(l.perQuotationRead.absent.p95)} ms`, l.perQuotationRead.absent.p95 <= 10],
       ['one changed source, fresh process, p95 ≤ 200 ms', `${fixed(l.changedMs.p95)} ms`, l.changedMs.p95 <= 200],
       ['cold build ≥ 40 MB/s', `${fixed(l.cold.mbPerSecond)} MB/s`, l.cold.mbPerSecond >= 40],
     ];
@@ -291,10 +297,13 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   for (const l of local) {
     console.log(row([`${fixed(l.sizeMb, 0)} MB`, String(l.sources), fixed(l.fileBytesPerCorpusByte), fixed(l.cold.mbPerSecond), fixed(l.cold.peakRssPerByte), pair(l.warmLoadMs), pair(l.warmStartMs), fixed(l.serverPeakRssPerByte.median), pair(l.changedMs)]));
   }
-  console.log('\nPer quotation, local index (judgement only, ms, median / p95):\n');
+  console.log('\nPer quotation, local index (judgement only, ms, median / p95; the first pass reads each lookup\'s index blocks from disk, the second finds them held):\n');
   console.log(row(['corpus', ...KINDS]));
   console.log(row(['---', ...KINDS.map(() => '---')]));
-  for (const l of local) console.log(row([`${fixed(l.sizeMb, 0)} MB`, ...KINDS.map((k) => `${l.perQuotation[k].median.toFixed(3)} / ${l.perQuotation[k].p95.toFixed(3)}`)]));
+  for (const l of local) {
+    console.log(row([`${fixed(l.sizeMb, 0)} MB, first pass`, ...KINDS.map((k) => `${l.perQuotation[k].median.toFixed(3)} / ${l.perQuotation[k].p95.toFixed(3)}`)]));
+    console.log(row([`${fixed(l.sizeMb, 0)} MB, second pass`, ...KINDS.map((k) => `${l.perQuotationRead[k].median.toFixed(3)} / ${l.perQuotationRead[k].p95.toFixed(3)}`)]));
+  }
   if (local.length > 0) {
     console.log('\nTargets (the machine’s load changes these; README "Performance" gives the reason for each one missed):\n');
     console.log(row(['corpus', 'target', 'measured', '']));
