@@ -4,16 +4,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './helpers.js';
+import { cliRunner, root } from './helpers.js';
 
-const bin = join(root, 'bin', 'verbatim.js');
-const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-cli-cache-'));
-
-function run(args: string[], cwd = root) {
-  // Extracted texts are cached in a folder of the test's own, not the user's.
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner('cli');
 
 interface JsonReport {
   version: number;

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before } from 'node:test';
 import { ClaimTagger } from '../server/src/engine/claims/detect.js';
@@ -73,4 +75,20 @@ export function applyEdit(text: string, range: Range, newText: string): string {
   for (const m of text.matchAll(/\r\n|\n|\r/gu)) starts.push((m.index ?? 0) + m[0].length);
   const offset = (p: { line: number; character: number }): number => starts[p.line] + p.character;
   return text.slice(0, offset(range.start)) + newText + text.slice(offset(range.end));
+}
+
+/** What a run of the built command line printed, and its exit status. */
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built command line (bin/verbatim.js) with extracted texts and indexes cached in a folder of its own, not the user's. */
+export function cliRunner(name: string): (args: string[], cwd?: string) => CliRun {
+  const cacheHome = mkdtempSync(join(tmpdir(), `verbatim-${name}-cache-`));
+  return (args, cwd = root) => {
+    const result = spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
 }

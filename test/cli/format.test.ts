@@ -1,20 +1,15 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from '../helpers.js';
+import { cliRunner, root } from '../helpers.js';
 import { formatGithub } from '../../server/src/cli/format.js';
 
-const bin = join(root, 'bin', 'verbatim.js');
 const corpus = join(root, 'corpus');
-const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-ci-cache-'));
 
-function run(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner('format');
 
 before(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });

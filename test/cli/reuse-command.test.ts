@@ -1,19 +1,11 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from '../helpers.js';
+import { cliRunner, root } from '../helpers.js';
 import { fixtureCorpus } from '../reuse-fixtures.js';
 
-const bin = join(root, 'bin', 'verbatim.js');
-const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-reuse-cache-'));
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner('reuse');
 
 interface JsonSide {
   key: string;

@@ -1,6 +1,6 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,17 +8,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Log, Region } from 'sarif';
-import { applyEdit, root } from '../helpers.js';
+import { applyEdit, cliRunner, root } from '../helpers.js';
 import { CODES } from '../../server/src/engine/codes.js';
 
-const bin = join(root, 'bin', 'verbatim.js');
 const corpus = join(root, 'corpus');
-const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-ci-cache-'));
 
-function run(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner('sarif');
 
 interface JsonReport {
   files: { path: string; diagnostics: { code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; data?: { fix?: { newText: string }; alternatives?: { newText: string }[] } }[] }[];

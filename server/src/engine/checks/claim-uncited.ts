@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
 import { explainClaim, type ClaimTagger, type Sensitivity } from '../claims/detect.js';
-import { figureStanding, passageFigures, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
+import { figureStanding, paragraphFigureReader, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
 import { rankerFor, supports, type RankedParagraph } from '../claims/relevance.js';
 import type { NoteBlock } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
@@ -86,16 +86,7 @@ export default function checkClaimUncited(options: ClaimOptions) {
   const { corpus, tagger } = options;
   const scope = options.scope ?? 'paragraph';
   const sensitivity = options.sensitivity ?? 'medium';
-  // Each source paragraph is read for figures once per pipeline, however many claims it is weighed for.
-  const read = new WeakMap<ParagraphText, Figure[]>();
-  const figuresIn = (paragraph: ParagraphText): Figure[] => {
-    let figures = read.get(paragraph);
-    if (!figures) {
-      figures = passageFigures(paragraph.text);
-      read.set(paragraph, figures);
-    }
-    return figures;
-  };
+  const figuresIn = paragraphFigureReader();
   return (_tree: Root, file: VFile): void => {
     // Until the tagger has loaded (the language server's first moments), claims wait; quotations do not.
     if (!tagger) return;

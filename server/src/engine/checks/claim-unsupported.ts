@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import type { Corpus, Source } from '../corpus/corpus.js';
 import { namedParagraphs } from '../corpus/pages.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
-import { figureDistance, figureIdentity, figureStanding, kindNoun, passageFigures, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
+import { figureDistance, figureIdentity, figureStanding, kindNoun, paragraphFigureReader, readFigures, yearsOfSource, type Figure } from '../claims/figures.js';
 import type { NoteBlock, NoteCitation } from '../note/analyze.js';
 import type { Span } from '../note/citations.js';
 import { isWord, tokenize } from '../text/tokens.js';
@@ -104,16 +104,7 @@ export function* figureClaims(blocks: readonly NoteBlock[]): Generator<{ block: 
  */
 export default function checkClaimUnsupported(options: UnsupportedOptions) {
   const { corpus } = options;
-  // Each source paragraph is read for figures once per pipeline, however many sentences cite it.
-  const read = new WeakMap<ParagraphText, Figure[]>();
-  const figuresIn = (paragraph: ParagraphText): Figure[] => {
-    let figures = read.get(paragraph);
-    if (!figures) {
-      figures = passageFigures(paragraph.text);
-      read.set(paragraph, figures);
-    }
-    return figures;
-  };
+  const figuresIn = paragraphFigureReader();
   return (_tree: Root, file: VFile): void => {
     for (const { block, sentence, citations, claimed } of figureClaims(file.data.verbatim?.blocks ?? [])) {
       const passages = passagesOf(corpus, citations);

@@ -273,6 +273,19 @@ export function passageFigures(text: string): Figure[] {
   return [...figures, ...yearsOfDates(figures)];
 }
 
+/** `passageFigures` of a paragraph, each paragraph read once however many claims it is weighed for (one reader per pipeline). */
+export function paragraphFigureReader(): (paragraph: { readonly text: string }) => Figure[] {
+  const read = new WeakMap<object, Figure[]>();
+  return (paragraph) => {
+    let figures = read.get(paragraph);
+    if (!figures) {
+      figures = passageFigures(paragraph.text);
+      read.set(paragraph, figures);
+    }
+    return figures;
+  };
+}
+
 const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** Whether `given` (a passage's figure) states the claim's figure `claimed`, in whatever form. */

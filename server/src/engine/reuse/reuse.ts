@@ -281,14 +281,10 @@ function shingleOptions(options: ReuseOptions): ShingleOptions {
 /** Every pair of paragraphs in different sources that share a verbatim run or read as paraphrases of each other. */
 export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseReport {
   const candidates = candidatePairs(corpus.index, shingleOptions(options));
-  const owner = paragraphSources(corpus.index);
-  const workspace = new AlignWorkspace();
-  const pairs: ReusePair[] = [];
-  for (let c = 0; c < candidates.first.length; c++) {
-    const pair = comparePair(corpus, owner, candidates.first[c], candidates.second[c], workspace);
-    if (pair) pairs.push(pair);
-  }
-  pairs.sort(byOrigin);
+  const steps = comparisonSteps(corpus, candidates);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const pairs = step.value;
   return { pairs, sources: corpus.sources.length, candidates: candidates.first.length, shingles: candidates.shingles, boilerplate: candidates.boilerplate };
 }
 
@@ -300,6 +296,11 @@ export function findReuse(corpus: Corpus, options: ReuseOptions = {}): ReuseRepo
  */
 export function* sourceReuseSteps(corpus: Corpus, source: Source, options: ReuseOptions = {}): Generator<void, ReusePair[]> {
   const candidates = yield* sourceCandidateSteps(corpus.index, source.indexed.ordinal, shingleOptions(options));
+  return yield* comparisonSteps(corpus, candidates);
+}
+
+/** The candidate pairs compared, one a step; the pairs that hold, in report order. */
+function* comparisonSteps(corpus: Corpus, candidates: { readonly first: ArrayLike<number>; readonly second: ArrayLike<number> }): Generator<void, ReusePair[]> {
   const owner = paragraphSources(corpus.index);
   const workspace = new AlignWorkspace();
   const pairs: ReusePair[] = [];

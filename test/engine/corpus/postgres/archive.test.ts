@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +11,13 @@ import { migrate, READER_ROLE } from '../../../../server/src/engine/corpus/postg
 import { storeCorpus } from '../../../../server/src/engine/corpus/postgres/store.js';
 import { PostgresArchive } from '../../../../server/src/engine/corpus/postgres/archive.js';
 import { ArchiveUnavailable } from '../../../../server/src/engine/corpus/postgres/connection.js';
-import { corpusDir, fixturesDir, root } from '../../../helpers.js';
+import { cliRunner, corpusDir, fixturesDir, root } from '../../../helpers.js';
 import { postgresSkip, startCluster, type Cluster } from '../../../postgres-cluster.js';
 
 const skip = postgresSkip();
 if (skip) console.log(`# ${skip}`);
-const bin = join(root, 'bin', 'verbatim.js');
 
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: join(tmpdir(), 'verbatim-pg-cache') } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = cliRunner('pg');
 
 async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
