@@ -268,7 +268,7 @@ export function readFigures(text: string): Figure[] {
 }
 
 /** What the passage's own figures give: every figure, and the years its dates state. */
-export function passageFigures(text: string): Figure[] {
+function passageFigures(text: string): Figure[] {
   const figures = readFigures(text);
   return [...figures, ...yearsOfDates(figures)];
 }
