@@ -45,6 +45,17 @@ local function request(buf, method)
   end
 end
 
+-- Completion after typing `typed` (ending in `[@`) on a new last line: the cursor on the closing bracket an
+-- editor pairs with `[` is just after the `@` (in normal mode the cursor cannot stand past a line's last character).
+local function completion_after(buf, typed)
+  vim.api.nvim_buf_set_lines(buf, -1, -1, false, { typed .. ']' })
+  vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(buf), #typed })
+  local completion = request(buf, 'textDocument/completion')
+  local labels = {}
+  for _, item in ipairs((completion and completion.items) or completion or {}) do table.insert(labels, item.label) end
+  return labels
+end
+
 local function run()
   vim.cmd('edit notes/example.md')
   local buf = vim.api.nvim_get_current_buf()
@@ -64,14 +75,7 @@ local function run()
   local hover = request(buf, 'textDocument/hover')
   results.hover = hover and hover.contents.value
 
-  -- Completion after typing `[@` on a new last line: the cursor on the closing bracket an editor pairs with `[`
-  -- is just after the `@` (in normal mode the cursor cannot stand past a line's last character).
-  local typed = 'Korybko is cited here [@'
-  vim.api.nvim_buf_set_lines(buf, -1, -1, false, { typed .. ']' })
-  vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(buf), #typed })
-  local completion = request(buf, 'textDocument/completion')
-  results.completion = {}
-  for _, item in ipairs((completion and completion.items) or completion or {}) do table.insert(results.completion, item.label) end
+  results.completion = completion_after(buf, 'Korybko is cited here [@')
 
   -- A quick fix, through vim.lsp.buf.code_action() and its menu, on a quotation after non-ASCII text
   -- (Neovim 0.7 sends the line's diagnostics back with byte columns as the range).
@@ -109,12 +113,7 @@ local function run()
   cursor_on(own, '@gul-own', 2)
   local own_hover = request(own, 'textDocument/hover')
   results.own_hover = own_hover and own_hover.contents.value
-  local cite = 'Gul is cited here [@'
-  vim.api.nvim_buf_set_lines(own, -1, -1, false, { cite .. ']' })
-  vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(own), #cite })
-  local own_completion = request(own, 'textDocument/completion')
-  results.own_completion = {}
-  for _, item in ipairs((own_completion and own_completion.items) or own_completion or {}) do table.insert(results.own_completion, item.label) end
+  results.own_completion = completion_after(own, 'Gul is cited here [@')
   for i, line in ipairs(vim.api.nvim_buf_get_lines(own, 0, -1, false)) do
     if line:find('^bibliography:') then vim.api.nvim_buf_set_lines(own, i - 1, i, false, { 'bibliography: refs/missing.bib' }) end
   end
