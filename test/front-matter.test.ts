@@ -127,6 +127,22 @@ describe('verbatim check: front-matter bibliographies', () => {
     assert.match(found[1].message, /it is in korybko2021 ¶ 3/u);
   });
 
+  test('verbatim report reads each note’s own sources as check does: the same diagnostics, none an unknown source', LIMIT, () => {
+    const note = join(work, 'notes', 'changed.md');
+    write(note, `---\nbibliography: refs/gul.bib\n---\n\nGul writes that "${GUL.replace('concerns', 'worries')}" [@gul2021].\n`);
+    const { byNote } = check(['changed.md']);
+    const run = spawnSync(process.execPath, [bin, 'report', '--corpus', 'corpus', '-o', '-', join('notes', 'changed.md')], { cwd: work, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    rmSync(note);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(summary(byNote.get('changed.md')), ['5 quote-mismatch']);
+    assert.match(run.stdout, /<summary>Changed <span class="count">1<\/span>/u);
+    assert.match(run.stdout, /<dt>Found at<\/dt><dd>gul2021 ¶ 2, /u);
+    assert.doesNotMatch(run.stdout, /unknown-source/u);
+    const instead = spawnSync(process.execPath, [bin, 'report', '--corpus', 'corpus', '--front-matter-bibliography', 'sometimes', '-o', '-', 'notes'], { cwd: work, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    assert.equal(instead.status, 2);
+    assert.match(instead.stderr, /--front-matter-bibliography must be "addition" or "instead", not "sometimes"/u);
+  });
+
   test('a Zotero file field naming a saved web page: the page’s article is the entry’s text', LIMIT, () => {
     mkdirp(join(work, 'notes', 'zotero', 'files', '7'));
     copyFileSync(join(root, 'test', 'fixtures', 'sources', 'korybko2021.html'), join(work, 'notes', 'zotero', 'files', '7', 'page.html'));

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { distance } from 'fastest-levenshtein';
-import { checkNote, NoteChecker, withSourceProblems } from '../engine/check.js';
 import { NoteSources } from '../engine/corpus/note-sources.js';
 import { loadCorpus, readTextFile, displayPath } from '../engine/corpus/load.js';
 import { FolderExtractionCache, userCacheFolder } from '../engine/corpus/extract/cache.js';
@@ -20,6 +19,7 @@ import { INDEX_OPTIONS, INDEX_USAGE, IndexUsageError, runIndex } from './index-c
 import { runMcpServer } from '../mcp/server.js';
 import { REUSE_OPTIONS, REUSE_USAGE, ReuseUsageError, runReuse } from './reuse-command.js';
 import { collectNotes } from './notes.js';
+import { NoteChecks } from './note-checks.js';
 import { REPORT_OPTIONS, REPORT_USAGE, ReportUsageError, runReport } from './report-command.js';
 
 const CHECK_USAGE = `verbatim check [--corpus DIR|URL] [--format text|json|sarif|github] [--severity CODE=LEVEL]...
@@ -175,13 +175,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
     }
     for (const [path, diagnostics] of problemsByPath) reports.push({ path, diagnostics });
 
-    // One checker per corpus: notes with the same front matter share theirs, and what it keeps.
-    const checkers = new Map<Corpus, NoteChecker>();
-    const checkerFor = (noteCorpus: Corpus): NoteChecker => {
-      let known = checkers.get(noteCorpus);
-      if (!known) checkers.set(noteCorpus, (known = new NoteChecker(noteCorpus, { claims: { scope, sensitivity, tagger } })));
-      return known;
-    };
+    const checks = new NoteChecks(corpus, noteSources, { frontMatter, claims: { scope, sensitivity, tagger }, severity });
     for (const note of notes) {
       const text = texts.get(note);
       const read = text === undefined ? readTextFile(note) : { text };
@@ -191,10 +185,7 @@ async function runCheck(args: string[], out: (s: string) => void): Promise<numbe
         reports.push({ path: note, diagnostics: diagnostic ? [diagnostic] : [] });
         continue;
       }
-      const own = await noteSources.corpusFor(resolve(note), read.text, corpus, frontMatter);
-      const noteCorpus = own?.corpus ?? corpus;
-      const result = checkNote(noteCorpus, read.text, { checker: checkerFor(noteCorpus), severity });
-      reports.push({ path: note, diagnostics: withSourceProblems(result, own?.problems ?? [], severity).diagnostics });
+      reports.push({ path: note, diagnostics: (await checks.check(note, read.text)).diagnostics });
     }
     return reports;
   };
