@@ -54,6 +54,11 @@ describe('claim-unsupported fires', () => {
     expectUnsupported('The group is at most 40 kilometres from Kabul [@korybko2021].\n', 'korybko2021 gives 50 (¶ 6), not 40', '40');
   });
 
+  test('with the whole source cited, the fix names the paragraph beside the key, in one pair of brackets', () => {
+    const d = expectUnsupported('Some 65% of the country is held by the militants [@suchkov2021].\n', 'suchkov2021 gives 85% (¶ 1), not 65%', '65%', '85%');
+    assert.equal(d.data?.fix?.title, 'Replace 65% with 85% (suchkov2021 ¶ 1)');
+  });
+
   test('through a footnote, at the figure', () => {
     const note = 'Moscow has courted the movement since at least 2012.[^z]\n\n[^z]: [@zochowski2021, ¶ 10].\n';
     expectUnsupported(note, 'zochowski2021 ¶ 10 gives 2014, not 2012', '2012');

@@ -156,6 +156,8 @@ function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure
   const offered = nearest.figure.text.replace(/\s+/gu, ' ').trim();
   const where = describePassage(passage);
   const at = passage.whole ? ` (¶ ${nearest.paragraph.number})` : '';
+  // In the fix's title the paragraph joins the source, as the brackets already hold it: "(petrov2021 ¶ 3)".
+  const titled = passage.whole ? `${where} ¶ ${nearest.paragraph.number}` : where;
   const data: DiagnosticData = {
     key: nearest.source.key,
     paragraphs: [nearest.paragraph.number],
@@ -164,6 +166,6 @@ function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure
   // One figure of the kind that the sentence does not already state: the repair is unambiguous.
   const stated = new Set(claimed.map(figureIdentity));
   const options = kin.filter((g) => !stated.has(figureIdentity(g.figure)));
-  if (options.length === 1 && options[0] === nearest) data.fix = { title: `Replace ${written} with ${offered} (${where}${at})`, range: rangeOf(file, span), newText: offered };
+  if (options.length === 1 && options[0] === nearest) data.fix = { title: `Replace ${written} with ${offered} (${titled})`, range: rangeOf(file, span), newText: offered };
   report(file, 'claim-unsupported', `${where} gives ${offered}${at}, not ${written}`, span, data);
 }
