@@ -25,8 +25,9 @@ export default function checkUnknownSource(options: CorpusOptions) {
       for (const item of citation.items) {
         if (corpus.byKey.has(item.key) || corpus.pending.has(item.key)) continue;
         const suggestions = closestKeys(item.key, corpus.byKey.keys());
-        const reason =
-          suggestions.length > 0
+        const reason = corpus.excluded?.has(item.key)
+          ? `Unknown source "${item.key}": the note's front-matter bibliography replaces the corpus (front-matter bibliography "instead") and does not name this key`
+          : suggestions.length > 0
             ? `Unknown source "${item.key}"; did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`
             : `Unknown source "${item.key}": no source in the corpus has this key`;
         const keyText = { start: item.keySpan.start + 1, end: item.keySpan.end };

@@ -168,6 +168,7 @@ export function composeCorpora(parts: readonly CorpusPart[], vocabulary: TokenVo
   const tokens: SourceTokens[] = [];
   const byKey = new Map<string, Source>();
   const pending = new Set<string>();
+  const excluded = new Set<string>();
   const placements: PartPlacement[] = [];
   let tokenCount = 0;
   let paragraphCount = 0;
@@ -178,6 +179,7 @@ export function composeCorpora(parts: readonly CorpusPart[], vocabulary: TokenVo
     let whole = true;
     for (const source of part.corpus.sources) {
       if (seen.has(source.key) || (part.keep && !part.keep(source.key))) {
+        if (!seen.has(source.key)) excluded.add(source.key);
         whole = false;
         continue;
       }
@@ -194,5 +196,6 @@ export function composeCorpora(parts: readonly CorpusPart[], vocabulary: TokenVo
     for (const key of part.corpus.pending) if (!seen.has(key) && (!part.keep || part.keep(key))) pending.add(key);
     placements.push({ index: part.corpus.index, bases, whole, offset });
   }
-  return { sources, byKey, index: new ComposedIndex(vocabulary, tokens, tokenCount, placements), problems, pending };
+  for (const key of byKey.keys()) excluded.delete(key);
+  return { sources, byKey, index: new ComposedIndex(vocabulary, tokens, tokenCount, placements), problems, pending, ...(excluded.size > 0 ? { excluded } : {}) };
 }

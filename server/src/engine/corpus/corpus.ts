@@ -64,6 +64,8 @@ export interface Corpus {
    * it replaces this one.
    */
   readonly pending: ReadonlySet<string>;
+  /** Keys of sources a part of this corpus holds but leaves out: a workspace corpus that a note's own bibliography replaces ("instead"). */
+  readonly excluded?: ReadonlySet<string>;
   /** How the index was come by, when a stored index was offered (see `BuildOptions.stored`). */
   readonly origin?: IndexOrigin;
 }
