@@ -106,13 +106,13 @@ export default function checkClaimUncited(options: ClaimOptions) {
         if (!assessment.isClaim) continue;
         const claimed = claimFigures(block, sentence, text);
         const ranker = rankerFor(corpus);
-        const candidates =
-          claimed.length === 0
-            ? ranker.rank(text, assessment.keyTerms, MAX_SUGGESTIONS).filter(supports)
-            : byFigures(ranker.rank(text, assessment.keyTerms, FIGURE_POOL).filter(supports), claimed, figuresIn).slice(0, MAX_SUGGESTIONS);
+        const pool = ranker.rank(text, assessment.keyTerms, claimed.length === 0 ? MAX_SUGGESTIONS : FIGURE_POOL).filter(supports);
+        const candidates = claimed.length === 0 ? pool : byFigures(pool, claimed, figuresIn).slice(0, MAX_SUGGESTIONS);
         const at = insertionPoint(block, sentence);
         const reasons = explainClaim(assessment);
-        const support = candidates.length > 0 ? '' : '; nothing in the corpus supports it';
+        // Passages that share its words but give other figures of its kinds are not offered: saying that nothing
+        // supports the sentence would then be wrong (its facts may stand in two passages).
+        const support = candidates.length > 0 ? '' : pool.length > 0 ? '; no one passage in the corpus gives its figures' : '; nothing in the corpus supports it';
         const span = { start: block.prose.documentStart(sentence.start), end: block.prose.documentEnd(sentence.start + text.replace(/\s+$/u, '').length) };
         report(file, 'claim-uncited', `Claim with no citation: it ${reasons}${support}`, span, {
           reasons,
