@@ -2,7 +2,7 @@ import type { CheckResult } from '../check.js';
 import type { Source } from '../corpus/corpus.js';
 import type { ParagraphText } from '../corpus/paragraphs.js';
 import { placesOf, type VerdictKind } from '../match/judge.js';
-import type { Range } from '../text/lines.js';
+import type { Position, Range } from '../text/lines.js';
 
 /** How a note's words stand to the source span they are read at: the source's words, or changed. */
 export type QuotationMatch = 'verbatim' | 'changed';
@@ -79,6 +79,25 @@ function byPlace(a: SourceQuotation, b: SourceQuotation): number {
   return a.start - b.start || a.end - b.end || a.note.localeCompare(b.note) || a.noteRange.start.line - b.noteRange.start.line;
 }
 
+const samePosition = (a: Position, b: Position): boolean => a.line === b.line && a.character === b.character;
+
+/** Field by field: a note is recorded again after each keystroke, and its quotations mostly stand as they were. */
+function sameQuotation(a: SourceQuotation, b: SourceQuotation): boolean {
+  return (
+    a.start === b.start &&
+    a.end === b.end &&
+    a.source === b.source &&
+    a.note === b.note &&
+    a.verdict === b.verdict &&
+    a.match === b.match &&
+    a.words === b.words &&
+    samePosition(a.noteRange.start, b.noteRange.start) &&
+    samePosition(a.noteRange.end, b.noteRange.end) &&
+    a.paragraphs.length === b.paragraphs.length &&
+    a.paragraphs.every((p, i) => p === b.paragraphs[i])
+  );
+}
+
 function overlaps(quotation: SourceQuotation, start: number, end: number): boolean {
   return quotation.start < end && start < quotation.end;
 }
@@ -95,7 +114,7 @@ export class SourceUses {
   /** Records a note's quotations; says whether they differ from what was recorded. */
   setNote(note: string, quotations: readonly SourceQuotation[]): boolean {
     const before = this.byNote.get(note);
-    if (before && JSON.stringify(before) === JSON.stringify(quotations)) return false;
+    if (before?.length === quotations.length && before.every((q, i) => sameQuotation(q, quotations[i]))) return false;
     this.byNote.set(note, quotations);
     this.bySource = undefined;
     return true;
