@@ -1,8 +1,10 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliRunner, root } from '../helpers.js';
+import { cliRunner, corpusDir, root } from '../helpers.js';
 import { fixtureCorpus } from '../reuse-fixtures.js';
 
 const run = cliRunner('reuse');
@@ -62,6 +64,20 @@ describe('verbatim reuse (CLI)', () => {
     assert.ok(lines.includes('  ¶ 5 → ¶ 3  verbatim    18 words shared, 13% of ¶ 5, 36% of ¶ 3'), stdout);
     assert.ok(lines.includes('      longest run, 18 words: “It has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August”'), stdout);
     assert.equal(lines[lines.length - 1], `13 pairs of paragraphs in 3 pairs of sources (8 sources, ${(JSON.parse(run(['reuse', '--corpus', corpus, '--format', 'json']).stdout) as JsonReuse).candidates} candidate pairs of paragraphs compared)`);
+  });
+
+  test('two sources are one pair of sources, one paragraph quoting the other (→) and one copying it unmarked (↔)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verbatim-reuse-both-'));
+    copyFileSync(join(corpusDir, 'zochowski2021.txt'), join(dir, 'zochowski2021.txt'));
+    const paragraphs = readFileSync(join(dir, 'zochowski2021.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const quoted = paragraphs[4].split('. ')[0];
+    const copied = paragraphs[7].split('. ')[0];
+    writeFileSync(join(dir, 'blog2021.txt'), `A blog\n\nAs the analyst put it, “${quoted}”, and that says it all.\n\nMeanwhile ${copied} as well, we read.\n`);
+    const { status, stdout } = run(['reuse', '--corpus', dir]);
+    assert.equal(status, 0);
+    assert.match(stdout, /^zochowski2021 \(undated\) → blog2021 \(undated\) {2}\(zochowski2021 and blog2021 undated; blog2021 quotes the words\)$/mu);
+    assert.match(stdout, /^blog2021 \(undated\) ↔ zochowski2021 \(undated\) {2}\(direction unknown: blog2021 and zochowski2021 undated\)$/mu);
+    assert.match(stdout, /^2 pairs of paragraphs in 1 pair of sources \(2 sources, /mu);
   });
 
   test('usage errors exit 2 with a pointer to the help; --help exits 0', () => {

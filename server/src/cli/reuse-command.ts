@@ -59,7 +59,8 @@ function formatReuseText(report: ReuseReport): string {
     }
     lines.push(pairLine(pair));
   }
-  const sourcePairs = new Set(report.pairs.map((pair) => `${pair.origin.key}\u0000${pair.copy.key}`)).size;
+  // Two sources are one pair however their paragraphs' pairs are directed (one quoted, another copied unmarked).
+  const sourcePairs = new Set(report.pairs.map((pair) => [pair.origin.key, pair.copy.key].sort().join('\u0000'))).size;
   if (lines.length > 0) lines.push('');
   lines.push(
     `${report.pairs.length} ${report.pairs.length === 1 ? 'pair' : 'pairs'} of paragraphs in ${sourcePairs} ${sourcePairs === 1 ? 'pair' : 'pairs'} of sources ` +
