@@ -62,14 +62,18 @@ describe('diagnostics', () => {
   });
 });
 
+/** The example note's hover text at `needle` (plus `delta` characters). */
+async function hoverOnNote(needle: string, delta: number): Promise<string> {
+  const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+    textDocument: { uri: noteUri },
+    position: positionOf(client.text(noteUri), needle, delta),
+  });
+  return (hover.contents as MarkupContent).value;
+}
+
 describe('hover', () => {
   test('on a changed quotation: verdict, source passage, metadata and word diff', LIMIT, async () => {
-    const text = client.text(noteUri);
-    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
-      textDocument: { uri: noteUri },
-      position: positionOf(text, 'kilometres', 2),
-    });
-    const value = (hover.contents as MarkupContent).value;
+    const value = await hoverOnNote('kilometres', 2);
     assert.match(value, /^\*\*Changed\*\* — korybko2021 ¶ 6/);
     assert.match(value, /\*\*at most 50 kilometers away from the capital\*\*/);
     assert.match(value, /\*Interpreting Russia’s Reaction to the Taliban’s Rapid Takeover of Afghanistan\* — Andrew Korybko, OneWorld/);
@@ -77,12 +81,7 @@ describe('hover', () => {
   });
 
   test('on a figure the cited paragraph does not give: the message and the passage, its figure in bold', LIMIT, async () => {
-    const text = client.text(noteUri);
-    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
-      textDocument: { uri: noteUri },
-      position: positionOf(text, '65%', 1),
-    });
-    const value = (hover.contents as MarkupContent).value;
+    const value = await hoverOnNote('65%', 1);
     assert.match(value, /^\*\*Unsupported figure\*\* — suchkov2021 ¶ 1 gives 85%, not 65%/);
     assert.match(value, /suchkov2021 ¶ 1:/);
     assert.match(value, /the movement announced it controlled up to \*\*85%\*\* of the country/);
@@ -108,12 +107,7 @@ describe('hover', () => {
   });
 
   test('on a citation key: metadata and the cited paragraph', LIMIT, async () => {
-    const text = client.text(noteUri);
-    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
-      textDocument: { uri: noteUri },
-      position: positionOf(text, '@zochowski2021 [¶ 5]', 3),
-    });
-    const value = (hover.contents as MarkupContent).value;
+    const value = await hoverOnNote('@zochowski2021 [¶ 5]', 3);
     assert.match(value, /^\*\*zochowski2021\*\* — \*Russia and the Taliban’s takeover in Afghanistan\* — Piotr Żochowski/);
     assert.match(value, /¶ 5:/);
     assert.match(value, /> Russia, alongside Pakistan, China, Iran and others/);
