@@ -253,4 +253,19 @@ describe('a corpus of documents as analysts keep them', () => {
       ],
     );
   });
+
+  test('a corpus folder named relative to the working folder: an attachment is its entry’s source only, not one of its own as well', () => {
+    const project = join(work, 'relative-corpus');
+    mkdirSync(join(project, 'corpus', 'files'), { recursive: true });
+    writeFileSync(join(project, 'corpus', 'files', 'zochowski-journal.pdf'), readFileSync(join(root, 'test', 'fixtures', 'sources', 'zochowski2021-journal.pdf')));
+    writeFileSync(join(project, 'corpus', 'library.bib'), ['@article{zochowski2021,', '  title = {Russia and the Taliban’s takeover in Afghanistan},', '  file = {Full Text PDF:files/zochowski-journal.pdf:application/pdf}', '}', ''].join('\n'));
+    writeFileSync(join(project, 'note.md'), ['Moscow "has limited confidence in them" [@zochowski2021].', '', 'Moscow "has limited confidence in them" [@zochowski-journal].', ''].join('\n'));
+    const expected = ['3:42 error unknown-source Unknown source "zochowski-journal": no source in the corpus has this key'];
+    for (const corpusArgs of [[], ['--corpus', 'corpus'], ['--corpus', './corpus/']]) {
+      const { stdout } = run(['check', ...corpusArgs, 'note.md'], project);
+      assert.deepEqual(stdout.split('\n').filter((line) => line.startsWith('note.md:')).map((line) => line.slice('note.md:'.length)), expected, `check ${corpusArgs.join(' ')}`);
+      const reuse = JSON.parse(run(['reuse', ...corpusArgs, '--format', 'json'], project).stdout) as { sources: number };
+      assert.equal(reuse.sources, 1, `reuse ${corpusArgs.join(' ')}`);
+    }
+  });
 });

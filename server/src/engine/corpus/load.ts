@@ -241,7 +241,8 @@ export function readCorpusFiles(dir: string, options: CorpusReadOptions = {}): C
   }
 
   for (const path of paths) {
-    if (BIBLIOGRAPHY.test(path) || claimed.has(path)) continue;
+    // Attachments were resolved to absolute paths; a folder given relative (`--corpus corpus`) lists relative ones.
+    if (BIBLIOGRAPHY.test(path) || claimed.has(resolve(path))) continue;
     const format = documentFormat(path);
     if (format) files.documents.push({ path, format });
     else readSource(path, undefined, files, options);
