@@ -40,6 +40,30 @@ describe('claim detection on the labelled sentences', () => {
     assert.match(says('Fighters from the anti-Soviet Mujahideen later helped set up the Taliban in the 1990s.'), /says what the anti-Soviet Mujahideen did \(“the anti-Soviet Mujahideen helped”\)$/);
     assert.match(says('Zamir Kabulov met Taliban representatives in Moscow.'), /says what Zamir Kabulov did \(“Zamir Kabulov met”\)$/);
   });
+
+  test('the subject reads as it would inside a sentence: a capital that only opens the sentence is lowered, a name’s is kept', () => {
+    const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
+    assert.equal(says('Former Afghan president Hamid Karzai met Taliban leaders in Doha.'), 'says what former Afghan president Hamid Karzai did (“Former Afghan president Hamid Karzai met”)');
+    assert.equal(says('Western governments evacuated their embassies in 2021.'), 'gives a date (2021) and says what western governments did (“Western governments evacuated”)');
+    assert.equal(says('Russian diplomats stayed in Kabul.'), 'says what Russian diplomats did (“Russian diplomats stayed”)');
+    // A verb with a particle (`closed in`) is two words: the subject is what stands before them, not all but the last word.
+    assert.match(says('The embassy was closed in August.'), /says what happened to the embassy \(/);
+  });
+
+  test('a passive says what happened to its subject, with the auxiliary; a perfect keeps its auxiliary unless negated', () => {
+    const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
+    assert.equal(says('The library was first released in 2002 and is now maintained by Simon Josefsson.'), 'gives a date (2002) and says what happened to the library (“The library was released”)');
+    assert.equal(says('Simon Josefsson was appointed maintainer in 2006.'), 'gives a date (2006) and says what happened to Simon Josefsson (“Simon Josefsson was appointed”)');
+    assert.equal(says('Its army had withdrawn by 1989.'), 'gives a date (1989) and says what its army did (“Its army had withdrawn”)');
+    assert.match(says('Pakistan’s intelligence service has not arrested the two Taliban commanders.'), /says what Pakistan’s intelligence service did \(“Pakistan’s intelligence service arrested”\)$/);
+  });
+
+  test('a figure or date is named without the sentence’s punctuation, and a month with its year is one date', () => {
+    const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
+    assert.equal(says('The plant shed 40 jobs.'), 'states a figure (40)');
+    assert.equal(says('Prices rose by 3.5%.'), 'states a figure (3.5%)');
+    assert.match(says('Mark Adler wrote the first version of zpipe.c in October 2004.'), /^gives a date \(in October 2004\), reports/);
+  });
 });
 
 /** Each sentence as a paragraph of its own, checked as a note; the claim diagnostics' messages by sentence. */

@@ -23,6 +23,10 @@ export interface ClaimSignal {
   /** The words that carry the signal, as written. */
   readonly evidence: string;
   readonly weight: number;
+  /** For an action, who acts (or, in the passive, undergoes it) as the words read inside a sentence: `former president Karzai`. */
+  readonly subject?: string;
+  /** For an action, whether the subject undergoes it (`The embassy was closed`). */
+  readonly passive?: boolean;
 }
 
 export interface ClaimAssessment {
@@ -42,7 +46,7 @@ const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 const DATE_PATTERNS: RegExp[] = [
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? ${MONTH}(?: \\d{4})?\\b`, 'u'),
   new RegExp(`\\b${MONTH} \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?\\b`, 'u'),
-  new RegExp(`\\b(?:in|since|by|until|from|early|late|mid-?)\\s+${MONTH}\\b`, 'iu'),
+  new RegExp(`\\b(?:in|since|by|until|from|early|late|mid-?)\\s+${MONTH}(?:,? \\d{4})?\\b`, 'iu'),
   new RegExp(`\\b(?:on|last|this|next)\\s+${WEEKDAY}\\b`, 'u'),
   /\b(?:1[5-9]|20)\d{2}s?\b/u,
   /\b(?:last|this|next|previous|past) (?:week|month|year|decade|century)\b/iu,
@@ -50,7 +54,8 @@ const DATE_PATTERNS: RegExp[] = [
 ];
 const FIGURE_WORDS = /\b(?:half|twice|thrice|a third|a quarter|a fifth|a tenth|two[- ]thirds|three[- ]quarters|dozens?|hundreds|thousands|millions|billions|tens of thousands|a majority|most of|percent|per cent|doubled|tripled|trebled|halved)\b/iu;
 const NUMBER_WORD = '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion)';
-const NUMBER = new RegExp(`(?<![\\p{L}\\d])\\d[\\d,.]*\\s?%?|\\b${NUMBER_WORD}\\b`, 'iu');
+// A full stop or comma after the digits ends the sentence or clause: `in 2004.` states 2004.
+const NUMBER = new RegExp(`(?<![\\p{L}\\d])\\d(?:[\\d,.]*\\d)?(?:\\s?%)?|\\b${NUMBER_WORD}\\b`, 'iu');
 /** A number written as a word, and the word after it: `three questions`. */
 const COUNTED = new RegExp(`\\b(${NUMBER_WORD}|both)\\s+(?:(?:further|more|main|other|broad|key|short|distinct|separate|related|different|basic)\\s+)?(\\p{L}+)`, 'giu');
 /** Reported speech that no clause shows: `according to`, `reportedly`, and the reporting verbs of the first version. */
@@ -97,6 +102,8 @@ const VETOES: { pattern: RegExp; why: string }[] = [
 ];
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'seems', 'seem', 'remains', 'remain', 'become', 'becomes']);
+/** The auxiliaries of a passive (`was charged`, `got arrested`). */
+const BE_FORMS = /^(?:was|were|is|are|be|been|being|get|got)$/u;
 /** Auxiliaries that take a participle: perfect (`had spread`) and passive (`was charged`). */
 const PERFECT_OR_PASSIVE = /^(?:has|have|had|having|was|were|is|are|be|been|being)$/u;
 /** Verbs too light to report speech though WordNet lists a communicating sense (`have`, `give`). */
@@ -138,7 +145,7 @@ type SubjectKind = 'first-person' | 'name' | 'pronoun' | 'noun' | 'discourse' | 
 interface MainClause {
   /** The sentence opens with a bare verb (`Consider…`, `Check whether…`): an instruction to the reader. */
   readonly imperative: boolean;
-  readonly subject?: { kind: SubjectKind; text: string };
+  readonly subject?: { kind: SubjectKind; text: string; inSentence: string };
   readonly verb?: {
     text: string;
     /** The verb's dictionary form, with its particle (`point out`). */
@@ -147,6 +154,8 @@ interface MainClause {
     copula: boolean;
     /** `was closed`: the subject undergoes the act (it is no speaker). */
     passive: boolean;
+    /** The auxiliary before the main verb, as written (`was` in `was closed`); none when the group is negated. */
+    auxiliary?: string;
     communication: boolean;
   };
 }
@@ -251,11 +260,11 @@ export class ClaimTagger {
     const weak = verb?.time === 'present' && subject?.kind === 'noun' && action?.verb !== verb.text;
     if (!reporting && asserted && verb.communication) signals.push(signal('reported-speech', verb.text, weak ? 1 : 2));
     if (action && !(reporting && REPORTING.test(action.verb)) && !signals.some((s) => s.kind === 'reported-speech' && s.evidence === action.verb)) {
-      signals.push(signal('named-action', `${action.name} ${action.verb}`, 2));
+      signals.push(actionSignal('named-action', { text: action.name, inSentence: action.inSentence }, action, 2));
     } else if (asserted && !verb.communication && !action) {
       // Something a third party did: a past event counts fully; the present tense is as often a general truth.
       const weight = weak || (verb.time !== 'past' && subject.kind !== 'name') ? 1 : 2;
-      signals.push(signal(subject.kind === 'name' ? 'named-action' : 'action', `${subject.text} ${verb.text}`, weight));
+      signals.push(actionSignal(subject.kind === 'name' ? 'named-action' : 'action', subject, { verb: verb.text, auxiliary: verb.auxiliary, passive: verb.passive }, weight));
     } else if (!action && names.size > 0) signals.push(signal('named', [...names][0], 0.5));
     return signals;
   }
@@ -316,7 +325,8 @@ export class ClaimTagger {
     const found = this.subjectAt(terms, start, names);
     if (!found) return { imperative: false };
     const { head, headAt, from, to, verbAt } = found;
-    const subject = { kind: this.subjectKind(terms.slice(from, to + 1), head, names), text: terms.slice(from, headAt + 1).map((t) => clean(t.text)).join(' ') };
+    const text = terms.slice(from, headAt + 1).map((t) => clean(t.text)).join(' ');
+    const subject = { kind: this.subjectKind(terms.slice(from, to + 1), head, names), text, inSentence: asInSentence(text, terms[from], (term) => this.isName(term, names)) };
     return { imperative: false, subject, verb: this.verbGroupAt(terms, verbAt, head) };
   }
 
@@ -391,10 +401,14 @@ export class ClaimTagger {
   private verbGroupAt(terms: readonly Term[], at: number, head: Term): MainClause['verb'] {
     let time: 'past' | 'present' | 'future' | 'conditional' | undefined;
     let auxiliary: Term | undefined;
+    let negated = false;
     for (let i = at; i < terms.length && i <= at + 6; i++) {
       const term = terms[i];
       const word = term.normal;
-      if (isVerbModifier(term)) continue;
+      if (isVerbModifier(term)) {
+        negated ||= isNegation(term);
+        continue;
+      }
       if (has(term, 'Modal') || CONDITIONAL_MODALS.has(word)) {
         time ??= CONDITIONAL_MODALS.has(word) ? 'conditional' : 'future';
         auxiliary = term;
@@ -413,7 +427,7 @@ export class ClaimTagger {
         auxiliary = term;
         continue;
       }
-      const passive = participle && /^(?:was|were|is|are|be|been|being|get|got)$/u.test(auxiliary?.normal ?? '');
+      const passive = participle && BE_FORMS.test(auxiliary?.normal ?? '');
       const root = (term.root ?? word).toLowerCase();
       const particle = has(terms[i + 1], 'Particle') ? ` ${terms[i + 1].normal}` : '';
       const copula = !participle && (has(term, 'Copula') || COPULAS.has(word) || COPULA_ROOTS.has(root));
@@ -423,7 +437,8 @@ export class ClaimTagger {
       // A participle takes its time from the auxiliary: `is ignored` is present, `was closed` and `has gone` past.
       time ??= participle ? (/^(?:is|are|be|being|am)$/u.test(auxiliary?.normal ?? '') ? 'present' : 'past') : has(term, 'PastTense') || (singular && bare) ? 'past' : 'present';
       const communication = !copula && !passive && !LIGHT_VERBS.has(root) && (this.communicationVerbs.has(root + particle) || this.communicationVerbs.has(root));
-      return { text: clean(term.text) + particle, root: root + particle, time, copula, passive, communication };
+      // A negated verb group's auxiliary is not shown: `has not arrested` must not read `has arrested`.
+      return { text: clean(term.text) + particle, root: root + particle, time, copula, passive, communication, auxiliary: auxiliary && !negated ? clean(auxiliary.text) : undefined };
     }
     if (auxiliary && has(auxiliary, 'Copula')) return { text: clean(auxiliary.text), root: 'be', time: time ?? 'present', copula: true, passive: false, communication: false };
     return undefined;
@@ -473,6 +488,31 @@ export class ClaimTagger {
 }
 
 const signal = (kind: ClaimSignal['kind'], evidence: string, weight: number): ClaimSignal => ({ kind, evidence: evidence.trim(), weight });
+
+/** An action's signal: its subject and verb as the evidence, with the auxiliary of a passive or perfect (`The library was released`, not `The library released`). */
+function actionSignal(
+  kind: 'named-action' | 'action',
+  subject: { text: string; inSentence: string },
+  verb: { verb: string; auxiliary?: string; passive: boolean },
+  weight: number,
+): ClaimSignal {
+  // Other auxiliaries stay out: `did not respond` is no `did respond`, and negation is not part of the evidence.
+  const shown = verb.auxiliary !== undefined && (verb.passive || /^(?:has|have|had)$/iu.test(verb.auxiliary));
+  const words = shown ? `${verb.auxiliary} ${verb.verb}` : verb.verb;
+  return { ...signal(kind, `${subject.text} ${words}`, weight), subject: subject.inSentence, passive: verb.passive };
+}
+
+/**
+ * A subject as it reads inside another sentence: a first word capitalised only because it opens the sentence
+ * (`The`, `Former`, `Output`) is lowered; a name, a demonym or an acronym (`Russian`, `EU`) keeps its capital.
+ */
+function asInSentence(phrase: string, first: Term | undefined, isName: (term: Term) => boolean): string {
+  if (!first || has(first, 'ProperNoun', 'Demonym', 'Person', 'Place', 'Organization', 'Acronym')) return phrase;
+  if (!has(first, 'Determiner', 'Adjective', 'Noun', 'Pronoun', 'Possessive', 'Value') || (has(first, 'Adjective', 'Noun') && isName(first))) return phrase;
+  return phrase.replace(/^\p{Lu}(?=\p{Ll}|\s|$)/u, (c) => c.toLowerCase());
+}
+
+const isNegation = (term: Term): boolean => has(term, 'Negative') || /^(?:not|never|n't)$/u.test(term.normal);
 
 /** Adverbs and negation inside a verb group (`has since stopped`, `later refused`, `did not respond`). */
 function isVerbModifier(term: Term): boolean {
@@ -539,7 +579,7 @@ function modifiesName(term: Term, isName: (term: Term) => boolean): boolean {
  * The subject is the noun phrase whole, with the determiner and modifiers before
  * the name (`The Soviet Union`, `Pakistan's intelligence service`).
  */
-function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): { name: string; verb: string } | undefined {
+function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): { name: string; inSentence: string; verb: string; auxiliary?: string; passive: boolean } | undefined {
   for (let i = 0; i < terms.length; i++) {
     if (!isName(terms[i])) continue;
     const previous = terms[i - 1] as Term | undefined;
@@ -548,7 +588,8 @@ function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): {
     while (from > 0 && modifiesName(terms[from - 1], isName)) from--;
     let last = i;
     let nouns = 0;
-    let auxiliary = false;
+    let auxiliary: Term | undefined;
+    let negated = false;
     for (let j = i + 1; j < terms.length && j <= i + 7; j++) {
       const term = terms[j];
       if (endsPhrase(terms[j - 1])) break;
@@ -557,15 +598,20 @@ function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): {
         continue;
       }
       if (has(term, 'Auxiliary', 'Modal')) {
-        auxiliary = true;
+        auxiliary = term;
         continue;
       }
       if (has(term, 'Verb')) {
         const verb = clean(term.text);
         if (has(term, 'Copula') || COPULAS.has(verb.toLowerCase()) || (has(term, 'Gerund') && !auxiliary)) break;
-        return { name: phraseText(terms, from, last), verb };
+        const name = phraseText(terms, from, last);
+        const passive = auxiliary !== undefined && BE_FORMS.test(auxiliary.normal) && has(term, 'Passive', 'PastTense', 'Participle');
+        return { name, inSentence: asInSentence(name, terms[from], isName), verb, auxiliary: auxiliary && !negated ? clean(auxiliary.text) : undefined, passive };
       }
-      if (has(term, 'Adverb', 'Negative')) continue;
+      if (has(term, 'Adverb', 'Negative')) {
+        negated ||= isNegation(term);
+        continue;
+      }
       if (has(term, 'Noun', 'Adjective', 'Possessive') && ++nouns <= 3) {
         if (!auxiliary && has(term, 'Noun')) last = j;
         continue;
@@ -576,28 +622,23 @@ function namedAction(terms: readonly Term[], isName: (term: Term) => boolean): {
   return undefined;
 }
 
-/** The subject of an action's evidence (`The Soviet Union invaded`), a determiner or possessive first lower-cased. */
-const actor = (evidence: string): string =>
-  evidence
-    .split(' ')
-    .slice(0, -1)
-    .join(' ')
-    .replace(/^(?:The|A|An|Its|Their|His|Her)\b/u, (w) => w.toLowerCase());
+/** What an action says: what its subject did, or what happened to it. */
+const describeAction = (s: ClaimSignal): string => (s.passive ? `says what happened to ${s.subject ?? 'someone'} (“${s.evidence}”)` : `says what ${s.subject ?? 'someone'} did (“${s.evidence}”)`);
 
-const DESCRIBE: Record<ClaimSignal['kind'], (evidence: string) => string> = {
-  figure: (e) => `states a figure (${e})`,
-  date: (e) => `gives a date (${e})`,
-  'reported-speech': (e) => `reports what someone said (“${e}”)`,
-  'named-action': (e) => `says what ${actor(e)} did (“${e}”)`,
-  action: (e) => `says what ${actor(e)} did (“${e}”)`,
-  superlative: (e) => `makes a superlative claim (“${e}”)`,
-  causal: (e) => `makes a causal claim (“${e}”)`,
-  named: (e) => `names ${e}`,
+const DESCRIBE: Record<ClaimSignal['kind'], (s: ClaimSignal) => string> = {
+  figure: (s) => `states a figure (${s.evidence})`,
+  date: (s) => `gives a date (${s.evidence})`,
+  'reported-speech': (s) => `reports what someone said (“${s.evidence}”)`,
+  'named-action': describeAction,
+  action: describeAction,
+  superlative: (s) => `makes a superlative claim (“${s.evidence}”)`,
+  causal: (s) => `makes a causal claim (“${s.evidence}”)`,
+  named: (s) => `names ${s.evidence}`,
 };
 
 /** `states a figure (85%) and gives a date (July)`. */
 export function explainClaim(assessment: ClaimAssessment): string {
-  const parts = assessment.signals.filter((s) => s.kind !== 'named' || assessment.signals.length === 1).map((s) => DESCRIBE[s.kind](s.evidence));
+  const parts = assessment.signals.filter((s) => s.kind !== 'named' || assessment.signals.length === 1).map((s) => DESCRIBE[s.kind](s));
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
