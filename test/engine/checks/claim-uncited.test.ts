@@ -39,6 +39,8 @@ describe('claim-uncited in a note', () => {
       'Russia has not closed its embassy in Kabul, which has been under the Taliban’s protection since 16 August.',
       'The Soviet war in Afghanistan lasted nine years and killed as many as 2 million Afghans.',
       'The Taliban captured 30 districts in ten days.',
+      // suchkov2021 ¶ 1 gives 85%; zochowski2021 ¶ 10 shares the words and gives no percentage at all.
+      'About 85% of Afghanistan was under Taliban control by July.',
     ];
     const offered: string[] = [];
     for (const sentence of sentences) {
@@ -54,6 +56,7 @@ describe('claim-uncited in a note', () => {
       }
     }
     assert.ok(offered.includes(' [@anon2021, ¶ 7]') && offered.includes(' [@zochowski2021, ¶ 5]'));
+    assert.ok(offered.includes(' [@suchkov2021, ¶ 1]'), offered.join(', '));
     assert.ok(!offered.includes(' [@zochowski2021, ¶ 10]') && !offered.includes(' [@zochowski2021, ¶ 6]'), offered.join(', '));
   });
 

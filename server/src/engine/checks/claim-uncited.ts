@@ -54,9 +54,9 @@ function claimFigures(block: NoteBlock, sentence: Span, text: string): Figure[] 
 }
 
 /**
- * The passages to suggest for a claim with figures: never one whose figures contradict the claim's (it gives
- * other figures of a kind and not the claim's, which `claim-unsupported` would report once cited); those that
- * give more of the claim's figures first, then by relevance.
+ * The passages to suggest for a claim with figures: only those that give at least one of them — one whose
+ * figures contradict the claim's (other figures of a kind, not the claim's), or that gives none of its figures,
+ * would draw `claim-unsupported` once cited; those that give more of the claim's figures first, then by relevance.
  */
 function byFigures(ranked: readonly RankedParagraph[], claimed: readonly Figure[], figuresIn: (paragraph: ParagraphText) => Figure[]): RankedParagraph[] {
   const weighed = ranked.map((candidate) => {
@@ -66,7 +66,7 @@ function byFigures(ranked: readonly RankedParagraph[], claimed: readonly Figure[
     return { candidate, contradicts: standings.includes('contradicted'), gives: standings.filter((s) => s === 'given').length };
   });
   return weighed
-    .filter((w) => !w.contradicts)
+    .filter((w) => !w.contradicts && w.gives > 0)
     .sort((a, b) => b.gives - a.gives)
     .map((w) => w.candidate);
 }
