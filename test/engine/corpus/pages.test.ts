@@ -59,6 +59,13 @@ describe('page locators in a PDF', () => {
     assert.deepEqual(check(fixed, corpus), []);
   });
 
+  test('a figure cited to a page is named by that page, as the note cites it, with the paragraph that gives the nearest', () => {
+    assert.deepEqual(findings('Russia’s embassy has been under the Taliban’s protection since 18 August [@zochowski2021, p. 17].\n'), [
+      // p. 17 gives 16 August (¶ 5) and 19 August (¶ 8): the nearest is named, and with two to choose from there is no fix.
+      'claim-unsupported: zochowski2021 p. 17 gives 19 August (¶ 8), not 18 August',
+    ]);
+  });
+
   test('a page the PDF does not have, and a page that cannot be read, are locator-invalid', () => {
     assert.deepEqual(findings(`"${ON_17}" [@zochowski2021, p. 40].\n`), ['locator-invalid: zochowski2021 has pages 17–20; p. 40 does not exist']);
     assert.deepEqual(findings(`"${ON_17}" [@zochowski2021, pp. 17–40].\n`), ['locator-invalid: zochowski2021 has pages 17–20; p. 40 does not exist']);

@@ -20,6 +20,8 @@ interface Passage {
   readonly paragraphs: readonly ParagraphText[];
   /** The item names no paragraph (or page): the whole source is the passage. */
   readonly whole: boolean;
+  /** The page locator as written (`p. 3`), when the item names pages: the passage is named by it, as the note names it. */
+  readonly pages?: string;
 }
 
 /** A figure a passage gives, and the paragraph it stands in. */
@@ -49,7 +51,7 @@ function passagesOf(corpus: Corpus, citations: readonly NoteCitation[]): Passage
     const named = new Set(namedParagraphs(source, locator));
     const paragraphs = source.paragraphs.filter((p) => named.has(p.number));
     if (paragraphs.length === 0 || (locator.kind === 'paragraph' && paragraphs.length !== named.size)) return undefined;
-    passages.push({ source, paragraphs, whole: false });
+    passages.push({ source, paragraphs, whole: false, pages: locator.kind === 'page' ? locator.text.replace(/\s+/gu, ' ').trim() : undefined });
   }
   return passages;
 }
@@ -66,9 +68,10 @@ function claimText(block: NoteBlock, sentence: Span): string {
   return text;
 }
 
-/** `korybko2021 ¶ 6`, `korybko2021 ¶¶ 5–6`, or just `korybko2021` for a whole source. */
+/** `korybko2021 ¶ 6`, `korybko2021 ¶¶ 5–6`, `fiorina2022 p. 3` as cited, or just `korybko2021` for a whole source. */
 function describePassage(passage: Passage): string {
   if (passage.whole) return passage.source.key;
+  if (passage.pages) return `${passage.source.key} ${passage.pages}`;
   const numbers = passage.paragraphs.map((p) => p.number);
   const first = numbers[0];
   const last = numbers[numbers.length - 1];
@@ -155,9 +158,11 @@ function reportUnsupported(file: VFile, block: NoteBlock, sentence: Span, figure
   const passage = passages.find((p) => p.source === nearest.source && p.paragraphs.includes(nearest.paragraph)) ?? passages[0];
   const offered = nearest.figure.text.replace(/\s+/gu, ' ').trim();
   const where = describePassage(passage);
-  const at = passage.whole ? ` (¶ ${nearest.paragraph.number})` : '';
+  // A whole source or a page holds many paragraphs: the one with the figure is named.
+  const wide = passage.whole || passage.pages !== undefined;
+  const at = wide ? ` (¶ ${nearest.paragraph.number})` : '';
   // In the fix's title the paragraph joins the source, as the brackets already hold it: "(petrov2021 ¶ 3)".
-  const titled = passage.whole ? `${where} ¶ ${nearest.paragraph.number}` : where;
+  const titled = passage.whole ? `${where} ¶ ${nearest.paragraph.number}` : passage.pages ? `${where}, ¶ ${nearest.paragraph.number}` : where;
   const data: DiagnosticData = {
     key: nearest.source.key,
     paragraphs: [nearest.paragraph.number],
