@@ -1,6 +1,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
 import type { Corpus, Source } from '../../../server/src/engine/corpus/corpus.js';
@@ -90,6 +91,23 @@ describe('text reuse between sources (engine)', () => {
     const bundled = findReuse(loadTextCorpus(corpusDir));
     assert.ok(bundled.candidates > 0, 'some paragraphs share four-word shingles (e.g. "it remains to be seen")');
     assert.deepEqual(bundled.pairs, []);
+  });
+
+  test('two paragraphs that share only a stock phrase of function words are no paraphrase', () => {
+    // A line of dpkg's triggers spec (hard-wrapped: one line, one paragraph) and a paragraph of the libtasn1 manual,
+    // both from Debian's documentation: they share "or at the end of the", six words, half of the shorter one's twelve.
+    const dir = mkdtempSync(join(tmpdir(), 'verbatim-reuse-stock-'));
+    writeFileSync(
+      join(dir, 'triggers.txt'),
+      ['is activated until dpkg runs the package postinst (either due to', '--configure --pending, or at the end of the relevant run, as described', 'above).  Subsequent to activation and before notification, the', ''].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'libtasn1.txt'),
+      'The parser is case sensitive. The comments begin with -- and end either with another --, or at the end of the respective line, whichever comes first. The C-style /*, */ comments are not supported.\n',
+    );
+    const stock = findReuse(loadTextCorpus(dir));
+    assert.equal(stock.candidates, 1, 'the shared shingles make the two paragraphs a candidate');
+    assert.deepEqual(stock.pairs, []);
   });
 
   test('the earlier date decides the origin, whatever the corpus order', () => {

@@ -170,7 +170,8 @@ function compare(index: CandidateIndex, a: ParagraphWords, b: ParagraphWords, wo
   const alignable = shorter.length >= MIN_PARAPHRASE_WORDS && shorter.length * longer.length <= MAX_ALIGN_CELLS;
   const aligned = alignable ? alignedWords(index, shorter, longer, workspace) : 0;
   // Mostly runs of eight or more: reuse word for word; many aligned words outside such runs: a paraphrase.
-  if (aligned >= PARAPHRASE_SHARE * shorter.length && Math.min(runWordsA, runWordsB) < 0.8 * aligned) {
+  // Fewer words than a verbatim run needs are a stock phrase (`or at the end of the`), not a paraphrase.
+  if (aligned >= MIN_RUN_WORDS && aligned >= PARAPHRASE_SHARE * shorter.length && Math.min(runWordsA, runWordsB) < 0.8 * aligned) {
     return { kind: 'paraphrased', sharedWords: aligned, shareA: aligned / a.ids.length, shareB: aligned / b.ids.length, longest };
   }
   if (!longest) return undefined;
