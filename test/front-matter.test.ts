@@ -183,7 +183,7 @@ describe('verbatim check: front-matter bibliographies', () => {
     assert.match(bad.find((d) => d.range.start.line === 3)?.message ?? '', /^empty2020\.txt: Source has no text/u);
     const messages = bad.map((d) => d.message).sort();
     assert.match(messages.find((m) => m.includes('missing.bib')) ?? '', /^Bibliography refs\/missing\.bib not found/u);
-    assert.match(messages.find((m) => m.includes('Malformed')) ?? '', /^refs\/broken\.bib:5: Malformed BibTeX entry/u);
+    assert.match(messages.find((m) => m.includes('Malformed')) ?? '', /^refs\/broken\.bib:6: Malformed BibTeX entry "broken": this "\{" is never closed/u);
     assert.match(messages.find((m) => m.includes('ghost2020')) ?? '', /^refs\/broken\.bib:1: entry "ghost2020" has no source text/u);
     assert.match(messages.find((m) => m.includes('list.ris')) ?? '', /Verbatim reads BibTeX \(\.bib, \.bibtex\), CSL JSON \(\.json\) and CSL YAML/u);
     const yaml = byNote.get('bad-yaml.md') ?? [];

@@ -73,10 +73,45 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
   test('a malformed BibTeX entry is reported with its line; the other entries count', () => {
     const bib = '@article{gul2021,\n  title = {Why Does Russia See No Problem},\n  author = {Gul, Imtiaz},\n  year = {2021}\n}\n\n@book{broken,\n  title = {Unclosed\n';
     const dir = corpusWith({ 'references.bib': bib });
-    assert.match(problemFor(dir, 'references.bib'), /^error@7: Malformed BibTeX entry: /);
+    assert.equal(problemFor(dir, 'references.bib'), 'error@8: Malformed BibTeX entry "broken": this "{" is never closed, so the entry runs on to the next one or the end of the file');
     const gul = loadTextCorpus(dir).byKey.get('gul2021')?.metadata;
     assert.deepEqual(gul, { title: 'Why Does Russia See No Problem', authors: ['Imtiaz Gul'], date: '2021', publisher: undefined, container: undefined });
     restWorks(dir);
+  });
+
+  test('a malformed BibTeX entry is reported at its slip, with its key: a comma missing after a field or the key, a brace left open', () => {
+    const bib = [
+      '@manual{fiorina2022libtasn1,',
+      '  title = {Libtasn1: Abstract Syntax Notation One (ASN.1) library for the GNU system},',
+      '  author = {Fiorina, Fabio and Josefsson, Simon and Mavrogiannopoulos, Nikos}',
+      '  date = {2022-08-18}',
+      '}',
+      '',
+      '@online{hess2022users',
+      '  title = {Users and Groups in the Debian System}',
+      '}',
+      '',
+      '@techreport{leonard2018mime,',
+      '  title = {Shared {MIME}-info Database,',
+      '  author = {Leonard, Thomas}',
+      '',
+      '@article{gul2021,',
+      '  title = {Why Does Russia See No Problem with Taliban Victories?},',
+      '  author = {Gul, Imtiaz}',
+      '}',
+      '',
+    ].join('\n');
+    const dir = corpusWith({ 'library.bib': bib });
+    const corpus = loadTextCorpus(dir);
+    assert.deepEqual(
+      corpus.problems.map((p) => `${p.range ? p.range.start.line + 1 : '?'}: ${p.message}`),
+      [
+        '3: Malformed BibTeX entry "fiorina2022libtasn1": a comma is missing after this field, before the next one',
+        '7: Malformed BibTeX entry "hess2022users": a comma is missing after the key, before the first field',
+        '12: Malformed BibTeX entry "leonard2018mime": this "{" is never closed, so the entry runs on to the next one or the end of the file',
+      ],
+    );
+    assert.equal(corpus.byKey.get('gul2021')?.metadata?.title, 'Why Does Russia See No Problem with Taliban Victories?');
   });
 
   test('duplicate keys: two bibliography entries, two files with one key', () => {

@@ -177,6 +177,27 @@ function bibtexToCsl(entry: BibtexEntry): CslItem {
 }
 
 /**
+ * The usual slips that make an entry unreadable, found where they are: the parser itself, backtracking, blames
+ * the entry's `@`. A `{` never closed (`title = {Unclosed`), the innermost one; a key, or a field's finished
+ * value, with no comma before the next field.
+ */
+function bibtexMistake(chunk: string): { at: number; message: string } | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < chunk.length; i++) {
+    if (chunk[i] === '\\') i++;
+    else if (chunk[i] === '{') open.push(i);
+    else if (chunk[i] === '}') open.pop();
+  }
+  // The entry's own brace is left open too when an inner one swallowed its closing brace: the inner one is the slip.
+  if (open.length > 0) return { at: open[open.length - 1], message: 'this "{" is never closed, so the entry runs on to the next one or the end of the file' };
+  const afterKey = /^\s*@\w+\s*[{(]\s*[^,\s{}()]+(?=\s*\r?\n\s*[A-Za-z][\w-]*\s*=)/u.exec(chunk);
+  if (afterKey) return { at: afterKey[0].length - 1, message: 'a comma is missing after the key, before the first field' };
+  const missing = /[}"\d][ \t]*\r?\n\s*[A-Za-z][\w-]*\s*=/u.exec(chunk);
+  if (missing) return { at: missing.index, message: 'a comma is missing after this field, before the next one' };
+  return undefined;
+}
+
+/**
  * Reads a BibTeX bibliography. Each entry is parsed on its own, so one
  * malformed entry is reported (with its line) and the others still count.
  */
@@ -195,9 +216,16 @@ function parseBibtex(path: string, text: string): ParsedBibliography {
         result.entries.push({ item: bibtexToCsl(entry), range: lines.range(at, at + entry.key.length), attachments: file ? attachmentPaths(file) : undefined });
       }
     } catch (error) {
+      const key = /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)/u.exec(chunk)?.[1];
+      const entry = `Malformed BibTeX entry${key ? ` "${key}"` : ''}`;
+      const cause = bibtexMistake(chunk);
+      if (cause) {
+        result.problems.push({ path, range: lines.range(start + cause.at, start + cause.at + 1), severity: 'error', message: `${entry}: ${cause.message}` });
+        return;
+      }
       const offset = start + ((error as BibtexSyntaxError).location?.start.offset ?? 0);
       const message = error instanceof Error ? error.message : String(error);
-      result.problems.push({ path, range: lines.range(offset, offset + 1), severity: 'error', message: `Malformed BibTeX entry: ${message}` });
+      result.problems.push({ path, range: lines.range(offset, offset + 1), severity: 'error', message: `${entry}: ${message}` });
     }
   });
   return result;
