@@ -204,6 +204,11 @@ export class Vocabulary implements TokenVocabulary {
     for (let at = 0; at < old.length; at += SLOT) if (old[at + 1] !== 0) this.fill(old[at + 1] - 1, old[at], old[at + 2], old[at + 3]);
   }
 
+  /** The hashes of the tokens added here (not the stored ones below), in id order. */
+  addedHashes(): Int32Array {
+    return Int32Array.from(this.hashes);
+  }
+
   /** The id of `text`, or -1 when no source contains it. */
   lookup(text: string): number {
     return this.find(text, 0, text.length, hashOf(text, 0, text.length));
