@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markdownParagraphs, plainTextParagraphs, type ParagraphText } from '../../../server/src/engine/corpus/paragraphs.js';
+import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from '../../../server/src/engine/corpus/paragraphs.js';
+import { realTexts } from '../../real-texts.js';
 import { buildCorpus } from '../../../server/src/engine/corpus/corpus.js';
 import { bundledCorpus } from '../../helpers.js';
 
@@ -121,4 +122,33 @@ describe('paragraph numbering of markdown sources', () => {
     assert.equal(corpus.byKey.get('m')?.paragraphs.length, 2);
     assert.equal(corpus.byKey.get('t')?.paragraphs.length, 3);
   });
+});
+
+describe('plainTextLayout on real text, with every kind of line ending', () => {
+  /** Lines split by a regular expression, with their offsets: those holding a non-white-space character. */
+  function referenceLayout(text: string): [number, number][] {
+    const lines: [number, number][] = [];
+    for (const match of text.matchAll(/[^\r\n]*(?:\r\n|\r|\n|$)/gu)) {
+      const line = match[0].replace(/(?:\r\n|\r|\n)$/u, '');
+      if (/\S/u.test(line)) lines.push([match.index, match.index + line.length]);
+      if (match[0] === '') break;
+    }
+    return lines;
+  }
+
+  for (const { path, text } of realTexts()) {
+    const lines = text.split('\n');
+    const variants = {
+      LF: text,
+      CRLF: lines.join('\r\n'),
+      CR: lines.join('\r'),
+      mixed: lines.map((line, i) => line + ['\n', '\r\n', '\r', '\r\r\n', '\n\r'][i % 5]).join(''),
+    };
+    test(`${path}: each line holding text is a paragraph, at its offsets`, () => {
+      for (const [name, variant] of Object.entries(variants)) {
+        const { starts, ends } = plainTextLayout(variant);
+        assert.deepEqual(Array.from(starts, (start, i) => [start, ends[i]]), referenceLayout(variant), name);
+      }
+    });
+  }
 });

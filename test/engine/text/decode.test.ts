@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { decodeText } from '../../../server/src/engine/text/decode.js';
+import { realTexts } from '../../real-texts.js';
 
 /** The reason, or the text, as one string. */
 const decoded = (bytes: number[] | string): string => {
@@ -31,5 +33,15 @@ describe('decodeText', () => {
 
   test('a NUL byte makes a binary file', () => {
     assert.equal(decoded([0x89, 0x50, 0x4e, 0x47, 0x00]), 'Binary file (it contains NUL bytes)');
+  });
+
+  test('real files, plain ASCII or not, decode to the text the UTF-8 decoder gives', () => {
+    const files = realTexts().map(({ path }) => ({ path, bytes: readFileSync(path) }));
+    const ascii = Buffer.from(files.map(({ bytes }) => bytes.toString('utf8').replace(/[^\t-\x7f]/gu, '?')).join('\n'), 'utf8');
+    for (const { path, bytes } of [...files, { path: 'the files made ASCII', bytes: ascii }]) {
+      const result = decodeText(bytes);
+      assert.ok('text' in result, path);
+      assert.equal(result.text, new TextDecoder('utf-8').decode(bytes), path);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DASH, ELLIPSIS, QUOTE_MARK, TokenKind, tokenize, type Token } from '../../../server/src/engine/text/tokens.js';
+import { realTexts } from '../../real-texts.js';
 
 /** The unit of comparison: the token texts. */
 function texts(text: string, decodeEntities = false): string[] {
@@ -214,5 +215,59 @@ describe('tokenize: other scripts', () => {
 
   test('corner brackets and guillemets are quotation marks like any other', () => {
     assertSame('「好」『好』«好»‹好›„好“', '"好""好""好""好""好"');
+  });
+});
+
+/**
+ * The character normalisations as the tokeniser promises them, written the
+ * plain way: each cluster (a character and its marks) NFKC-normalised, every
+ * quote mark as `"`, every dash as `-`, white space as a space, emphasis
+ * markers and invisible characters dropped.
+ */
+const REFERENCE_QUOTES = new Set([..."\"'`´‘’‚‛“”„‟«»‹›′″ʼ「」『』〝〞〟"]);
+const REFERENCE_DASHES = new Set([...'-‐‑‒–—―−⸺⸻']);
+const REFERENCE_DROPPED = new Set([...'*_\u200b\u200c\u200d\u2060\ufeff\u00ad']);
+function referenceNormalised(text: string): string {
+  let out = '';
+  for (const [cluster] of text.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)) {
+    for (const ch of cluster.normalize('NFKC')) {
+      if (REFERENCE_QUOTES.has(ch)) out += '"';
+      else if (REFERENCE_DASHES.has(ch)) out += '-';
+      else if (!REFERENCE_DROPPED.has(ch)) out += /\s/u.test(ch) ? ' ' : ch;
+    }
+  }
+  return out;
+}
+
+describe('tokenize: real text against the normalisations written plainly', () => {
+  const lines = realTexts().flatMap(({ path, text }) => text.split(/\r\n|\r|\n/u).map((line, i) => ({ where: `${path}:${i + 1}`, line })));
+  const beyondAscii = lines.filter(({ line }) => /[^\t-\x7f]/u.test(line));
+
+  test('the texts hold lines beyond ASCII (the normalising path is exercised)', () => {
+    assert.ok(beyondAscii.length >= 50, `${beyondAscii.length} lines beyond ASCII`);
+  });
+
+  test('every line tokenises as its normalised form does', () => {
+    for (const { where, line } of lines) assert.deepEqual(texts(line), texts(referenceNormalised(line)), where);
+  });
+
+  test("every word's text is its original characters normalised, and its offsets cover them", () => {
+    let words = 0;
+    for (const { where, line } of beyondAscii) {
+      for (const token of tokenize(line)) {
+        if (token.kind !== TokenKind.Word) continue;
+        assert.equal(referenceNormalised(line.slice(token.start, token.end)), token.text, `${where}: ${JSON.stringify(line.slice(token.start, token.end))}`);
+        words++;
+      }
+    }
+    assert.ok(words > 500, `${words} words checked`);
+  });
+
+  test('each character of the Basic Multilingual Plane beyond ASCII, alone, after a letter and before a mark, as its normalised form', () => {
+    for (let code = 0x80; code <= 0xffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const ch = String.fromCharCode(code);
+      for (const text of [ch, `a${ch}b`, `${ch}\u0301x`]) assert.deepEqual(texts(text), texts(referenceNormalised(text)), `U+${code.toString(16)} in ${JSON.stringify(text)}`);
+    }
   });
 });

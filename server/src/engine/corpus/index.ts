@@ -60,8 +60,18 @@ export class Vocabulary implements TokenVocabulary {
   private kindList: Uint8Array;
   private foldedList: Int32Array;
   private readonly hashes: number[] = [];
-  /** Open addressing over the hashes (entries are local index + 1, 0 is empty): the only way a text is looked up. */
-  private table = new Int32Array(1 << 16);
+  /**
+   * Open addressing over the hashes, the only way a text is looked up: each
+   * slot is four integers — the hash, the local index + 1 (0 is empty), and
+   * where the text's characters are in `chars` and how many — so that a probe
+   * reads one slot and the characters it compares, not the text's string.
+   */
+  private slots = new Int32Array(SLOT * (1 << 14));
+  /** Which slot a hash starts at: the top bits of the hash times an odd constant (see `startSlot`). */
+  private shift = 32 - 14;
+  /** Every added text's characters, one after another. */
+  private chars = new Uint16Array(1 << 16);
+  private charCount = 0;
   /** The id of this vocabulary's first own token: the stored vocabulary's size. */
   readonly first: number;
 
@@ -110,13 +120,21 @@ export class Vocabulary implements TokenVocabulary {
       const stored = this.below.findRange(source, start, end, hash);
       if (stored >= 0) return stored;
     }
-    const mask = this.table.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot];
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    const length = end - start;
+    for (let slot = startSlot(hash, this.shift); ; slot = (slot + 1) & mask) {
+      const at = slot << 2;
+      const entry = slots[at + 1];
       if (entry === 0) return -1;
-      const local = entry - 1;
-      if (this.hashes[local] === hash && equalsRange(this.texts[local], source, start, end)) return this.first + local;
+      if (slots[at] === hash && slots[at + 3] === length && this.sameChars(slots[at + 2], source, start, length)) return this.first + entry - 1;
     }
+  }
+
+  private sameChars(from: number, source: string, start: number, length: number): boolean {
+    const chars = this.chars;
+    for (let i = 0; i < length; i++) if (chars[from + i] !== source.charCodeAt(start + i)) return false;
+    return true;
   }
 
   /** The id of `source.slice(start, end)`, found without slicing when the token is known. */
@@ -150,17 +168,45 @@ export class Vocabulary implements TokenVocabulary {
     return id;
   }
 
+  /** Puts the added text `local` in the table, its characters in `chars`. */
   private place(local: number, hash: number): void {
-    if ((this.texts.length << 1) > this.table.length) {
-      const old = this.table;
-      this.table = new Int32Array(old.length << 1);
-      for (const entry of old) if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1]);
-      return this.place(local, hash);
+    const text = this.texts[local];
+    if (this.charCount + text.length > this.chars.length) {
+      let capacity = this.chars.length << 1;
+      while (capacity < this.charCount + text.length) capacity <<= 1;
+      const chars = new Uint16Array(capacity);
+      chars.set(this.chars.subarray(0, this.charCount));
+      this.chars = chars;
     }
-    const mask = this.table.length - 1;
-    let slot = hash & mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
-    this.table[slot] = local + 1;
+    for (let i = 0; i < text.length; i++) this.chars[this.charCount + i] = text.charCodeAt(i);
+    if (this.texts.length << 1 > this.slots.length >> 2) this.grow();
+    this.fill(local, hash, this.charCount, text.length);
+    this.charCount += text.length;
+  }
+
+  private fill(local: number, hash: number, from: number, length: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    let slot = startSlot(hash, this.shift);
+    while (slots[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+    const at = slot << 2;
+    slots[at] = hash;
+    slots[at + 1] = local + 1;
+    slots[at + 2] = from;
+    slots[at + 3] = length;
+  }
+
+  /** Doubles the table: at most half its slots are taken, so that probes stay short. */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length << 1);
+    this.shift--;
+    for (let at = 0; at < old.length; at += SLOT) if (old[at + 1] !== 0) this.fill(old[at + 1] - 1, old[at], old[at + 2], old[at + 3]);
+  }
+
+  /** The hashes of the tokens added here (not the stored ones below), in id order. */
+  addedHashes(): Int32Array {
+    return Int32Array.from(this.hashes);
   }
 
   /** The id of `text`, or -1 when no source contains it. */
@@ -193,17 +239,24 @@ export class Vocabulary implements TokenVocabulary {
   }
 }
 
+/** Integers a slot of `Vocabulary`'s table takes. */
+const SLOT = 4;
+
+/**
+ * The slot a hash starts at in a table of `2 ** (32 - shift)` slots:
+ * multiplied by an odd constant (the golden ratio's), so that its top bits
+ * depend on every character, where the scanner's hash's low bits depend
+ * mostly on the last few.
+ */
+function startSlot(hash: number, shift: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> shift;
+}
+
 /** The scanner's hash of a token (31-based, 32-bit), the same for a string and a range. */
 export function hashOf(text: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return h;
-}
-
-function equalsRange(known: string, source: string, start: number, end: number): boolean {
-  if (known.length !== end - start) return false;
-  for (let i = 0; i < known.length; i++) if (known.charCodeAt(i) !== source.charCodeAt(start + i)) return false;
-  return true;
 }
 
 /** A source's token ids kept in an index file: read (or taken from a cache) when asked for. */
@@ -381,12 +434,15 @@ export class CorpusIndex implements CandidateIndex {
     const firstTokens = new IntList();
     const vocabulary = this.vocabulary;
     const options = { decodeEntities: spans.decodeEntities };
+    // One sink for the whole source (not one a paragraph): the span it reads is the one being scanned.
+    let spanText = '';
+    const sink = (value: TokenValue, kind: TokenKind, start: number, end: number, hash: number): void => {
+      ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
+    };
     for (let i = 0; i < spans.count; i++) {
       firstTokens.push(ids.length);
-      const spanText = spans.text(i);
-      forEachTokenIn(spanText, spans.from(i), spans.to(i), options, (value: TokenValue, kind, start, end, hash) => {
-        ids.push(value !== null ? vocabulary.intern(value, kind) : vocabulary.internRange(spanText, start, end, hash, kind));
-      });
+      spanText = spans.text(i);
+      forEachTokenIn(spanText, spans.from(i), spans.to(i), options, sink);
     }
     return this.addTokens(() => text, paragraphs, markdown, ids.toArray(), firstTokens.toArray());
   }

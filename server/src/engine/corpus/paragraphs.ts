@@ -55,17 +55,24 @@ export interface PlainTextLayout {
 export function plainTextLayout(text: string): PlainTextLayout {
   const starts: number[] = [];
   const ends: number[] = [];
-  let lineStart = 0;
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 10;
-    if (c !== 10 && c !== 13) continue;
-    if (hasNonSpace(text, lineStart, i)) {
+  // The next line feed and carriage return (n when none is left), found with indexOf rather than a loop over characters.
+  const next = (ch: string, from: number): number => {
+    const at = text.indexOf(ch, from);
+    return at < 0 ? n : at;
+  };
+  let lf = next('\n', 0);
+  let cr = next('\r', 0);
+  for (let lineStart = 0; ; ) {
+    if (lf < lineStart) lf = next('\n', lineStart);
+    if (cr < lineStart) cr = next('\r', lineStart);
+    const lineEnd = lf < cr ? lf : cr;
+    if (hasNonSpace(text, lineStart, lineEnd)) {
       starts.push(lineStart);
-      ends.push(i);
+      ends.push(lineEnd);
     }
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    lineStart = i + 1;
+    if (lineEnd >= n) break;
+    lineStart = lineEnd + (lineEnd === cr && lf === lineEnd + 1 ? 2 : 1);
   }
   return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }

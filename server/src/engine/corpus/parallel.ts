@@ -2,7 +2,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CorpusIndex, hashOf, postingsOf, sparsePostingsOf, spansOfText } from './index.js';
+import { CorpusIndex, postingsOf, sparsePostingsOf, spansOfText } from './index.js';
 import { contentHash, encodeSegment, tokenArrays, wholeSegment, type StoredSourceEntry } from './stored-index.js';
 import { decodeText } from '../text/decode.js';
 import type { Range } from '../text/lines.js';
@@ -34,11 +34,13 @@ export interface ShareSource {
 /** What became of a source: its entry in the index file, or why its file is not text (and where). */
 export type SourceOutcome = { readonly entry: StoredSourceEntry } | { readonly problem: string; readonly range?: Range };
 
-/** A share's own vocabulary, as the first share maps it onto its own: the texts joined, with start offsets. */
+/** A share's own vocabulary, as the first share maps it onto its own: the texts joined, with start offsets, and their hashes. */
 interface ShareVocabulary {
   readonly joined: string;
   readonly starts: Int32Array;
   readonly kinds: Uint8Array;
+  /** Each text's hash (see `hashOf`), so that the first share does not hash every text again. */
+  readonly hashes: Int32Array;
 }
 
 /** Each other share's vocabulary ids mapped onto the first's, and the size of the vocabulary they make together. */
@@ -110,18 +112,19 @@ class ShareBuilder {
 
   /** The share's vocabulary, for the first share to map onto its own. */
   vocabulary(): ShareVocabulary {
-    const { texts, kinds } = this.index.vocabulary.added;
+    const vocabulary = this.index.vocabulary;
+    const texts = vocabulary.texts;
     const starts = new Int32Array(texts.length + 1);
     texts.forEach((text, i) => (starts[i + 1] = starts[i] + text.length));
-    return { joined: texts.join(''), starts, kinds: kinds.slice() };
+    return { joined: texts.join(''), starts, kinds: Uint8Array.from({ length: texts.length }, (_, i) => vocabulary.kinds[i]), hashes: vocabulary.addedHashes() };
   }
 
   /** (The first share.) Takes the other shares' words into this share's vocabulary, and maps each share's ids onto it. */
   merge(others: readonly ShareVocabulary[]): VocabularyMaps {
     const vocabulary = this.index.vocabulary;
-    const maps = others.map(({ joined, starts, kinds }) => {
+    const maps = others.map(({ joined, starts, kinds, hashes }) => {
       const map = new Int32Array(kinds.length);
-      for (let j = 0; j < map.length; j++) map[j] = vocabulary.internRange(joined, starts[j], starts[j + 1], hashOf(joined, starts[j], starts[j + 1]), kinds[j]);
+      for (let j = 0; j < map.length; j++) map[j] = vocabulary.internRange(joined, starts[j], starts[j + 1], hashes[j], kinds[j]);
       return map;
     });
     return { maps, size: vocabulary.size };
@@ -181,7 +184,7 @@ export function serveShare(port: MessagePort, job: ShareJob): void {
     return;
   }
   const vocabulary = builder.vocabulary();
-  port.postMessage({ kind: 'vocabulary', ...vocabulary } satisfies FromShare, [vocabulary.starts.buffer as ArrayBuffer, vocabulary.kinds.buffer as ArrayBuffer]);
+  port.postMessage({ kind: 'vocabulary', ...vocabulary } satisfies FromShare, [vocabulary.starts.buffer as ArrayBuffer, vocabulary.kinds.buffer as ArrayBuffer, vocabulary.hashes.buffer as ArrayBuffer]);
   port.once('message', (mapping: ShareMapping) => send(mapping));
 }
 
@@ -273,7 +276,7 @@ function buildOnWorkers(script: string, shares: readonly (readonly ShareSource[]
       worker.on('message', (message: FromShare) => {
         if (message.kind === 'progress') onProgress?.(message.done);
         else if (message.kind === 'vocabulary') {
-          vocabularies[k - 1] = { joined: message.joined, starts: message.starts, kinds: message.kinds };
+          vocabularies[k - 1] = { joined: message.joined, starts: message.starts, kinds: message.kinds, hashes: message.hashes };
           if (--awaitedVocabularies === 0) merge();
         } else if (message.kind === 'maps') {
           message.maps.forEach((map, i) => workers[i + 1].postMessage({ map, size: message.size } satisfies ShareMapping, [map.buffer as ArrayBuffer]));

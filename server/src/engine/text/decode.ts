@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { LineIndex, type Range } from './lines.js';
 
 /** Why bytes are not text, and where: the first offending byte, as a one-character range. */
@@ -58,6 +58,8 @@ const hex = (byte: number): string => `0x${byte.toString(16).toUpperCase().padSt
 export function decodeText(bytes: Uint8Array): { text: string } | NotText {
   // Where a NUL byte stands in a binary file means nothing to a writer: name the file only.
   if (bytes.includes(0)) return { reason: 'Binary file (it contains NUL bytes)' };
+  // Plain ASCII (most prose files) is its own text, byte for byte: read as Latin-1 it skips the UTF-8 decoder.
+  if (isAscii(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') };
   if (!isUtf8(bytes)) {
     const bad = firstInvalidByte(bytes);
     const range = rangeAtByte(bytes, bad);

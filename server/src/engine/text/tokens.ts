@@ -66,21 +66,55 @@ function mapCharacter(ch: string): string {
   return ch;
 }
 
-/** Applies the character-level normalisations, keeping a map back to the original offsets. */
+/** What one character standing alone (no mark after it) normalises to: NFKC, then the marks above. */
+function mappedAlone(code: number): string {
+  let mapped = '';
+  for (const ch of String.fromCharCode(code).normalize('NFKC')) mapped += mapCharacter(ch);
+  return mapped;
+}
+
+const ASCII_MAPPED = Array.from({ length: 128 }, (_, code) => mappedAlone(code));
+const mappedCache = new Map<number, string>();
+
+function mappedCharacter(code: number): string {
+  if (code < 128) return ASCII_MAPPED[code];
+  let known = mappedCache.get(code);
+  if (known === undefined) {
+    known = mappedAlone(code);
+    mappedCache.set(code, known);
+  }
+  return known;
+}
+
+/**
+ * Applies the character-level normalisations, keeping a map back to the
+ * original offsets. Each cluster (a character and the marks on it) is
+ * normalised on its own; a character with no mark after it (nearly every one)
+ * is mapped through a table of single characters instead of the cluster
+ * pattern and NFKC.
+ */
 function normaliseText(original: string, options: { decodeEntities: boolean }): NormalisedText {
-  const out: string[] = [];
+  let text = '';
   const starts: number[] = [];
   const ends: number[] = [];
-  const push = (value: string, start: number, end: number): void => {
-    for (const unit of value.split('')) {
-      out.push(unit);
-      starts.push(start);
-      ends.push(end);
+  const length = original.length;
+  let i = 0;
+  while (i < length) {
+    const c = original.charCodeAt(i);
+    const alone = (c < 0xd800 || c > 0xdfff) && !isMarkCode(c) && !(options.decodeEntities && c === 38) && (i + 1 >= length || !isMarkCode(original.codePointAt(i + 1) ?? 0));
+    if (alone) {
+      const mapped = mappedCharacter(c);
+      text += mapped;
+      for (let k = 0; k < mapped.length; k++) {
+        starts.push(i);
+        ends.push(i + 1);
+      }
+      i++;
+      continue;
     }
-  };
-  CLUSTER.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = CLUSTER.exec(original)) !== null) {
+    CLUSTER.lastIndex = i;
+    const match = CLUSTER.exec(original);
+    if (match === null) break;
     const start = match.index;
     let cluster = match[0];
     let end = start + cluster.length;
@@ -90,14 +124,19 @@ function normaliseText(original: string, options: { decodeEntities: boolean }): 
       if (entity && decoded !== undefined) {
         cluster = decoded;
         end = start + entity[0].length;
-        CLUSTER.lastIndex = end;
       }
     }
     for (const ch of cluster.normalize('NFKC')) {
-      push(mapCharacter(ch), start, end);
+      const mapped = mapCharacter(ch);
+      text += mapped;
+      for (let k = 0; k < mapped.length; k++) {
+        starts.push(start);
+        ends.push(end);
+      }
     }
+    i = end;
   }
-  return { text: out.join(''), starts, ends };
+  return { text, starts, ends };
 }
 
 export type TokenSink = (text: string, kind: TokenKind, start: number, end: number) => void;
@@ -126,6 +165,9 @@ for (let c = 0; c < 128; c++) {
   else if (ch === '"' || ch === "'" || ch === '`') ASCII_CLASS[c] = QUOTE;
   else if (ch === '*' || ch === '_') ASCII_CLASS[c] = SKIP;
 }
+/** ASCII characters that may join a word to what follows: quote marks, `.` and `,` (between digits), emphasis markers. */
+const JOINING = new Uint8Array(128);
+for (const ch of `"'\`.,*_`) JOINING[ch.charCodeAt(0)] = 1;
 const wordCharCache = new Map<number, boolean>();
 const letterCache = new Map<number, boolean>();
 const digitCache = new Map<number, boolean>();
@@ -217,22 +259,25 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
         continue;
       }
     }
-    const code = text.codePointAt(i) ?? c;
-    const width = code > 0xffff ? 2 : 1;
-    if (!isWordCode(code)) {
-      if (sink(text.slice(i, i + width), TokenKind.Punctuation, i, i + width, 0) === false) return;
-      i += width;
-      continue;
-    }
-    if (isUnspacedCode(code)) {
-      let end = i + width;
-      // A Thai letter's vowel signs and tone marks are written on it: one character with it.
-      for (let mark = text.codePointAt(end) ?? 0; end < to && isMarkCode(mark); mark = text.codePointAt(end) ?? 0) end += mark > 0xffff ? 2 : 1;
-      let hash = 0;
-      for (let k = i; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
-      if (sink(null, TokenKind.Word, i, end, hash) === false) return;
-      i = end;
-      continue;
+    // An ASCII character left here is a letter or digit: a word starts. Anything else is looked at by code point.
+    if (c >= 128) {
+      const code = text.codePointAt(i) ?? c;
+      const width = code > 0xffff ? 2 : 1;
+      if (!isWordCode(code)) {
+        if (sink(text.slice(i, i + width), TokenKind.Punctuation, i, i + width, 0) === false) return;
+        i += width;
+        continue;
+      }
+      if (isUnspacedCode(code)) {
+        let end = i + width;
+        // A Thai letter's vowel signs and tone marks are written on it: one character with it.
+        for (let mark = text.codePointAt(end) ?? 0; end < to && isMarkCode(mark); mark = text.codePointAt(end) ?? 0) end += mark > 0xffff ? 2 : 1;
+        let hash = 0;
+        for (let k = i; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+        if (sink(null, TokenKind.Word, i, end, hash) === false) return;
+        i = end;
+        continue;
+      }
     }
     // A word.
     let j = i;
@@ -241,14 +286,26 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
     let previous = 0;
     while (j < to) {
       const unit = text.charCodeAt(j);
-      if (unit < 128 ? ASCII_CLASS[unit] === WORD : isWordCode(text.codePointAt(j) ?? unit) && !isUnspacedCode(text.codePointAt(j) ?? unit)) {
-        const w = unit < 128 ? unit : (text.codePointAt(j) ?? unit);
-        const size = w > 0xffff ? 2 : 1;
-        for (let k = 0; k < size; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(j + k)) | 0;
-        previous = w;
-        j += size;
-        continue;
+      // ASCII letters and digits, most of any word, take the short way.
+      if (unit < 128) {
+        if (ASCII_CLASS[unit] === WORD) {
+          hash = (Math.imul(hash, 31) + unit) | 0;
+          previous = unit;
+          j++;
+          continue;
+        }
+      } else {
+        const w = text.codePointAt(j) ?? unit;
+        if (isWordCode(w) && !isUnspacedCode(w)) {
+          hash = (Math.imul(hash, 31) + unit) | 0;
+          if (w > 0xffff) hash = (Math.imul(hash, 31) + text.charCodeAt(j + 1)) | 0;
+          previous = w;
+          j += w > 0xffff ? 2 : 1;
+          continue;
+        }
       }
+      // Only a quote mark, `.`, `,` or an emphasis marker may carry a word on, depending on what follows.
+      if (unit >= 128 || JOINING[unit] === 0) break;
       const next = j + 1 < to ? (text.codePointAt(j + 1) ?? 0) : -1;
       if (isQuoteCode(unit) && next >= 0 && isLetterCode(next)) {
         if (unit !== 34) rebuilt = true;
@@ -268,12 +325,24 @@ function scan(text: string, from: number, to: number, sink: RangeSink): void {
       }
       break;
     }
-    const stop = rebuilt
-      ? sink(text.slice(i, j).replace(/[*_]/gu, '').replace(/['`]/gu, QUOTE_MARK), TokenKind.Word, i, j, hash)
-      : sink(null, TokenKind.Word, i, j, hash);
+    const stop = rebuilt ? sink(rebuiltWord(text, i, j), TokenKind.Word, i, j, hash) : sink(null, TokenKind.Word, i, j, hash);
     if (stop === false) return;
     i = j;
   }
+}
+
+/** A word's text with the emphasis markers inside it dropped and its apostrophes as the one quote mark. */
+function rebuiltWord(text: string, from: number, to: number): string {
+  let word = '';
+  let run = from;
+  for (let k = from; k < to; k++) {
+    const unit = text.charCodeAt(k);
+    if (unit !== 42 && unit !== 95 && unit !== 39 && unit !== 96) continue;
+    word += text.slice(run, k);
+    if (unit === 39 || unit === 96) word += QUOTE_MARK;
+    run = k + 1;
+  }
+  return word + text.slice(run, to);
 }
 
 /** Whether `text[from, to)` is plain ASCII (and, when entities are decoded, has no `&`). */
