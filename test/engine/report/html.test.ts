@@ -42,12 +42,15 @@ function reportOf(corpus: Corpus, notes: { path: string; text: string }[]): stri
   return verificationReport(checked, { corpus: 'corpus' });
 }
 
-/** The figure at the top of the page with this label. */
+/** The tile at the top of the page with this label (given in the plural; a tile of 1 says it in the singular). */
 function figure(html: string, label: string): number {
   const document = pageOf(html);
-  const found = [...document.querySelectorAll('.summary .figure')].find((f) => f.querySelector('.label')?.textContent === label);
+  const singular = (words: string): string => words.replace(/s\b/gu, '');
+  const found = [...document.querySelectorAll('.summary .figure')].find((f) => singular(f.querySelector('.label')?.textContent ?? '') === singular(label));
   assert.ok(found, `no figure "${label}"`);
-  return Number(found.querySelector('.value')?.textContent);
+  const value = Number(found.querySelector('.value')?.textContent);
+  assert.equal(found.querySelector('.label')?.textContent, value === 1 ? singular(label) : label, 'a tile of 1 is singular, any other plural');
+  return value;
 }
 
 /** How many quotation cards the page shows under each verdict group. */

@@ -376,23 +376,25 @@ function noteSection(note: ReportNote, index: number): string {
   return parts.join('\n');
 }
 
-function figure(label: string, value: number, kind: string): string {
+/** A summary tile; `labels` is [one, many], so "1 uncited claim" but "2 uncited claims". */
+function figure(labels: readonly [string, string], value: number, kind: string): string {
+  const label = value === 1 ? labels[0] : labels[1];
   return `<div class="figure f-${kind}"><span class="value">${value}</span><span class="label">${escapeHtml(label)}</span></div>`;
 }
 
 function summaryBlock(summary: ReportSummary): string {
   return [
     '<section class="summary" aria-label="Summary">',
-    figure('quotations checked', summary.quotations, 'all'),
-    figure('verbatim', summary.verbatim, 'verified'),
-    figure('verbatim but flagged', summary.flagged, 'flagged'),
-    figure('changed', summary.changed, 'quote-mismatch'),
-    figure('wrong source', summary.wrongSource, 'quote-wrong-source'),
-    figure('not found', summary.notFound, 'quote-not-found'),
-    figure('uncited quotations', summary.uncitedQuotations, 'quote-uncited'),
-    figure('uncited claims', summary.uncitedClaims, 'claims'),
-    figure('unsupported claims', summary.unsupportedClaims, 'claims'),
-    summary.unknownSources > 0 ? figure('citations of unknown sources', summary.unknownSources, 'quote-not-found') : '',
+    figure(['quotation checked', 'quotations checked'], summary.quotations, 'all'),
+    figure(['verbatim', 'verbatim'], summary.verbatim, 'verified'),
+    figure(['verbatim but flagged', 'verbatim but flagged'], summary.flagged, 'flagged'),
+    figure(['changed', 'changed'], summary.changed, 'quote-mismatch'),
+    figure(['wrong source', 'wrong source'], summary.wrongSource, 'quote-wrong-source'),
+    figure(['not found', 'not found'], summary.notFound, 'quote-not-found'),
+    figure(['uncited quotation', 'uncited quotations'], summary.uncitedQuotations, 'quote-uncited'),
+    figure(['uncited claim', 'uncited claims'], summary.uncitedClaims, 'claims'),
+    figure(['unsupported claim', 'unsupported claims'], summary.unsupportedClaims, 'claims'),
+    summary.unknownSources > 0 ? figure(['citation of an unknown source', 'citations of unknown sources'], summary.unknownSources, 'quote-not-found') : '',
     '</section>',
   ].join('\n');
 }
