@@ -2,12 +2,13 @@
 // `cold`: an empty cache (index built and written); `warm`: the index read back; `changed`: one source's text
 // altered after reading, so that source alone is tokenised again and written; `update`: a warm load, then (timed)
 // one source changed in a running process as an editor sees it — the folder listed again, the index file's new
-// segments read, the changed source tokenised and its segment appended — and a note of 40 quotations checked again;
+// segments read, the changed source tokenised and its segment appended — and five open notes of 40 quotations (one
+// quoting the changed source) checked again, what the change cannot affect kept (`update-full`: checked afresh);
 // `lookup`: a warm load, then every drawn quotation judged three times over the index as the file holds it (one
 // segment, or the several a first build on threads writes), median and p95 by kind.
 import { readdirSync, readFileSync } from 'node:fs';
 import { NoteChecker } from '../server/src/engine/check.js';
-import { buildCorpus, type Corpus } from '../server/src/engine/corpus/corpus.js';
+import { buildCorpus, keyOfPath, type Corpus } from '../server/src/engine/corpus/corpus.js';
 import { writeIndexFile } from '../server/src/engine/corpus/index-file.js';
 import { loadCorpus, openIndex, readCorpusFiles, type CorpusFiles, type OpenedIndex } from '../server/src/engine/corpus/load.js';
 import { judgeQuotation } from '../server/src/engine/match/judge.js';
@@ -120,11 +121,21 @@ if (mode === 'lookup') {
   const medianP95 = (times: Map<QuotationKind, number[]>): Record<string, number[]> => Object.fromEntries([...times].map(([kind, samples]) => [kind, [at(samples.sort((a, b) => a - b), 0.5), at(samples, 0.95)]]));
   Object.assign(result, { segments: index.stored?.segments.length ?? 0, lookupsMs: medianP95(wall), lookupsCpuMs: medianP95(cpu) });
 }
-if (mode === 'update') {
-  const quotations = drawQuotations(corpus).filter((_, i) => i % 12 === 0);
-  const note = quotations.map((q, i) => `Quotation ${i + 1} reads "${q.text}" [@${q.key}].\n`).join('\n');
+if (mode === 'update' || mode === 'update-full') {
+  // Five open notes of about 40 quotations each, drawn apart; the first also quotes the source about to change.
+  const drawn = drawQuotations(corpus);
+  const changedKey = keyOfPath(files.sources[files.sources.length >> 1].path);
+  const changedSource = corpus.byKey.get(changedKey);
+  const ownWords = changedSource?.paragraphs.find((p) => p.text.split(/\s+/u).length > 20)?.text.split(/\s+/u).slice(4, 16).join(' ');
+  const notes = Array.from({ length: 5 }, (_, n) => {
+    const quotations = drawn.filter((_, i) => i % 12 === n);
+    const lines = quotations.map((q, i) => `Quotation ${i + 1} reads "${q.text}" [@${q.key}].\n`);
+    if (n === 0 && ownWords) lines.push(`The changed source reads "${ownWords}" [@${changedKey}].\n`);
+    return lines.join('\n');
+  });
   const before = performance.now();
-  new NoteChecker(corpus).check(note);
+  const checker = new NoteChecker(corpus);
+  for (const note of notes) checker.check(note);
   const checkMs = performance.now() - before;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -132,9 +143,25 @@ if (mode === 'update') {
   const changed = load(reopened, true);
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  const diagnostics = new NoteChecker(changed).check(note).diagnostics.length;
+  // `update-full`: every open note checked afresh, as the editor did before results were carried across a change.
+  const next = mode === 'update-full' ? new NoteChecker(changed) : checker.carriedTo(changed);
+  const kept = next.cachedUnits;
+  let diagnostics = 0;
+  for (const note of notes) diagnostics += next.check(note).diagnostics.length;
   const t2 = performance.now();
-  Object.assign(result, { checkMs, updateMs: t2 - t0, reindexMs: t1 - t0, recheckMs: t2 - t1, reindexCpuMs: cpuSince(c0) - cpuSince(c1), recheckCpuMs: cpuSince(c1), quotations: quotations.length, diagnostics });
+  Object.assign(result, {
+    checkMs,
+    updateMs: t2 - t0,
+    reindexMs: t1 - t0,
+    recheckMs: t2 - t1,
+    reindexCpuMs: cpuSince(c0) - cpuSince(c1),
+    recheckCpuMs: cpuSince(c1),
+    notes: notes.length,
+    quotations: notes.reduce((n, note) => n + note.split('\n\n').length, 0),
+    keptUnits: kept,
+    rerunCharacters: next.parsedCharacters,
+    diagnostics,
+  });
 }
 process.stdout.write(JSON.stringify(result));
 }

@@ -27,6 +27,7 @@ import { defaultSeverity } from './codes.js';
 import { LineIndex } from './text/lines.js';
 import { splitUnits, type Unit } from './units.js';
 import { moveUnit } from './move.js';
+import { affects, corpusChange, ReadRecorder, type CorpusReads } from './corpus/reads.js';
 
 export type NoteProcessor = Processor<Root, Root, Root, undefined, undefined>;
 
@@ -144,23 +145,53 @@ const UNIT_CACHE_SIZE = 4000;
 /** …and how much unit text they may hold in all: results of long units cost memory in proportion. */
 const UNIT_CACHE_CHARACTERS = 2_000_000;
 
+/** A unit's result, and what its check read of the corpus: it is kept across a corpus change that touches none of that. */
+interface CachedUnit {
+  result: UnitResult;
+  reads: CorpusReads;
+}
+
 /**
  * Checks notes unit by unit (see `units.ts`), keeping each unit's result keyed
  * by its text: after an edit only the touched unit runs the pipeline again,
- * and the rest is moved into place. The CLI and the editor use the same path,
- * so the editor's diagnostics always equal a from-scratch check.
+ * and the rest is moved into place. When the corpus changes, `carriedTo`
+ * keeps the results of units that read nothing the change touched. The CLI
+ * and the editor use the same path, so the editor's diagnostics always equal
+ * a from-scratch check.
  */
 export class NoteChecker {
   readonly processor: NoteProcessor;
-  private readonly cache = new Map<string, UnitResult>();
+  private readonly recorder: ReadRecorder;
+  private readonly cache = new Map<string, CachedUnit>();
   private cachedCharacters = 0;
   private parsed = 0;
 
   constructor(
     readonly corpus: Corpus,
-    options: ProcessorOptions = {},
+    readonly options: ProcessorOptions = {},
   ) {
-    this.processor = createNoteProcessor(corpus, options);
+    // The pipeline reads the corpus through a view that records what each unit reads.
+    this.recorder = new ReadRecorder(corpus);
+    this.processor = createNoteProcessor(this.recorder.corpus, options);
+  }
+
+  /** Units whose results are kept. */
+  get cachedUnits(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * A checker for `corpus`, the next state of this checker's corpus (a
+   * source added, edited or removed), with the same options: it starts with
+   * the results of the units whose reads the change does not touch, so that
+   * checking a note again re-runs only the units the change can affect.
+   */
+  carriedTo(corpus: Corpus): NoteChecker {
+    const next = new NoteChecker(corpus, this.options);
+    const change = corpusChange(this.corpus, corpus);
+    if (change.everything) return next;
+    for (const [key, unit] of this.cache) if (!affects(change, unit.reads)) next.keep(key, unit);
+    return next;
   }
 
   /** Characters run through the pipeline so far, footnote context included: what an edit cost to re-read. */
@@ -213,8 +244,27 @@ export class NoteChecker {
       // Most recently used last, so the oldest is evicted first.
       this.cache.delete(key);
       this.cache.set(key, known);
-      return known;
+      return known.result;
     }
+    if (!cached) return this.runUnit(unit, unitText);
+    const { value: result, reads } = this.recorder.recorded(() => this.runUnit(unit, unitText));
+    this.keep(key, { result, reads });
+    return result;
+  }
+
+  private keep(key: string, unit: CachedUnit): void {
+    this.cache.set(key, unit);
+    this.cachedCharacters += key.length;
+    while (this.cache.size > UNIT_CACHE_SIZE || this.cachedCharacters > UNIT_CACHE_CHARACTERS) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.cachedCharacters -= oldest.length;
+    }
+  }
+
+  /** Runs one unit through the pipeline. */
+  private runUnit(unit: Unit, unitText: string): UnitResult {
+    const { context, appended } = unit;
     const borrowed = appended.filter((a) => !a.owned).map((a) => ({ start: a.at, end: a.endAt }));
     const file = new VFile({ value: unitText + context, data: borrowed.length > 0 ? { borrowed } : {} });
     this.processor.runSync(this.processor.parse(file), file);
@@ -239,21 +289,12 @@ export class NoteChecker {
       // A range that would run on past its region (into what follows it in the checked text) ends with it.
       diagnostics.push(lines.offset(d.range.end) > region.end ? { ...d, range: { start: d.range.start, end: lines.position(region.end) } } : d);
     }
-    const result: UnitResult = {
+    return {
       diagnostics,
       analysis,
       judged: (file.data.judged ?? []).filter((j) => keeps(j.quotation.span.start)),
       directives: (file.data.directives ?? []).filter((d) => regions.some((r) => d.line >= r.firstLine && d.line <= r.lastLine)),
     };
-    if (!cached) return result;
-    this.cache.set(key, result);
-    this.cachedCharacters += key.length;
-    while (this.cache.size > UNIT_CACHE_SIZE || this.cachedCharacters > UNIT_CACHE_CHARACTERS) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
-      this.cachedCharacters -= oldest.length;
-    }
-    return result;
   }
 }
 

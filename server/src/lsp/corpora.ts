@@ -167,7 +167,8 @@ export class Corpora {
     const next: FolderState = { folder, settings, settingsFrom: from, problemUris: previous?.problemUris ?? new Set(), withheld: false };
     if (state.status === 'ready') {
       const loaded = state.loaded;
-      Object.assign(next, { loaded, corpusDir: loaded.corpusDir, checker: loaded.whole ? this.workspace.checkerFor(settings, loaded.corpus) : undefined });
+      // Results of paragraphs the change cannot affect are kept: open notes are checked again in those it can.
+      Object.assign(next, { loaded, corpusDir: loaded.corpusDir, checker: loaded.whole ? this.workspace.nextChecker(previous, settings, loaded.corpus) : undefined });
     } else {
       Object.assign(next, { error: state.reason, corpusDir: this.corpora.corpusDir(folder), withheld: state.explicit });
       // A workspace without a corpus folder is simply not Verbatim's business: only a corpus the user set explicitly is worth a pop-up.

@@ -89,6 +89,19 @@ export class Workspace {
     return new NoteChecker(corpus, { claims: { ...settings.claims, tagger: this.claimTagger } });
   }
 
+  /**
+   * The checker for a folder's corpus once it has changed (a source added,
+   * edited or removed): the previous checker carried over, keeping what the
+   * change cannot affect (see `NoteChecker.carriedTo`), when it reads claims
+   * as the new settings ask; a new one otherwise.
+   */
+  nextChecker(previous: FolderState | undefined, settings: VerbatimSettings, corpus: Corpus): NoteChecker {
+    const checker = previous?.loaded?.whole ? previous.checker : undefined;
+    const claims = checker?.options.claims;
+    if (!checker || claims?.tagger !== this.claimTagger || JSON.stringify(previous?.settings.claims) !== JSON.stringify(settings.claims)) return this.checkerFor(settings, corpus);
+    return checker.carriedTo(corpus);
+  }
+
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
     for (const key of [...this.states.keys()]) if (!this.folders.includes(key) && !this.states.get(key)?.corpusDir) this.states.delete(key);

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Corpus } from '../corpus/corpus.js';
+import type { CorpusReads } from '../corpus/reads.js';
 import { AlignWorkspace } from '../match/align.js';
 import { judgeQuotation, similarityOf, type Judgement, type JudgementOf } from '../match/judge.js';
 import type { NoteQuotation } from '../note/analyze.js';
@@ -108,17 +109,25 @@ const JUDGEMENT_CACHE = 5000;
 
 export default function remarkVerbatimJudge(options: CorpusOptions) {
   const { corpus } = options;
-  const cache = new Map<string, Judgement>();
+  // With what each judgement read of the corpus, told again to each unit that reuses it (see `CorpusReads`).
+  const cache = new Map<string, { judgement: Judgement; reads?: CorpusReads }>();
   const workspace = new AlignWorkspace();
   const judge = (text: string, keys: readonly string[] | undefined): Judgement => {
     const key = `${keys ? keys.join(';') : '\u0000'}\u0001${text}`;
-    let known = cache.get(key);
-    if (!known) {
-      known = judgeQuotation(corpus, text, keys, workspace);
-      if (cache.size >= JUDGEMENT_CACHE) cache.delete(cache.keys().next().value as string);
-      cache.set(key, known);
+    const known = cache.get(key);
+    if (known) {
+      corpus.observer?.replay(known.reads);
+      return known.judgement;
     }
-    return known;
+    const run = (): Judgement => judgeQuotation(corpus, text, keys, workspace);
+    let made: { judgement: Judgement; reads?: CorpusReads };
+    if (corpus.observer) {
+      const { value, reads } = corpus.observer.recorded(run);
+      made = { judgement: value, reads };
+    } else made = { judgement: run() };
+    if (cache.size >= JUDGEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, made);
+    return made.judgement;
   };
   return (_tree: Root, file: VFile): void => {
     const judged: JudgedQuotation[] = [];

@@ -111,6 +111,8 @@ export class ParagraphRanker {
 const rankers = new WeakMap<Corpus, ParagraphRanker>();
 
 export function rankerFor(corpus: Corpus): ParagraphRanker {
+  // A ranking reads every paragraph of the corpus, though a kept ranker reads none of them again.
+  corpus.observer?.readAll();
   let ranker = rankers.get(corpus);
   if (!ranker) {
     ranker = new ParagraphRanker(corpus);

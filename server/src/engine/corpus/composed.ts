@@ -89,6 +89,7 @@ function placedSource(source: Source, indexed: SourceTokens): Source {
     metadata: source.metadata,
     item: source.item,
     indexed,
+    hash: source.hash,
   };
 }
 

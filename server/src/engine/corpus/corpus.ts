@@ -6,6 +6,7 @@ import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type Paragrap
 import type { Range } from '../text/lines.js';
 import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type ParsedBibliography, type SourceMetadata } from './bibliography.js';
 import type { PageSpan } from './extract/extracted.js';
+import type { CorpusReads } from './reads.js';
 
 /** How a source's text was read: as written (plain text, markdown), or extracted from a document. */
 export type SourceFormat = 'text' | 'markdown' | DocumentFormat;
@@ -24,6 +25,8 @@ export interface Source {
   readonly metadata?: SourceMetadata;
   readonly item?: CslItem;
   readonly indexed: SourceTokens;
+  /** The text's content hash, when the corpus was built with an index to store (see `BuildOptions.stored`). */
+  readonly hash?: string;
 }
 
 export interface SourceFile {
@@ -68,6 +71,24 @@ export interface Corpus {
   readonly excluded?: ReadonlySet<string>;
   /** How the index was come by, when a stored index was offered (see `BuildOptions.stored`). */
   readonly origin?: IndexOrigin;
+  /** Told what a check reads, when the corpus is a check's recording view of one (see `reads.ts`). */
+  readonly observer?: CorpusObserver;
+}
+
+/** What a check tells a recording corpus beyond what it looks up by key (see `ReadRecorder`). */
+export interface CorpusObserver {
+  /**
+   * Runs an exact search: within the sources of keys already looked up
+   * (`patterns` undefined), or in the whole corpus for patterns made of these
+   * words (lower-cased), one list per pattern.
+   */
+  exactSearch<T>(patterns: readonly (readonly string[])[] | undefined, run: () => T): T;
+  /** What was computed read the whole corpus. */
+  readAll(): void;
+  /** Runs `run` and returns what it read, for a cache whose later users must be told what a result depended on. */
+  recorded<T>(run: () => T): { value: T; reads: CorpusReads };
+  /** What a cached result read counts as read now. */
+  replay(reads: CorpusReads | undefined): void;
 }
 
 export interface IndexOrigin {
@@ -187,7 +208,7 @@ export function* corpusBuildSteps(
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
     }
-    Object.assign(source, { key, item: entry?.item, metadata: mergedMetadata(entry?.item, file.metadata) });
+    Object.assign(source, { key, item: entry?.item, metadata: mergedMetadata(entry?.item, file.metadata), hash: offered ? hashes[i] : undefined });
     sources.push(source);
     byKey.set(key, source);
     yield { done: i + 1, total: accepted.length };

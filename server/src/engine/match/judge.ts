@@ -200,15 +200,32 @@ function nearPlace(corpus: Corpus, near: NearMatch): SourcePlace {
   return place(corpus, near.source, near.start, near.end);
 }
 
-/** Finds the quotation exactly (typographic equality), then by the scholarly conventions. */
-function findEqual(corpus: Corpus, pattern: QuotationPattern, accept: (s: SourceTokens) => boolean): { verdict: 'verbatim' | 'convention'; occurrences: Occurrence[] } | undefined {
-  const literal = findOccurrences(corpus.index, [pattern.literal], { accept });
-  if (literal.length > 0) return { verdict: 'verbatim', occurrences: literal };
-  if (pattern.conventional) {
-    const conventional = findOccurrences(corpus.index, pattern.conventional, { accept });
-    if (conventional.length > 0) return { verdict: 'convention', occurrences: conventional };
-  }
-  return undefined;
+/**
+ * Finds the quotation exactly (typographic equality), then by the scholarly
+ * conventions: within the cited sources (`corpusWide` false: what it reads is
+ * the keys looked up), or in the whole corpus, where only a source holding
+ * every word of a pattern can hold it.
+ */
+function findEqual(corpus: Corpus, pattern: QuotationPattern, accept: (s: SourceTokens) => boolean, corpusWide: boolean): { verdict: 'verbatim' | 'convention'; occurrences: Occurrence[] } | undefined {
+  const search = (): { verdict: 'verbatim' | 'convention'; occurrences: Occurrence[] } | undefined => {
+    const literal = findOccurrences(corpus.index, [pattern.literal], { accept });
+    if (literal.length > 0) return { verdict: 'verbatim', occurrences: literal };
+    if (pattern.conventional) {
+      const conventional = findOccurrences(corpus.index, pattern.conventional, { accept });
+      if (conventional.length > 0) return { verdict: 'convention', occurrences: conventional };
+    }
+    return undefined;
+  };
+  if (!corpus.observer) return search();
+  const patterns = corpusWide ? [wordsOf([pattern.literal]), ...(pattern.conventional ? [wordsOf(pattern.conventional)] : [])] : undefined;
+  return corpus.observer.exactSearch(patterns, search);
+}
+
+/** The distinct words of a pattern's pieces, lower-cased: every source that holds the pattern holds them all. */
+function wordsOf(pieces: readonly PatternPiece[]): string[] {
+  const words = new Set<string>();
+  for (const piece of pieces) for (const element of piece) if (element.kind === 'token' && element.isWord) words.add(element.text.toLowerCase());
+  return [...words];
 }
 
 /**
@@ -255,7 +272,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   const base = { wordCount, pattern };
 
   if (citedKeys === undefined) {
-    const found = findEqual(corpus, pattern, () => true);
+    const found = findEqual(corpus, pattern, () => true, true);
     if (found) return { ...base, verdict: 'found', places: found.occurrences.map((o) => occurrencePlace(corpus, o)) };
     return { ...base, verdict: 'unfound' };
   }
@@ -264,10 +281,10 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
   const inCited = (s: SourceTokens): boolean => cited.has(s);
   const elsewhere = (s: SourceTokens): boolean => !cited.has(s);
 
-  const equal = findEqual(corpus, pattern, inCited);
+  const equal = findEqual(corpus, pattern, inCited, false);
   if (equal) return { ...base, verdict: equal.verdict, places: equal.occurrences.map((o) => occurrencePlace(corpus, o)) };
 
-  const other = findEqual(corpus, pattern, elsewhere);
+  const other = findEqual(corpus, pattern, elsewhere, true);
   if (other) {
     // Every place in the first source that has the words (a passage may recur).
     const first = other.occurrences[0].source;
