@@ -3,7 +3,9 @@
 // (warm). Split into process start and initialize, corpus loaded, and the note's first diagnostics, with the
 // server process's CPU time at each point (on a shared machine, wall time is mostly the wait for a core).
 // `--runs N` sets the number of warm starts (3); `--storage DIR` reuses a storage folder (a warm start at once);
-// node flags after `--` go to the server process (e.g. `-- --cpu-prof --cpu-prof-dir=/tmp/prof`).
+// `--cache-home DIR` is the server's per-user cache folder (V8's code cache; by default a new folder that every
+// start of this run shares, so a start after the first finds the code cache); node flags after `--` go to the
+// server process (e.g. `-- --cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +22,12 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-async function start(root: string, corpus: string, storage: string, note: string, nodeFlags: string[]): Promise<string> {
+async function start(root: string, corpus: string, storage: string, cacheHome: string, note: string, nodeFlags: string[]): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-startup-'));
   const notePath = join(folder, 'note.md');
   writeFileSync(notePath, note);
   const t0 = performance.now();
-  const client = LspTestClient.start([...nodeFlags, join(root, 'dist', 'server.js'), '--stdio']);
+  const client = LspTestClient.start([...nodeFlags, join(root, 'dist', 'server.js'), '--stdio'], cacheHome);
   const pid = client.process.pid;
   client.settings = { debounceMs: 0, corpus };
   const status = client.status.next(() => true);
@@ -57,10 +59,11 @@ async function main(): Promise<void> {
   };
   const runs = Number(option('--runs') ?? 3);
   const given = option('--storage');
+  const cacheHome = option('--cache-home') ?? mkdtempSync(join(tmpdir(), 'verbatim-cache-home-'));
   const corpus = args[0] ?? join(root, '.cache', 'bench', 'corpus-50mb');
   const note = readFileSync(join(root, 'examples', 'russia-and-the-taliban.md'), 'utf8');
   const storage = given ?? mkdtempSync(join(tmpdir(), 'verbatim-storage-'));
-  if (!given) console.log(`cold: ${await start(root, corpus, storage, note, [])}`);
-  for (let r = 0; r < runs; r++) console.log(`warm: ${await start(root, corpus, storage, note, nodeFlags)}`);
+  if (!given) console.log(`cold: ${await start(root, corpus, storage, cacheHome, note, [])}`);
+  for (let r = 0; r < runs; r++) console.log(`warm: ${await start(root, corpus, storage, cacheHome, note, nodeFlags)}`);
 }
 void main();

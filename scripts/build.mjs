@@ -8,7 +8,9 @@ const common = nodeBundle(process.argv.includes('--production'));
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
-  build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
+  // Editors start dist/server.js, which runs the server's bundle, language-server.js, with V8's code cache.
+  build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/language-server.js' }),
+  build({ ...common, entryPoints: ['server/src/lsp/start.ts'], outfile: 'dist/server.js' }),
   // The worker threads of a first index build, found beside the bundle that starts them.
   build({ ...common, entryPoints: ['server/src/engine/corpus/segment-worker.ts'], outfile: 'dist/segment-worker.js' }),
   // The document readers, loaded by the CLI and the server when a document first needs one.

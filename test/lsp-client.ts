@@ -77,9 +77,10 @@ export class LspTestClient {
     readonly connection: ProtocolConnection,
   ) {}
 
-  static start(args: string[] = [join(root, 'bin', 'verbatim.js'), 'lsp', '--stdio']): LspTestClient {
-    // The server's caches (extracted texts, the index on disk) go to a folder of the test's own, not the user's.
-    const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'verbatim-lsp-cache-')) };
+  /** `cacheHome`: the server's per-user cache folder (`XDG_CACHE_HOME`), by default a new one for this server. */
+  static start(args: string[] = [join(root, 'bin', 'verbatim.js'), 'lsp', '--stdio'], cacheHome?: string): LspTestClient {
+    // The server's caches (extracted texts, the index on disk, V8's code cache) go to a folder of the test's own, not the user's.
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome ?? mkdtempSync(join(tmpdir(), 'verbatim-lsp-cache-')) };
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
