@@ -158,7 +158,7 @@ async function relationSizes(url: string): Promise<Record<string, number>> {
   try {
     const sizes = await client.query<{ name: string; bytes: string }>(
       `select 'database' as name, pg_database_size(current_database()) as bytes
-       union all select relname, pg_total_relation_size(oid) from pg_class where relname in ('verbatim_sources', 'verbatim_paragraphs', 'verbatim_words')
+       union all select relname, pg_total_relation_size(oid) from pg_class where relname in ('verbatim_sources', 'verbatim_paragraphs', 'verbatim_words', 'verbatim_postings')
        union all select relname, pg_relation_size(oid) from pg_class where relname in ('verbatim_paragraphs_words', 'verbatim_paragraphs_pkey')`,
     );
     return Object.fromEntries(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
@@ -190,19 +190,21 @@ async function archiveAtSize(root: string, cluster: Cluster, corpus: BenchCorpus
   const archive = await PostgresArchive.open(url);
   const options = { severity: { 'claim-uncited': 'off' } } as const;
   const note = (q: BenchQuotation): string => `Quotation "${q.text}" [@${q.key}].\n`;
-  // The first check reads the catalogue once for the connection: outside the timings, as an editor's would be.
+  // The first check reads the indexer's problems and the token count once for the connection: outside the timings.
   const catalogueStarted = performance.now();
   await archive.corpusFor([note(quotations[0])]);
   const firstCheckMs = performance.now() - catalogueStarted;
   const remoteTimes = new Map<QuotationKind, number[]>();
   const localTimes = new Map<QuotationKind, number[]>();
   const fetched: number[] = [];
+  const phases = new Map<string, number[]>();
   const differing: { kind: QuotationKind; text: string; archive: string[]; folder: string[] }[] = [];
   for (const q of quotations) {
     let t = performance.now();
     const remote = await archive.corpusFor([note(q)]);
     const remoteDiagnostics = checkNote(remote, note(q), options).diagnostics;
     remoteTimes.set(q.kind, [...(remoteTimes.get(q.kind) ?? []), performance.now() - t]);
+    for (const [phase, ms] of Object.entries<number>({ ...archive.lastTimings })) phases.set(phase, [...(phases.get(phase) ?? []), ms]);
     fetched.push(remote.sources.reduce((n, s) => n + s.paragraphs.filter((p) => p.text.length > 0).length, 0));
     t = performance.now();
     const localDiagnostics = checkNote(local, note(q), options).diagnostics;
@@ -210,6 +212,18 @@ async function archiveAtSize(root: string, cluster: Cluster, corpus: BenchCorpus
     if (!isDeepStrictEqual(remoteDiagnostics, localDiagnostics)) {
       differing.push({ kind: q.kind, text: q.text, archive: remoteDiagnostics.map((d) => d.message), folder: localDiagnostics.map((d) => d.message) });
     }
+  }
+  // Misspelt keys (two letters swapped): the suggestions looked up in the archive, beside the folder's.
+  const misspelt = [...new Set(quotations.map((q) => q.key))].slice(0, 20).map((key) => key.slice(0, 2) + key[3] + key[2] + key.slice(4));
+  const unknownTimes: number[] = [];
+  let unknownDiffering = 0;
+  for (const key of misspelt) {
+    const text = `See [@${key}].\n`;
+    const t = performance.now();
+    const remoteDiagnostics = checkNote(await archive.corpusFor([text]), text, options).diagnostics;
+    unknownTimes.push(performance.now() - t);
+    const localDiagnostics = checkNote(local, text, options).diagnostics;
+    if (!isDeepStrictEqual(remoteDiagnostics, localDiagnostics)) unknownDiffering++;
   }
   await archive.close();
   const byKind = (times: Map<QuotationKind, number[]>): Record<QuotationKind, Stat> => Object.fromEntries(KINDS.map((k) => [k, stat(times.get(k) ?? [])])) as Record<QuotationKind, Stat>;
@@ -222,6 +236,10 @@ async function archiveAtSize(root: string, cluster: Cluster, corpus: BenchCorpus
     sizes,
     firstCheckMs,
     fetchedParagraphs: stat(fetched),
+    phases: Object.fromEntries([...phases].map(([phase, times]) => [phase, stat(times)])),
+    unknownKey: stat(unknownTimes),
+    unknownKeys: misspelt.length,
+    unknownDiffering,
     archive: byKind(remoteTimes),
     folder: byKind(localTimes),
     quotations: quotations.length,
@@ -312,11 +330,11 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
   }
   if (archives.length === 0) return;
   console.log('\nPostgreSQL archive (verbatim index --to; a one-quotation note checked: candidates, fetch, judge), beside the same sources as a folder in memory:\n');
-  console.log(row(['paragraphs', 'sources', 'MB', 'verbatim index (s)', 'database (MB)', 'paragraphs table + indexes (MB)', 'word postings index (MB)', 'word counts (MB)', 'paragraphs fetched p50 / p95', 'notes differing']));
-  console.log(row(Array.from({ length: 10 }, () => '---')));
+  console.log(row(['paragraphs', 'sources', 'MB', 'verbatim index (s)', 'database (MB)', 'paragraphs table + indexes (MB)', 'word postings index (MB)', 'word counts (MB)', 'postings table (MB)', 'paragraphs fetched p50 / p95', 'notes differing']));
+  console.log(row(Array.from({ length: 11 }, () => '---')));
   for (const a of archives) {
     const mb = (name: string): string => fixed((a.sizes[name] ?? 0) / 1e6, 0);
-    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_words'), mb('verbatim_words'), pair(a.fetchedParagraphs), `${a.differing.length} of ${a.quotations}${a.differing.length > 0 ? ` (${KINDS.map((k) => [k, a.differing.filter((d) => d.kind === k).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`]));
+    console.log(row([String(a.paragraphs), String(a.sources), fixed(a.sizeMb, 0), fixed(a.indexCommandMs / 1000), mb('database'), mb('verbatim_paragraphs'), mb('verbatim_paragraphs_words'), mb('verbatim_words'), mb('verbatim_postings'), pair(a.fetchedParagraphs), `${a.differing.length} of ${a.quotations}${a.differing.length > 0 ? ` (${KINDS.map((k) => [k, a.differing.filter((d) => d.kind === k).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`]));
   }
   console.log(`\n${row(['paragraphs', 'back end', ...KINDS])}`);
   console.log(row(['---', '---', ...KINDS.map(() => '---')]));
@@ -324,5 +342,8 @@ export async function runScaleBench(root: string, quick: boolean): Promise<void>
     console.log(row([String(a.paragraphs), 'PostgreSQL', ...KINDS.map((k) => pair(a.archive[k]))]));
     console.log(row([String(a.paragraphs), 'folder, in memory', ...KINDS.map((k) => pair(a.folder[k]))]));
   }
+  console.log(`\n${row(['paragraphs', ...Object.keys(archives[0].phases).map((p) => `${p} p50 / p95 (ms)`), 'misspelt key p50 / p95 (ms)'])}`);
+  console.log(row(Array.from({ length: Object.keys(archives[0].phases).length + 2 }, () => '---')));
+  for (const a of archives) console.log(row([String(a.paragraphs), ...Object.values(a.phases).map(pair), `${pair(a.unknownKey)} (${a.unknownKeys} keys, ${a.unknownDiffering} differing)`]));
   for (const a of archives) console.log(`\n${a.paragraphs}: ${a.indexOutput}`);
 }

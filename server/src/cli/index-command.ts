@@ -49,7 +49,7 @@ export async function runIndex(args: string[], out: (s: string) => void, helpTex
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     out(
       `${displayPath(dir)} → ${displayUrl(url)}: ${corpus.sources.length} sources (${report.added.length} added, ${report.replaced.length} replaced, ` +
-        `${report.unchanged} unchanged, ${report.removed.length} removed), ${report.paragraphs} paragraphs written${report.rebuiltIndexes ? ` (COPY ${(report.copyMs / 1000).toFixed(1)} s, search indexes built after it in ${(report.indexMs / 1000).toFixed(1)} s)` : ''}, ${corpus.problems.length} problems, in ${seconds} s\n`,
+        `${report.unchanged} unchanged, ${report.removed.length} removed), ${report.paragraphs} paragraphs written${report.rebuiltIndexes ? ` (COPY ${(report.copyMs / 1000).toFixed(1)} s, search indexes built after it in ${(report.indexMs / 1000).toFixed(1)} s)` : ''}${report.postingWords > 0 ? `, postings of ${report.postingWords} words written in ${(report.postingsMs / 1000).toFixed(1)} s` : ''}, ${corpus.problems.length} problems, in ${seconds} s\n`,
     );
   } catch (error) {
     // A role that may not write (the editors' read-only one), a full disk: the archive's state, not a bug.

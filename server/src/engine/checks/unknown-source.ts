@@ -4,9 +4,14 @@ import { distance } from 'fastest-levenshtein';
 import type { CorpusOptions } from './judgements.js';
 import { rangeOf, report } from './report.js';
 
-/** The keys closest in spelling, for "did you mean". */
-function closestKeys(key: string, keys: Iterable<string>, count = 3): string[] {
-  const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));
+/** How many edits (case aside) a key may be from an unknown one to be suggested for it. */
+export function suggestionDistance(key: string): number {
+  return Math.min(3, Math.max(1, Math.floor(key.length / 3)));
+}
+
+/** The keys closest in spelling, for "did you mean". An archive looks up the keys within suggestionDistance and asks this too. */
+export function closestKeys(key: string, keys: Iterable<string>, count = 3): string[] {
+  const limit = suggestionDistance(key);
   return [...keys]
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
     .filter((c) => c.d <= limit)
@@ -20,7 +25,7 @@ export default function checkUnknownSource(options: CorpusOptions) {
   const { corpus } = options;
   return (_tree: Root, file: VFile): void => {
     // An empty corpus is reported once, on its folder (see corpus/load.ts), not at every key.
-    if (corpus.sources.length === 0) return;
+    if (corpus.sources.length === 0 && !corpus.partial) return;
     for (const citation of file.data.verbatim?.citations ?? []) {
       for (const item of citation.items) {
         if (corpus.byKey.has(item.key) || corpus.pending.has(item.key)) continue;

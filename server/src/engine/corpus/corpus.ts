@@ -69,6 +69,11 @@ export interface Corpus {
   readonly pending: ReadonlySet<string>;
   /** Keys of sources a part of this corpus holds but leaves out: a workspace corpus that a note's own bibliography replaces ("instead"). */
   readonly excluded?: ReadonlySet<string>;
+  /**
+   * The corpus lists only some of its sources, and has others: an archive's corpus for some notes holds the
+   * sources they cite or quote and the keys suggested for an unknown one. A key it lacks is unknown.
+   */
+  readonly partial?: boolean;
   /** How the index was come by, when a stored index was offered (see `BuildOptions.stored`). */
   readonly origin?: IndexOrigin;
   /** Told what a check reads, when the corpus is a check's recording view of one (see `reads.ts`). */

@@ -361,7 +361,7 @@ export class CorpusManager {
     try {
       this.current(folder, entry);
       // Every key and the indexer's problems, with no source text: what completion and the status bar need.
-      catalogue = await archive.corpusFor([]);
+      catalogue = await archive.catalogue();
       this.current(folder, entry);
     } catch (error) {
       await archive.close().catch(() => undefined);

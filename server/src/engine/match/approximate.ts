@@ -73,7 +73,7 @@ const SENTENCE_END = new Set(['.', '!', '?']);
 /** How many candidate paragraphs are aligned in full (a PostgreSQL archive fetches as many, chosen alike). */
 export const CANDIDATES = 6;
 /** Postings longer than this are too common to say where a quotation comes from. */
-const COMMON_WORD = 20000;
+export const COMMON_WORD = 20000;
 const RAREST_WORDS = 12;
 const MIN_SIMILARITY = 0.6;
 

@@ -172,7 +172,7 @@ describe('PostgreSQL archive', { skip }, () => {
       cluster.psql('small', 'select id, path, message from verbatim_problems order by id');
     const first = run(['index', '--corpus', dir, '--to', url]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /5 sources \(5 added, 0 replaced, 0 unchanged, 0 removed\), \d+ paragraphs written, 1 problems/);
+    assert.match(first.stdout, /5 sources \(5 added, 0 replaced, 0 unchanged, 0 removed\), \d+ paragraphs written, postings of \d+ words written in [\d.]+ s, 1 problems/);
     const before = snapshot();
     const again = run(['index', '--corpus', dir, '--to', url]);
     assert.equal(again.status, 0, again.stderr);
@@ -194,7 +194,7 @@ describe('PostgreSQL archive', { skip }, () => {
     assert.equal(checked.status, 0, checked.stdout + checked.stderr);
   });
 
-  test('an archive written before word postings migrates, keeps its rows, and checks as the folder after the next index run', async () => {
+  test('an archive written at schema 2 migrates through word postings, keeps its rows, and checks as the folder after the next index run', async () => {
     const local = await loadCorpus(corpusDir);
     // The rows as schema 2 held them: written by this version into one database, copied into one left at schema 2.
     cluster.psql('postgres', 'create database current');
@@ -215,13 +215,13 @@ describe('PostgreSQL archive', { skip }, () => {
         }
       }
       assert.ok(cluster.psql('older', "select count(*) from pg_class where relname = 'verbatim_paragraphs_trgm'").trim() === '1');
-      assert.deepEqual(await migrate(client), [3]);
+      assert.deepEqual(await migrate(client), [3, 4]);
     });
     const indexes = cluster.psql('older', "select string_agg(relname, ',' order by relname) from pg_class where relname like 'verbatim_paragraphs_%'").trim();
     assert.equal(indexes, 'verbatim_paragraphs_pkey,verbatim_paragraphs_words');
     assert.equal(cluster.psql('older', 'select count(*) from verbatim_paragraphs').trim(), String(rows.paragraphs.length));
     // Migrated but not yet indexed: no word counts, so a check asks for the index run rather than guess.
-    await assert.rejects(PostgresArchive.open(url), (error: unknown) => error instanceof ArchiveUnavailable && /no word counts yet; run "verbatim index"/.test(error.message));
+    await assert.rejects(PostgresArchive.open(url), (error: unknown) => error instanceof ArchiveUnavailable && /no word counts or postings yet \(a migrated archive\); run "verbatim index"/.test(error.message));
     const report = await index(url, local);
     assert.equal(report.unchanged, local.sources.length);
     assert.ok(report.words > 1000, `${report.words} words counted`);
@@ -237,6 +237,100 @@ describe('PostgreSQL archive', { skip }, () => {
     }
   });
 
+  test('an archive at schema 3 says it needs migrating, migrates, and after the next index run reads postings and suggests keys as the folder', async () => {
+    const local = await loadCorpus(corpusDir);
+    // The rows as schema 3 held them: written by this version into one database, copied into one left at schema 3.
+    cluster.psql('postgres', 'create database written4');
+    await index(cluster.url('written4'), local);
+    const rows = await withClient(cluster.url('written4'), async (client) => ({
+      sources: (await client.query<Record<string, unknown>>('select key, path, format, text, pages, metadata, item, text_length, paragraph_starts, paragraph_ends, content_hash from verbatim_sources')).rows,
+      paragraphs: (await client.query<Record<string, unknown>>('select source_key, number, text, words, page_indices, page_labels, raw, map_starts, map_ends from verbatim_paragraphs')).rows,
+      words: (await client.query<Record<string, unknown>>('select word, frequency from verbatim_words')).rows,
+      statistics: (await client.query<Record<string, unknown>>('select token_count from verbatim_statistics')).rows,
+    }));
+    cluster.psql('postgres', 'create database schema3');
+    const url = cluster.url('schema3');
+    await withClient(url, async (client) => {
+      assert.deepEqual(await migrate(client, 3), [1, 2, 3]);
+      for (const [table, list] of [['verbatim_sources', rows.sources], ['verbatim_paragraphs', rows.paragraphs], ['verbatim_words', rows.words], ['verbatim_statistics', rows.statistics]] as const) {
+        for (const row of list) {
+          const columns = Object.keys(row);
+          const values = columns.map((c) => (c === 'pages' || c === 'metadata' || c === 'item') && row[c] !== null ? JSON.stringify(row[c]) : row[c]);
+          await client.query(`insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+        }
+      }
+    });
+    const noteFile = join(work, 'schema3.md');
+    const note = `${OWN_NOTES[0]}\nMisspelt: "in a single week" [@Korybko2012] and [@gul21].\n`;
+    writeFileSync(noteFile, note);
+    // Not migrated: a check says which schema it found and what to run.
+    const unmigrated = run(['check', '--corpus', url, noteFile]);
+    assert.equal(unmigrated.status, 2);
+    assert.match(unmigrated.stderr, /has archive schema 3; run "verbatim index" to migrate it to 4/);
+    // Migrated, not yet indexed: the rows are kept, the counts emptied, and a check asks for the index run.
+    await withClient(url, async (client) => assert.deepEqual(await migrate(client), [4]));
+    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_paragraphs').trim(), String(rows.paragraphs.length));
+    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_sources where key_trigrams is null').trim(), String(rows.sources.length));
+    const unindexed = run(['check', '--corpus', url, noteFile]);
+    assert.equal(unindexed.status, 2);
+    assert.match(unindexed.stderr, /has no word counts or postings yet \(a migrated archive\); run "verbatim index" to write them/);
+
+    const indexed = run(['index', '--corpus', corpusDir, '--to', url]);
+    assert.equal(indexed.status, 0, indexed.stderr);
+    assert.match(indexed.stdout, /0 added, 0 replaced, 5 unchanged, 0 removed\), 0 paragraphs written, postings of \d+ words written/);
+    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_sources where key_trigrams is null').trim(), '0');
+    // The postings are the paragraphs' own: a rare word's row names every paragraph whose words hold it.
+    const word = cluster.psql('schema3', 'select word from verbatim_postings order by cardinality(numbers) desc, word limit 1').trim();
+    const listed = cluster.psql('schema3', `select string_agg(s.key || '/' || n, ',' order by s.key, n) from verbatim_postings w, unnest(w.source_ids, w.numbers) as u(id, n) join verbatim_sources s on s.id = u.id where w.word = '${word}'`).trim();
+    const holding = cluster.psql('schema3', `select string_agg(source_key || '/' || number, ',' order by source_key, number) from verbatim_paragraphs where string_to_array(words, ' ') @> array['${word}']`).trim();
+    assert.equal(listed, holding);
+    assert.ok(listed.split(',').length > 1, `${word}: ${listed}`);
+
+    const archive = await PostgresArchive.open(url);
+    try {
+      const expected = checkNote(local, note).diagnostics;
+      assert.ok(expected.some((d) => d.code === 'quote-mismatch'), 'the note has a near quotation');
+      assert.ok(expected.some((d) => d.code === 'unknown-source' && /did you mean "korybko2021"/.test(d.message)), 'the note has a misspelt key');
+      assert.deepEqual(checkNote(await archive.corpusFor([note]), note).diagnostics, expected);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  test('unknown keys get the suggestions the folder gives, from keys looked up by their trigrams, not the whole catalogue', async () => {
+    const dir = join(work, 'keys');
+    mkdirSync(dir);
+    const keys = ['smith2019', 'smith2020', 'smyth2019', 'Smith2019a', 'smithe2019', 'a', 'ab', 'b2', 'x', 'doe', 'doe-2019', 'dow2019', 'li', 'lee', 'leigh', 'wang2018', 'wang2018b', 'mueller2020', 'müller2020', 'o-brien1999', 'obrien1999', 'van-der-berg2001'];
+    // Filler keys that share years and letters with the ones above, so the lookup has keys to tell apart.
+    for (let i = 0; i < 60; i++) keys.push(`${['smart', 'wong', 'lewis', 'doyle', 'berg'][i % 5]}${1960 + i}${'abc'[i % 3]}`);
+    for (const key of keys) writeFileSync(join(dir, `${key}.txt`), `${key}, a source\nIt says what ${key} says, in words of its own.\n`);
+    cluster.psql('postgres', 'create database keys');
+    const url = cluster.url('keys');
+    const local = await loadCorpus(dir);
+    assert.equal(local.sources.length, keys.length);
+    await index(url, local);
+    const cited = ['smith219', 'SMITH2019X', 'smiht2019', 'c', 'y', 'a1', 'dow', 'muller2020', 'mûller2020', 'wang218', 'zzzzzzzzzzzz', 'q', 'obrian1999', 'vanderberg2001', 'lewis1962', 'bergg1964c', 'l', 'smith2019'];
+    const notes = cited.map((key) => `Cited: see [@${key}].\n`);
+    notes.push(`All at once: "what smith2019 says" ${cited.map((key) => `[@${key}]`).join(', ')}.\n`);
+    const archive = await PostgresArchive.open(url);
+    try {
+      let suggested = 0;
+      let none = 0;
+      for (const note of notes) {
+        const remote = await archive.corpusFor([note]);
+        const expected = checkNote(local, note).diagnostics;
+        assert.deepEqual(checkNote(remote, note).diagnostics, expected, note);
+        suggested += expected.filter((d) => /did you mean/.test(d.message)).length;
+        none += expected.filter((d) => /no source in the corpus has this key/.test(d.message)).length;
+        // Only the keys a note involves are read, the cited one and the three suggested at most: never the whole catalogue.
+        if (note.startsWith('Cited')) assert.ok(remote.sources.length <= 3, `${remote.sources.length} sources for ${note}`);
+      }
+      assert.ok(suggested > 15 && none >= 2, `${suggested} suggestions, ${none} without`);
+    } finally {
+      await archive.close();
+    }
+  });
+
   test('the read-only role reads the archive and cannot write it', async () => {
     cluster.psql('postgres', 'create database readonly');
     const url = cluster.url('readonly');
@@ -246,7 +340,8 @@ describe('PostgreSQL archive', { skip }, () => {
     const archive = await PostgresArchive.open(reader);
     try {
       const corpus = await archive.corpusFor(['"like an anaconda" [@korybko2021]']);
-      assert.equal(corpus.sources.length, 5);
+      assert.ok(corpus.byKey.get('korybko2021')?.paragraphs.some((p) => p.text.includes('like an anaconda')));
+      assert.equal((await archive.catalogue()).sources.length, 5);
     } finally {
       await archive.close();
     }

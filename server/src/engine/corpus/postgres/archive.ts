@@ -12,7 +12,8 @@ import { hasLineEndHyphen, readLineEndHyphens } from '../../note/line-end-hyphen
 import { figureClaims } from '../../checks/claim-unsupported.js';
 import { ArchiveUnavailable, connectArchive, displayUrl, reason } from './connection.js';
 import { schemaVersion, SCHEMA_VERSION } from './schema.js';
-import { candidateParagraphs, quotationQuery, type WordStatistics } from './retrieve.js';
+import { candidateParagraphs, ordinalsByPath, quotationQuery, type WordStatistics } from './retrieve.js';
+import { suggestedKeys } from './keys.js';
 import { TokenKind } from '../../text/tokens.js';
 
 /** What the archive says of every source without reading its paragraphs: its key, path and format. */
@@ -146,19 +147,42 @@ class ArchivedIndex extends CorpusIndex {
   }
 }
 
-/** A corpus of archived sources, in the catalogue's order (the folder's: by path). */
+/**
+ * A corpus of archived sources, in the folder's order among themselves (by
+ * path). `partial`: the archive has sources this corpus does not list, so a
+ * key it lacks is unknown even when it lists none.
+ */
 function archivedCorpus(
-  catalogue: readonly CatalogueRow[],
+  listed: readonly CatalogueRow[],
   outlines: ReadonlyMap<string, OutlineRow>,
   paragraphs: ReadonlyMap<string, Map<number, ParagraphRow>>,
   problems: readonly CorpusProblem[],
   statistics?: WordStatistics,
+  partial = false,
 ): Corpus {
   const index = statistics ? new ArchivedIndex(statistics) : new CorpusIndex();
   const none = new Map<number, ParagraphRow>();
-  const sources = catalogue.map((row) => archivedSource(index, outlines.get(row.key) ?? row, paragraphs.get(row.key) ?? none));
+  const ordinals = ordinalsByPath(listed);
+  const ordered = [...new Map(listed.map((row) => [row.key, row])).values()].sort((a, b) => (ordinals.get(a.key) ?? 0) - (ordinals.get(b.key) ?? 0));
+  const sources = ordered.map((row) => archivedSource(index, outlines.get(row.key) ?? row, paragraphs.get(row.key) ?? none));
   index.seal();
-  return { sources, byKey: new Map(sources.map((s) => [s.key, s])), index, problems, pending: new Set() };
+  return { sources, byKey: new Map(sources.map((s) => [s.key, s])), index, problems, pending: new Set(), partial };
+}
+
+/** Milliseconds a check's corpus took, phase by phase. */
+export interface ArchiveTimings {
+  /** Reading the notes' quotations and citations. */
+  notes: number;
+  /** The cited keys looked up (with their outlines), and suggestions for unknown ones. */
+  keys: number;
+  /** Word counts, phrase and postings queries: the candidate paragraphs. */
+  candidates: number;
+  /** The outlines of the candidates' other sources. */
+  outlines: number;
+  /** The fetched paragraphs' rows. */
+  paragraphs: number;
+  /** The in-memory corpus built from them. */
+  corpus: number;
 }
 
 /** Paragraphs fetched around each candidate in a cited source: a quotation may run on into the next paragraph. */
@@ -166,20 +190,24 @@ const NEIGHBOURS = 1;
 
 /**
  * A corpus kept in PostgreSQL (`verbatim index --to`). Notes are checked
- * against an in-memory corpus made for them: the paragraphs the archive finds
- * as candidates for their quotations (and those either side of a candidate in
- * a cited source), and the passages their citations name (where a cited
- * sentence's figures are looked for), in sources outlined whole — every paragraph numbered and
+ * against an in-memory corpus made for them: the sources they cite (looked
+ * up by key), the paragraphs the archive finds as candidates for their
+ * quotations (and those either side of a candidate in a cited source), and
+ * the passages their citations name (where a cited sentence's figures are
+ * looked for), in sources outlined whole — every paragraph numbered and
  * placed as in the folder, pages and metadata as indexed — so the engine
- * judges them as it judges a folder; every other source stands in by its key.
- * Nothing of a source's text is read but those paragraphs, so a check costs
- * the candidates, not the archive's size.
+ * judges them as it judges a folder; an unknown key brings the keys suggested
+ * for it, looked up by their trigrams. Nothing is read of the sources the
+ * notes do not involve, so a check costs the candidates, not the archive's
+ * size.
  */
 export class PostgresArchive {
-  /** The catalogue, the indexer's problems and the archive's token count: read once per connection. */
-  private catalogueRows?: Promise<CatalogueRow[]>;
+  /** Where the last corpusFor spent its time, in ms: what the benchmark reports. */
+  lastTimings?: ArchiveTimings;
+  /** The indexer's problems, the archive's token count, and whether it has a source: read once per connection. */
   private problemRows?: Promise<CorpusProblem[]>;
   private tokenTotal?: Promise<number>;
+  private anySource?: Promise<boolean>;
 
   private constructor(
     private readonly client: pg.Client,
@@ -194,9 +222,9 @@ export class PostgresArchive {
       if (version === 0) throw new ArchiveUnavailable(`${displayUrl(url)} holds no Verbatim archive; create one with "verbatim index --corpus DIR --to ${displayUrl(url)}"`);
       if (version > SCHEMA_VERSION) throw new ArchiveUnavailable(`${displayUrl(url)} has archive schema ${version}; this Verbatim reads up to ${SCHEMA_VERSION}: update Verbatim`);
       if (version < SCHEMA_VERSION) throw new ArchiveUnavailable(`${displayUrl(url)} has archive schema ${version}; run "verbatim index" to migrate it to ${SCHEMA_VERSION}`);
-      // Migrated, but not yet indexed since: the word counts near matches are found by are written by "verbatim index".
+      // Migrated, but not yet indexed since: the word counts, postings and key trigrams are written by "verbatim index".
       const counted = await client.query('select 1 from verbatim_statistics');
-      if (counted.rows.length === 0) throw new ArchiveUnavailable(`${displayUrl(url)} has no word counts yet; run "verbatim index" to write them`);
+      if (counted.rows.length === 0) throw new ArchiveUnavailable(`${displayUrl(url)} has no word counts or postings yet (a migrated archive); run "verbatim index" to write them`);
     } catch (error) {
       await client.end().catch(() => undefined);
       if (error instanceof ArchiveUnavailable) throw error;
@@ -209,15 +237,25 @@ export class PostgresArchive {
     await this.client.end();
   }
 
-  private async catalogue(): Promise<CatalogueRow[]> {
-    const result = await this.client.query<CatalogueRow>('select key, path, format from verbatim_sources order by path');
-    // The folder orders sources by path as JavaScript compares strings; the database's collation may not.
-    return result.rows.sort((a, b) => a.path.localeCompare(b.path));
+  /**
+   * Every source by its key, path and format (no text), with the indexer's
+   * problems: what an editor offers keys from. A check never reads it (see
+   * corpusFor).
+   */
+  async catalogue(): Promise<Corpus> {
+    const result = await this.client.query<CatalogueRow>('select key, path, format from verbatim_sources');
+    this.problemRows ??= this.problems();
+    const problems = await this.problemRows;
+    return archivedCorpus(result.rows, new Map(), new Map(), problems);
   }
 
   private async tokenCount(): Promise<number> {
     const result = await this.client.query<{ token_count: string }>('select token_count from verbatim_statistics');
     return Number(result.rows[0]?.token_count ?? 0);
+  }
+
+  private async hasSource(): Promise<boolean> {
+    return (await this.client.query('select 1 from verbatim_sources limit 1')).rows.length > 0;
   }
 
   private async problems(): Promise<CorpusProblem[]> {
@@ -261,30 +299,36 @@ export class PostgresArchive {
 
   /** The corpus to check these notes against: see the class comment. */
   async corpusFor(notes: readonly string[]): Promise<Corpus> {
-    this.catalogueRows ??= this.catalogue();
-    const catalogue = await this.catalogueRows;
-    const ordinals = new Map(catalogue.map((r, i) => [r.key, i]));
+    const started = performance.now();
     // First the notes' quotations and citations (reading a note needs no source text).
-    const outline = archivedCorpus(catalogue, new Map(), new Map(), []);
-    // Each quotation text with the known keys it is judged against (none: no citation, no near match looked for).
-    const queries = new Map<string, { text: string; keys: string[] | undefined }>();
+    const empty = archivedCorpus([], new Map(), new Map(), []);
     const cited = new Set<string>();
     const passages = new Map<string, Set<number> | 'whole'>();
-    for (const note of notes) {
-      const { analysis } = checkNote(outline, note, { severity: { 'claim-uncited': 'off' } });
+    const analysed = notes.map((note) => checkNote(empty, note, { severity: { 'claim-uncited': 'off' } }).analysis);
+    for (const analysis of analysed) {
       citedKeys(analysis.citations, cited);
       // The passages a citation names are read only for the figures of a cited sentence (claim-unsupported).
       for (const claim of figureClaims(analysis.blocks)) citedPassages(claim.citations, passages);
+    }
+    const noted = performance.now();
+    // The cited keys, looked up at once: those the archive has come outlined; each other brings its suggestions.
+    const outlines = await this.outlines([...cited]);
+    const suggested: CatalogueRow[] = [];
+    for (const key of cited) if (!outlines.has(key)) suggested.push(...(await suggestedKeys(this.client, key)).map((row) => ({ ...row, format: row.format as SourceFormat })));
+    // Each quotation text with the known keys it is judged against (none: no citation, no near match looked for).
+    const queries = new Map<string, { text: string; keys: string[] | undefined }>();
+    for (const analysis of analysed) {
       for (const quotation of analysis.quotations) {
         const named = new Set<string>();
         if (quotation.citation) citedKeys([quotation.citation], named);
-        const keys = quotation.citation ? [...named].filter((key) => ordinals.has(key)).sort() : undefined;
+        const keys = quotation.citation ? [...named].filter((key) => outlines.has(key)).sort() : undefined;
         const texts = [quotation.prose.text];
         // A hyphen at a line end is judged in both readings: look both up.
         if (hasLineEndHyphen(quotation.prose)) for (const reading of ['joined', 'hyphenated'] as const) texts.push(readLineEndHyphens(quotation.prose, reading).text);
         for (const text of texts) queries.set(`${keys?.join('\u0000') ?? '\u0001'}\u0002${text}`, { text, keys });
       }
     }
+    const looked = performance.now();
     const asked = [...queries.values()];
     this.tokenTotal ??= this.tokenCount();
     const tokenCount = await this.tokenTotal;
@@ -292,16 +336,16 @@ export class PostgresArchive {
       this.client,
       asked.map((q) => quotationQuery(q.text)),
       asked.map((q) => q.keys),
-      { tokenCount, ordinal: (key) => ordinals.get(key) ?? ordinals.size },
+      tokenCount,
     );
-    const keys = new Set([...cited].filter((k) => ordinals.has(k)));
-    for (const candidate of candidates) keys.add(candidate.key);
-    const outlines = await this.outlines([...keys]);
+    const searched = performance.now();
+    const known = new Set(outlines.keys());
+    for (const [key, row] of await this.outlines([...new Set(candidates.map((c) => c.key))].filter((key) => !outlines.has(key)))) outlines.set(key, row);
     const wanted = new Map<string, Set<number>>();
     for (const { key, number, near } of candidates) {
       const count = outlines.get(key)?.paragraph_starts.length ?? 0;
       // The aligner reads a near candidate with the paragraphs either side; a quotation may run on into the next.
-      const around = near || cited.has(key) ? NEIGHBOURS : 0;
+      const around = near || known.has(key) ? NEIGHBOURS : 0;
       const set = wanted.get(key) ?? new Set<number>();
       for (let n = Math.max(1, number - around); n <= Math.min(count, number + around); n++) set.add(n);
       wanted.set(key, set);
@@ -314,7 +358,18 @@ export class PostgresArchive {
       else for (const n of named) if (n >= 1 && n <= count) set.add(n);
       wanted.set(key, set);
     }
+    // One query at a time on the connection.
     this.problemRows ??= this.problems();
-    return archivedCorpus(catalogue, outlines, await this.paragraphs(wanted), await this.problemRows, { frequencies, tokenCount });
+    const problems = await this.problemRows;
+    this.anySource ??= this.hasSource();
+    const partial = await this.anySource;
+    const outlined = performance.now();
+    const fetched = await this.paragraphs(wanted);
+    const read = performance.now();
+    const listed = [...outlines.values(), ...suggested];
+    const corpus = archivedCorpus(listed, outlines, fetched, problems, { frequencies, tokenCount }, partial);
+    const built = performance.now();
+    this.lastTimings = { notes: noted - started, keys: looked - noted, candidates: searched - looked, outlines: outlined - searched, paragraphs: read - outlined, corpus: built - read };
+    return corpus;
   }
 }

@@ -118,18 +118,52 @@ async function phraseMatches(client: ClientBase, phrases: readonly string[], fre
   return result.rows;
 }
 
-/** Where each word stands: the paragraphs holding it, by key and number (one round trip for all the words). */
-async function postings(client: ClientBase, words: readonly string[]): Promise<Map<string, { key: string; number: number }[]>> {
-  const byWord = new Map<string, { key: string; number: number }[]>(words.map((w) => [w, []]));
+/** A paragraph holding a word: its source's key and path (the folder's order is by path) and its number. */
+interface Posting {
+  readonly key: string;
+  readonly path: string;
+  readonly number: number;
+}
+
+/**
+ * Where each word stands: the paragraphs holding it. A word of the postings
+ * table (every word rare enough to be a near match's) costs one index lookup
+ * and the sources' rows; any other is read from the GIN index, a heap fetch
+ * per paragraph. One round trip each, for all the words.
+ */
+async function postings(client: ClientBase, words: readonly string[]): Promise<Map<string, Posting[]>> {
+  const byWord = new Map<string, Posting[]>(words.map((w) => [w, []]));
   if (words.length === 0) return byWord;
-  const result = await client.query<{ word: string; key: string; number: number }>(
-    `select w.word, p.source_key as key, p.number
+  const listed = await client.query<{ word: string; source_ids: number[]; numbers: number[] }>('select word, source_ids, numbers from verbatim_postings where word = any($1::text[])', [words]);
+  const ids = [...new Set(listed.rows.flatMap((r) => r.source_ids))];
+  const sources = ids.length === 0 ? [] : (await client.query<{ id: number; key: string; path: string }>('select id, key, path from verbatim_sources where id = any($1::integer[])', [ids])).rows;
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  for (const { word, source_ids, numbers } of listed.rows) {
+    const places = byWord.get(word);
+    source_ids.forEach((id, i) => {
+      const source = byId.get(id);
+      if (source) places?.push({ key: source.key, path: source.path, number: numbers[i] });
+    });
+  }
+  const unlisted = words.filter((w) => !listed.rows.some((r) => r.word === w));
+  if (unlisted.length === 0) return byWord;
+  const result = await client.query<{ word: string; key: string; path: string; number: number }>(
+    `select w.word, s.key, s.path, p.number
      from unnest($1::text[]) as w(word)
-     cross join lateral (select source_key, number from verbatim_paragraphs where string_to_array(words, ' ') @> array[w.word]) p`,
-    [words],
+     cross join lateral (select source_key, number from verbatim_paragraphs where string_to_array(words, ' ') @> array[w.word]) p
+     join verbatim_sources s on s.key = p.source_key`,
+    [unlisted],
   );
-  for (const row of result.rows) byWord.get(row.word)?.push({ key: row.key, number: row.number });
+  for (const row of result.rows) byWord.get(row.word)?.push({ key: row.key, path: row.path, number: row.number });
   return byWord;
+}
+
+/** Each source's place among these, as in the folder: by path as JavaScript compares strings, then by key. */
+export function ordinalsByPath(sources: Iterable<{ readonly key: string; readonly path: string }>): Map<string, number> {
+  const distinct = new Map<string, string>();
+  for (const { key, path } of sources) distinct.set(key, path);
+  const ordered = [...distinct].sort(([ka, pa], [kb, pb]) => pa.localeCompare(pb) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  return new Map(ordered.map(([key], i) => [key, i]));
 }
 
 /**
@@ -140,8 +174,8 @@ async function postings(client: ClientBase, words: readonly string[]): Promise<M
  */
 function nearest(
   chosen: readonly { word: string; weight: number }[],
-  places: ReadonlyMap<string, readonly { key: string; number: number }[]>,
-  ordinal: (key: string) => number,
+  places: ReadonlyMap<string, readonly Posting[]>,
+  ordinals: ReadonlyMap<string, number>,
   accept: (key: string) => boolean,
 ): { key: string; number: number }[] {
   const scores = new Map<string, { key: string; number: number; score: number; word: number; ordinal: number }>();
@@ -149,7 +183,7 @@ function nearest(
     for (const { key, number } of places.get(word) ?? []) {
       if (!accept(key)) continue;
       const id = `${key}\u0000${number}`;
-      const entry = scores.get(id) ?? { key, number, score: 0, word: w, ordinal: ordinal(key) };
+      const entry = scores.get(id) ?? { key, number, score: 0, word: w, ordinal: ordinals.get(key) ?? 0 };
       entry.score += weight;
       scores.set(id, entry);
     }
@@ -176,7 +210,7 @@ export async function candidateParagraphs(
   client: ClientBase,
   queries: readonly QuotationQuery[],
   cited: readonly (readonly string[] | undefined)[],
-  statistics: { tokenCount: number; ordinal: (key: string) => number },
+  tokenCount: number,
 ): Promise<{ candidates: CandidateParagraph[]; frequencies: Map<string, number> }> {
   const frequencies = await wordFrequencies(client, queries.flatMap((q) => [...q.words, ...q.phrases.flatMap((p) => p.split(' '))]));
   const phraseQuery: number[] = [];
@@ -219,12 +253,14 @@ export async function candidateParagraphs(
     const keys = cited[i];
     if (keys === undefined || anywhere.has(i)) return [];
     const distinct = [...new Set(q.words)].map((word) => ({ word, frequency: frequencies.get(word) ?? 0 }));
-    const chosen = rareWords(distinct).map(({ word, frequency }) => ({ word, weight: rareWordWeight(statistics.tokenCount, frequency) }));
+    const chosen = rareWords(distinct).map(({ word, frequency }) => ({ word, weight: rareWordWeight(tokenCount, frequency) }));
     return [{ i, keys: new Set(keys), chosen }];
   });
   const places = await postings(client, [...new Set(nearQueries.flatMap((q) => q.chosen.map((c) => c.word)))]);
+  // Ties go to the source first in the folder's order: the relative order of the sources met is enough.
+  const ordinals = ordinalsByPath([...places.values()].flat());
   const near: CandidateParagraph[] = nearQueries.flatMap(({ i, keys, chosen }) =>
-    [...nearest(chosen, places, statistics.ordinal, (key) => keys.has(key)), ...nearest(chosen, places, statistics.ordinal, (key) => !keys.has(key))].map((p) => ({ query: i, ...p, near: true })),
+    [...nearest(chosen, places, ordinals, (key) => keys.has(key)), ...nearest(chosen, places, ordinals, (key) => !keys.has(key))].map((p) => ({ query: i, ...p, near: true })),
   );
   return { candidates: [...exact.map(({ query, key, number }) => ({ query, key, number })), ...between, ...near], frequencies };
 }

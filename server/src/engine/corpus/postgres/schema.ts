@@ -127,6 +127,35 @@ const MIGRATIONS: readonly Migration[] = [
       grant select on verbatim_words, verbatim_statistics to ${READER_ROLE};
     `,
   },
+  {
+    version: 4,
+    name: 'postings of rare words, source numbers, and key trigrams: a check reads no whole catalogue',
+    sql: `
+      -- A number for each source, so postings hold integers rather than keys.
+      alter table verbatim_sources add column id integer generated always as identity unique;
+      -- The key's trigrams (see keyTrigrams in keys.ts), looked up for an unknown key's suggestions; written by
+      -- "verbatim index" (the run after this migration writes them for the rows already there).
+      alter table verbatim_sources add column key_trigrams text[];
+      create index verbatim_sources_key_trigrams on verbatim_sources using gin (key_trigrams);
+      -- A key of one character has no trigram to share with its neighbours: they are found by length.
+      create index verbatim_sources_key_length on verbatim_sources (length(key));
+
+      -- One row per word of at most 20,000 occurrences (the most a near match's word may have): the paragraphs
+      -- holding it, as source ids and paragraph numbers in two arrays of the same length. A word costs one index
+      -- lookup instead of a heap fetch per paragraph. Written whole, with the word counts, by "verbatim index".
+      create table verbatim_postings (
+        word text primary key,
+        source_ids integer[] not null,
+        numbers integer[] not null
+      );
+      grant select on verbatim_postings to ${READER_ROLE};
+
+      -- The rows stay; the next "verbatim index" run writes the counts again, with the postings and the key
+      -- trigrams, and until then a check asks for that run (see PostgresArchive.open).
+      delete from verbatim_words;
+      delete from verbatim_statistics;
+    `,
+  },
 ];
 
 /** The GIN index candidate retrieval reads: dropped before a bulk load and built again after it (see storeCorpus). */
