@@ -190,6 +190,8 @@ function postingsWordOf(element: CompiledToken, vocabulary: TokenVocabulary): nu
   return folded;
 }
 
+/** How many sources the anchor leads into before the piece's other words narrow its positions. */
+const SOURCES_BEFORE_NARROWING = 4;
 /** A narrowing word's postings are read only when they are at most this many times the positions they narrow. */
 const NARROWING_RATIO = 64;
 
@@ -269,20 +271,28 @@ export function findOccurrences(index: CandidateIndex, pieces: readonly PatternP
   const anchorElement = first[anchor] as CompiledToken;
   const anchorFolded = anchorElement.foldedId >= 0 ? anchorElement.foldedId : vocabulary.folded[anchorElement.ids[0]];
 
-  // With the anchor at a fixed place, the piece's other words narrow its positions before any source is read.
-  const anchorPositions = index.positions(anchorFolded);
-  const positions = anchorSpread[0] === anchorSpread[1] ? narrowed(index, first, anchor, anchorPositions) : anchorPositions;
   const anchors = compiled.map((piece, p) => (p === 0 ? undefined : anchorOf(index, piece)));
   const withGaps = compiled.some((piece) => piece.some((e) => e.kind === 'gap'));
   const occurrences: Occurrence[] = [];
   const limit = options.limit ?? 100;
   const matchers = new Map<SourceTokens, PieceMatcher>();
   const tried = new Set<number>();
-  for (const position of positions) {
+  let positions = index.positions(anchorFolded);
+  // With the anchor at a fixed place in the piece, its other words can narrow the positions; worth their
+  // postings only once the anchor has led into several sources (each read whole): the cited source alone is not.
+  let narrowable = anchorSpread[0] === anchorSpread[1];
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i];
     const { source, token } = index.locate(position);
     if (options.accept && !options.accept(source)) continue;
     let matcher = matchers.get(source);
     if (!matcher) {
+      if (narrowable && matchers.size >= SOURCES_BEFORE_NARROWING) {
+        narrowable = false;
+        positions = narrowed(index, first, anchor, positions.subarray(i));
+        i = -1;
+        continue;
+      }
       matcher = new PieceMatcher(vocabulary, source, anchors);
       matchers.set(source, matcher);
     }
