@@ -19,7 +19,7 @@ await Promise.all([
   // `--bench` (npm run bench): the benchmark and its index-building child processes, into out/ (git-ignored).
   ...(process.argv.includes('--bench')
     ? [
-        build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts', 'bench/reuse.ts', 'bench/build-phases.ts'], outdir: 'out' }),
+        build({ ...common, entryPoints: ['bench/run.ts', 'bench/index-build.ts', 'bench/index-disk.ts', 'bench/reuse.ts', 'bench/build-phases.ts', 'bench/verdicts.ts', 'bench/lookup-passes.ts'], outdir: 'out' }),
         build({ ...common, entryPoints: ['server/src/engine/corpus/segment-worker.ts'], outfile: 'out/segment-worker.js' }),
         ...Object.entries(extractorBundles).map(([name, entry]) => build({ ...common, entryPoints: [entry], outfile: `out/${name}.js` })),
       ]

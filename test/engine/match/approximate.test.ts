@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCorpus } from '../../../server/src/engine/corpus/corpus.js';
 import { AlignWorkspace } from '../../../server/src/engine/match/align.js';
-import { findNear, type NearMatch } from '../../../server/src/engine/match/approximate.js';
+import { CandidateRanking, findNear, type NearMatch, type NearOptions } from '../../../server/src/engine/match/approximate.js';
 import { quotationPattern } from '../../../server/src/engine/match/pattern.js';
 
 const corpus = buildCorpus(
@@ -68,5 +68,54 @@ describe('findNear', () => {
     assert.equal(near('an entirely different sentence about lithium treaties'), undefined);
     assert.equal(near('Moscow has little confidence in them', { key: 'wire' }), undefined);
     assert.equal(shown(near('Moscow has little confidence in them', { key: 'column' }))?.key, 'column');
+  });
+});
+
+describe('findNear with a ranking kept between lookups', () => {
+  // Long sources of many paragraphs (one a line), the quoted sentence near the end of two of them, changed in one.
+  const line = (n: number): string => `Entry ${n} records the harbour tide at dawn and the wind from the west.`;
+  const sourceText = (ending: string): string => `${Array.from({ length: 400 }, (_, n) => line(n)).join('\n')}\n${ending}\n${line(400)}\n`;
+  const long = buildCorpus(
+    [
+      { path: '/l/log.txt', text: sourceText('The ferry to Skerries sailed late because the harbour master was ill.') },
+      { path: '/l/diary.txt', text: sourceText('The ferry to Skerries sailed early because the harbour master was away.') },
+      { path: '/l/notes.txt', text: sourceText('Nothing sailed.') },
+    ],
+    [],
+  );
+  const key = (s: { ordinal: number }): string => long.sources[s.ordinal].key;
+  const text = 'The ferry to Skerries sailed late because the harbour master was away';
+  const query = { tokens: quotationPattern(text).literal, freeAfter: new Set<number>(), text };
+  const lookups: Pick<NearOptions, 'accept' | 'minSimilarity'>[] = [{ accept: (s) => key(s) !== 'log' }, { accept: (s) => key(s) !== 'diary' }, { minSimilarity: 0.34 }, { accept: (s) => key(s) === 'notes' }];
+  const described = (m: NearMatch | undefined): string | undefined => m && `${key(m.source)} ¶${m.source.paragraphIndexOf(m.start) + 1}: ${m.changes.map((c) => `${c.source} → ${c.quotation}`).join(', ')}`;
+
+  test('each lookup finds what it finds scoring only the sources it accepts', () => {
+    const ranking = new CandidateRanking();
+    const shared = lookups.map((options) => described(findNear(long.index, query, { workspace: new AlignWorkspace(), ...options, ranking })));
+    const alone = lookups.map((options) => described(findNear(long.index, query, { workspace: new AlignWorkspace(), ...options })));
+    assert.deepEqual(shared, alone);
+    assert.deepEqual(alone, ['diary ¶401: early → late', 'log ¶401: ill → away', 'log ¶401: ill → away', undefined]);
+  });
+});
+
+describe('findNear counts changes as it reports them', () => {
+  const garden = buildCorpus([{ path: '/g/garden.txt', text: 'The long-tended garden was sold last spring to a long-standing friend of the family, who kept it.\n' }], []);
+  const changes = (text: string): string[] | undefined =>
+    findNear(garden.index, { tokens: quotationPattern(text).literal, freeAfter: new Set(), text }, { workspace: new AlignWorkspace() })?.changes.map((c) => `${c.source} → ${c.quotation}`);
+
+  test('a change inside a hyphenated word is one change in whole words; adjacent changed words are one', () => {
+    assert.deepEqual(changes('The long-standing garden was sold last spring to a short-standing friend of their family, who kept it'), ['long-tended → long-standing', 'long-standing → short-standing', 'the → their']);
+    assert.deepEqual(changes('The long-standing garden was sold last winter to a short-standing friend of their family, whom sold it'), [
+      'long-tended → long-standing',
+      'spring → winter',
+      'long-standing → short-standing',
+      'the → their',
+      'who kept → whom sold',
+    ]);
+  });
+
+  test('a quarter of 19 words, five changes, is near; six are not', () => {
+    assert.equal(changes('The long-standing garden was sold last winter to a short-standing friend of their family, who sold it')?.length, 5);
+    assert.equal(changes('The long-standing garden was bought last winter to a short-standing friend of their family, whom sold it'), undefined);
   });
 });

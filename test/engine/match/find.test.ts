@@ -76,3 +76,32 @@ describe('findOccurrences', () => {
     assert.equal(findOccurrences(corpus.index, pieces, { limit: 1 }).length, 1);
   });
 });
+
+describe('findOccurrences over a word that is everywhere but the passage is not', () => {
+  // "zephyr" in every source, many times; the quoted run of words in three places, one of them capitalised
+  // at a sentence's start, and its words elsewhere only apart or in another order.
+  const filler = (n: number): string => Array.from({ length: 12 }, (_, i) => `A zephyr ${i % 2 ? 'over the bay' : 'blew'} in year ${n * 100 + i}.`).join(' ');
+  const texts = Array.from({ length: 10 }, (_, n) => `${filler(n)}\n${n === 6 ? 'They said the zephyr blew over Doha at noon.' : 'The zephyr over Doha blew, at noon.'}\n`);
+  texts[2] += 'Later the zephyr blew over Doha again.\n';
+  texts[8] += 'Zephyr blew over Doha, they wrote.\n';
+  const many = buildCorpus(texts.map((text, n) => ({ path: `/m/s${n}.txt`, text })), []);
+  const places = (text: string, limit?: number): string[] =>
+    findOccurrences(many.index, [quotationPattern(text).literal], { limit }).map((o) => {
+      const source = many.sources[o.source.ordinal];
+      return `${source.key}: ${source.text.slice(o.source.tokenStart(occurrenceStart(o)), o.source.tokenEnd(occurrenceEnd(o) - 1))}`;
+    });
+
+  test('only the places where every word stands in order are found, in corpus order', () => {
+    assert.deepEqual(places('zephyr blew over Doha'), ['s2: zephyr blew over Doha', 's6: zephyr blew over Doha', 's8: Zephyr blew over Doha']);
+    assert.deepEqual(places('the zephyr blew over Doha'), ['s2: the zephyr blew over Doha', 's6: the zephyr blew over Doha']);
+  });
+
+  test('the limit keeps the first places', () => {
+    assert.deepEqual(places('zephyr blew over Doha', 2), ['s2: zephyr blew over Doha', 's6: zephyr blew over Doha']);
+  });
+
+  test('the words apart or in another order are not a match', () => {
+    assert.deepEqual(places('zephyr over Doha blew over'), []);
+    assert.deepEqual(places('blew zephyr over Doha'), []);
+  });
+});

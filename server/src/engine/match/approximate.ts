@@ -2,6 +2,7 @@ import { align, type AlignOp, type AlignWorkspace } from './align.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from '../corpus/store.js';
 import { TokenKind } from '../text/tokens.js';
 import { bracketWords, MAX_BRACKET_WORDS, plausibleReplacement, type PatternToken } from './pattern.js';
+import { gallopAtOrBelow } from './postings.js';
 
 /** One difference between the quotation and the source, in their own words. */
 export interface WordChange {
@@ -45,6 +46,11 @@ export interface NearOptions {
   accept?: (source: SourceTokens) => boolean;
   /** Least similarity to count as "close". */
   minSimilarity?: number;
+  /**
+   * The same quotation's candidates, scored over every source by an earlier call (or to be kept for a later
+   * one): pass one ranking to the calls that judge one quotation against several sets of sources.
+   */
+  ranking?: CandidateRanking;
 }
 
 /** The quotation as the aligner sees it: its tokens, and after which of them it marks an omission or substitution. */
@@ -104,14 +110,26 @@ export function rareWordWeight(tokenCount: number, frequency: number): number {
   return Math.log(1 + Math.max(1, tokenCount) / frequency);
 }
 
+/** A paragraph that holds some of the quotation's rare words: its score, and the span of tokens they fall in. */
+interface Candidate {
+  readonly source: SourceTokens;
+  readonly paragraph: number;
+  score: number;
+  lastWord: number;
+  first: number;
+  last: number;
+}
+
 /**
  * Scores paragraphs by the rare quotation words they contain (IDF-weighted),
  * best first. Words are taken rarest first until a budget of postings is
  * spent, so a quotation made of words that fill the corpus still costs a
  * bounded amount. Postings are in corpus order, so sources and paragraphs are
- * found by walking forward, not by searching.
+ * found by galloping forward (a large source has tens of thousands of
+ * paragraphs), not by searching from the start. Every candidate, in the order
+ * the stable sort leaves them: the caller keeps the first few it accepts.
  */
-function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken[], accept?: (s: SourceTokens) => boolean) {
+function scoredParagraphs(index: CandidateIndex, words: readonly PatternToken[], accept?: (s: SourceTokens) => boolean): Candidate[] {
   const vocabulary = index.vocabulary;
   const folded = new Set<number>();
   for (const word of words) {
@@ -120,21 +138,33 @@ function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken
   }
   const chosen = rareWords([...folded].map((id) => ({ id, frequency: index.frequency(id) })));
   const sources = index.sources;
-  const scores = new Map<number, { source: SourceTokens; paragraph: number; score: number; lastWord: number; first: number; last: number }>();
+  const baseOf = (i: number): number => sources[i].base;
+  const scores = new Map<number, Candidate>();
   chosen.forEach((word, w) => {
     const weight = rareWordWeight(index.tokenCount, word.frequency);
     let s = 0;
     let p = 0;
+    let accepted = !accept || accept(sources[0]);
+    // The current source's paragraph starts, read when a posting in it is taken.
+    let firstAt: ((i: number) => number) | undefined;
+    let paragraphs = 0;
     for (const position of index.positions(word.id)) {
-      while (s + 1 < sources.length && sources[s + 1].base <= position) {
-        s++;
+      const next = gallopAtOrBelow(baseOf, sources.length, s, position);
+      if (next !== s) {
+        s = next;
         p = 0;
+        accepted = !accept || accept(sources[s]);
+        firstAt = undefined;
       }
+      if (!accepted) continue;
       const source = sources[s];
-      if (accept && !accept(source)) continue;
       const token = position - source.base;
-      const firsts = source.paragraphFirstToken;
-      while (p + 1 < firsts.length && firsts[p + 1] <= token) p++;
+      if (!firstAt) {
+        const starts = source.paragraphFirstToken;
+        firstAt = (i) => starts[i];
+        paragraphs = starts.length;
+      }
+      p = gallopAtOrBelow(firstAt, paragraphs, p, token);
       const key = source.paragraphBase + p;
       let entry = scores.get(key);
       if (!entry) {
@@ -149,7 +179,35 @@ function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken
       }
     }
   });
-  return [...scores.values()].sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
+  return [...scores.values()].sort((a, b) => b.score - a.score);
+}
+
+/**
+ * One quotation's candidates over every source, scored once and kept: a
+ * quotation judged against the sources it does not cite and then against all
+ * asks twice for the same postings' scores. Filtering the full ranking gives
+ * what scoring only the accepted sources gives: an accepted paragraph's score
+ * and span do not depend on the others, it is first met at the same posting,
+ * and the sort is stable.
+ */
+export class CandidateRanking {
+  private ranked: Candidate[] | undefined;
+
+  /** The best `CANDIDATES` paragraphs of sources that `accept` takes (all when undefined). */
+  best(index: CandidateIndex, words: readonly PatternToken[], accept?: (s: SourceTokens) => boolean): Candidate[] {
+    this.ranked ??= scoredParagraphs(index, words);
+    const out: Candidate[] = [];
+    for (const candidate of this.ranked) {
+      if (out.length === CANDIDATES) break;
+      if (!accept || accept(candidate.source)) out.push(candidate);
+    }
+    return out;
+  }
+}
+
+function candidateParagraphs(index: CandidateIndex, words: readonly PatternToken[], accept: ((s: SourceTokens) => boolean) | undefined, ranking: CandidateRanking | undefined): Candidate[] {
+  if (ranking) return ranking.best(index, words, accept);
+  return scoredParagraphs(index, words, accept).slice(0, CANDIDATES);
 }
 
 /**
@@ -169,7 +227,7 @@ export function findNear(index: CandidateIndex, query: NearQuery, options: NearO
   const exactIds = quotation.map((t) => vocabulary.lookup(t.text));
   const foldedIds = quotation.map((t) => vocabulary.lookup(t.text.toLowerCase()));
   const recurrence = quotation.map((t, q) => (!t.isWord ? 1 : foldedIds[q] >= 0 ? index.frequency(foldedIds[q]) / tokens : 0));
-  for (const candidate of candidateParagraphs(index, words, options.accept)) {
+  for (const candidate of candidateParagraphs(index, words, options.accept, options.ranking)) {
     const { source } = candidate;
     // The candidate paragraph and its neighbours, but no more than a few quotation-lengths around the
     // words that made it a candidate: a source "paragraph" can be a whole file on one line.
@@ -211,11 +269,53 @@ export function findNear(index: CandidateIndex, query: NearQuery, options: NearO
   if (paired.length === 0) return undefined;
   const start = best.from + paired[0].s;
   const end = best.from + paired[paired.length - 1].s + 1;
-  const changes = changesOf(best.ops, best.source, best.from, query, vocabulary);
+  const { source, from, ops, similarity } = best;
   // Aligned with no difference the exact search would have found it, unless the quotation's own omissions reach
   // further than the conventions allow: that is not "close", and the verdicts after this one say what is wrong.
-  if (changes.length === 0 || changes.length > Math.max(3, Math.ceil(words.length / 4))) return undefined;
-  return { source: best.source, start, end, similarity: best.similarity, changes };
+  const count = changeCount(ops, query, (s) => ({ text: vocabulary.text(source.ids[from + s]), isWord: vocabulary.kinds[source.ids[from + s]] === TokenKind.Word }));
+  if (count === 0 || count > Math.max(3, Math.ceil(words.length / 4))) return undefined;
+  // The changes' words and offsets read the source's text and paragraphs: only when someone asks (a weak nearest
+  // place, where nothing is found, shows none).
+  let changes: WordChange[] | undefined;
+  return {
+    source,
+    start,
+    end,
+    similarity,
+    get changes() {
+      return (changes ??= changesOf(ops, source, from, query, vocabulary));
+    },
+  };
+}
+
+/**
+ * How many changes `changesOf` makes of an alignment, from the alignment alone (no text or offsets read): its
+ * runs of differences and its refused bracket skips, grouped as `changesOf` groups them. Taking in the joined
+ * words around a run (which needs offsets) moves a run's bounds over matches only, never joins two runs.
+ */
+function changeCount(ops: readonly AlignOp[], query: NearQuery, sourceToken: (s: number) => { text: string; isWord: boolean }): number {
+  const firstPaired = ops.findIndex((op) => 'q' in op && 's' in op);
+  const lastPaired = ops.length - 1 - [...ops].reverse().findIndex((op) => 'q' in op && 's' in op);
+  let count = 0;
+  let k = 0;
+  while (k < ops.length) {
+    const op = ops[k];
+    if (op.kind === 'skip') {
+      if (bracketSkip(ops, k, query, sourceToken)) count++;
+      while (k < ops.length && ops[k].kind === 'skip') k++;
+      continue;
+    }
+    if (op.kind === 'match' || ('s' in op && !('q' in op) && (k < firstPaired || k > lastPaired))) {
+      k++;
+      continue;
+    }
+    while (k < ops.length && ops[k].kind !== 'match' && ops[k].kind !== 'skip') {
+      if (!('q' in ops[k]) && (k < firstPaired || k > lastPaired)) break;
+      k++;
+    }
+    count++;
+  }
+  return count;
 }
 
 /** A silent omission longer than this many words is not "a few words dropped". */

@@ -1,6 +1,7 @@
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from '../corpus/store.js';
 import { flipFirstLetterCase, TokenKind } from '../text/tokens.js';
 import { MAX_BRACKET_WORDS, plausibleReplacement, type PatternElement, type PatternPiece } from './pattern.js';
+import { keepShifted } from './postings.js';
 
 /** Tokens a bracketed substitution may stand for: five words and (generously) the marks among them. */
 const MAX_GAP_TOKENS = 20;
@@ -178,6 +179,49 @@ class PieceMatcher {
   }
 }
 
+/**
+ * The lower-cased id whose postings hold every source token `element` accepts, or -1 when they are not all
+ * under one (a word and its case-flipped form that lower-case apart) or not all words (postings hold words only).
+ */
+function postingsWordOf(element: CompiledToken, vocabulary: TokenVocabulary): number {
+  const folded = element.foldedId >= 0 ? element.foldedId : vocabulary.folded[element.ids[0]];
+  if (element.foldedId >= 0 && vocabulary.kinds[folded] !== TokenKind.Word) return -1;
+  for (const id of element.ids) if (vocabulary.folded[id] !== folded || vocabulary.kinds[id] !== TokenKind.Word) return -1;
+  return folded;
+}
+
+/** How many sources the anchor leads into before the piece's other words narrow its positions. */
+const SOURCES_BEFORE_NARROWING = 4;
+/** A narrowing word's postings are read only when they are at most this many times the positions they narrow. */
+const NARROWING_RATIO = 64;
+
+/**
+ * The anchor's positions at which each other word of the piece's leading run
+ * (before any bracket, so at a fixed distance from the anchor) is in place
+ * too, by its postings, rarer words first. A match needs every one of them,
+ * so the positions left are the ones a match can start from, in their order:
+ * a source is read only where all of them meet. A word whose postings are
+ * long beside the positions left is not read.
+ */
+function narrowed(index: CandidateIndex, piece: readonly CompiledElement[], anchor: number, positions: Int32Array): Int32Array {
+  const vocabulary = index.vocabulary;
+  const words: { shift: number; folded: number; frequency: number }[] = [];
+  for (let k = 0; k < piece.length; k++) {
+    const element = piece[k];
+    if (element.kind === 'gap') break;
+    if (k === anchor || !element.isWord) continue;
+    const folded = postingsWordOf(element, vocabulary);
+    if (folded >= 0) words.push({ shift: k - anchor, folded, frequency: index.frequency(folded) });
+  }
+  words.sort((a, b) => a.frequency - b.frequency);
+  let kept = positions;
+  for (const word of words) {
+    if (kept.length === 0 || word.frequency > NARROWING_RATIO * kept.length) break;
+    kept = keepShifted(kept, index.positions(word.folded), word.shift);
+  }
+  return kept;
+}
+
 export interface FindOptions {
   /** Only sources for which this holds are searched. */
   accept?: (source: SourceTokens) => boolean;
@@ -233,11 +277,22 @@ export function findOccurrences(index: CandidateIndex, pieces: readonly PatternP
   const limit = options.limit ?? 100;
   const matchers = new Map<SourceTokens, PieceMatcher>();
   const tried = new Set<number>();
-  for (const position of index.positions(anchorFolded)) {
+  let positions = index.positions(anchorFolded);
+  // With the anchor at a fixed place in the piece, its other words can narrow the positions; worth their
+  // postings only once the anchor has led into several sources (each read whole): the cited source alone is not.
+  let narrowable = anchorSpread[0] === anchorSpread[1];
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i];
     const { source, token } = index.locate(position);
     if (options.accept && !options.accept(source)) continue;
     let matcher = matchers.get(source);
     if (!matcher) {
+      if (narrowable && matchers.size >= SOURCES_BEFORE_NARROWING) {
+        narrowable = false;
+        positions = narrowed(index, first, anchor, positions.subarray(i));
+        i = -1;
+        continue;
+      }
       matcher = new PieceMatcher(vocabulary, source, anchors);
       matchers.set(source, matcher);
     }

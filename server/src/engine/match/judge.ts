@@ -2,7 +2,7 @@ import type { Corpus, Source } from '../corpus/corpus.js';
 import { excerpt } from '../corpus/excerpt.js';
 import type { SourceTokens } from '../corpus/store.js';
 import { AlignWorkspace } from './align.js';
-import { findNear, type Bracket, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
+import { CandidateRanking, findNear, type Bracket, type NearMatch, type NearQuery, type WordChange } from './approximate.js';
 import { findOccurrences, occurrenceEnd, occurrenceStart, type Occurrence } from './find.js';
 import { quotationPattern, type PatternPiece, type PatternToken, type QuotationPattern } from './pattern.js';
 
@@ -305,7 +305,9 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
-  const nearOther = findNear(corpus.index, query, { workspace, accept: elsewhere });
+  // Scored once over every source for the two lookups left (the cited sources' scoring above reads only theirs).
+  const ranking = new CandidateRanking();
+  const nearOther = findNear(corpus.index, query, { workspace, accept: elsewhere, ranking });
   if (nearOther) {
     const where = nearPlace(corpus, nearOther);
     return {
@@ -317,7 +319,7 @@ export function judgeQuotation(corpus: Corpus, text: string, citedKeys: readonly
       expected: excerpt(where.source.text, where.start, where.end, where.source.format === 'markdown'),
     };
   }
-  const weak = findNear(corpus.index, query, { workspace, minSimilarity: WEAK_SIMILARITY });
+  const weak = findNear(corpus.index, query, { workspace, minSimilarity: WEAK_SIMILARITY, ranking });
   const pieces = pattern.conventional && pattern.conventional.length > 1 ? pieceReports(corpus, pattern.conventional, text, inCited) : undefined;
   return { ...base, verdict: 'not-found', pieces, nearest: weak ? nearPlace(corpus, weak) : undefined };
 }
