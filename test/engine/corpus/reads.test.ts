@@ -20,6 +20,15 @@ function edited(path: string, text: string): SourceFile[] {
 }
 
 describe('what a check reads of the corpus', () => {
+  test('the recording view says what the corpus says of itself: partial, excluded keys, origin', () => {
+    const inner = { ...corpusOf(files), partial: true, excluded: new Set(['delta']) };
+    const view = new ReadRecorder(inner).corpus;
+    assert.equal(view.partial, true, 'an archive corpus listing only some sources stays partial, so unknown keys are still reported');
+    assert.equal(view.excluded?.has('delta'), true);
+    assert.equal(view.origin, inner.origin);
+    assert.equal(view.problems, inner.problems);
+  });
+
   test('a quotation found in its cited source reads that key only', () => {
     const recorder = new ReadRecorder(corpusOf(files));
     const { value, reads } = recorder.recorded(() => judgeQuotation(recorder.corpus, 'the talks in Doha would go on', ['alpha']));

@@ -71,6 +71,7 @@ export class ReadRecorder implements CorpusObserver {
       problems: inner.problems,
       pending,
       excluded,
+      partial: inner.partial,
       origin: inner.origin,
       observer: this,
     };
