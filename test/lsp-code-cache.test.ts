@@ -10,11 +10,14 @@ import { corpusDir, root } from './helpers.js';
 const LIMIT = { timeout: 120_000 };
 const NOTE = 'Korybko places the Taliban "at most 50 kilometres away from the capital" [@korybko2021, ¶ 6].\n\nThe Taliban captured over half of Afghanistan’s regional capitals in a single week.\n';
 
-/** Starts `dist/server.js` (what editors start) with the cache folder given, opens the note, and stops: its diagnostics. */
-async function session(cacheHome: string): Promise<PublishDiagnosticsParams> {
+const EDITOR_START = [join(root, 'dist', 'server.js'), '--stdio'];
+const CLI_START = [join(root, 'bin', 'verbatim.js'), 'lsp', '--stdio'];
+
+/** Starts the server (by default `dist/server.js`, what VS Code starts) with the cache folder given, opens the note, and stops: its diagnostics. */
+async function session(cacheHome: string, args = EDITOR_START): Promise<PublishDiagnosticsParams> {
   const folder = mkdtempSync(join(tmpdir(), 'verbatim-code-cache-'));
   cpSync(corpusDir, join(folder, 'corpus'), { recursive: true });
-  const client = LspTestClient.start([join(root, 'dist', 'server.js'), '--stdio'], cacheHome);
+  const client = LspTestClient.start(args, cacheHome);
   try {
     client.settings = { debounceMs: 0 };
     await client.handshake(folder);
@@ -51,6 +54,20 @@ describe('the server’s code cache', () => {
     // Accepted: a session that finds a cache it can use does not write it again.
     assert.deepEqual(cacheFiles(cacheHome), written);
     assert.equal(statSync(path).mtimeMs, mtimeMs);
+  });
+
+  test('`verbatim lsp` (what other editors start) writes and reads the same cache as dist/server.js', LIMIT, async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'verbatim-cache-home-'));
+    const fromCli = await session(cacheHome, CLI_START);
+    const written = cacheFiles(cacheHome);
+    assert.equal(written.length, 1, `cache files: ${written.join(', ')}`);
+    const path = join(cacheHome, 'verbatim', 'code', written[0]);
+    const { mtimeMs } = statSync(path);
+    assert.deepEqual(await session(cacheHome, EDITOR_START), fromCli);
+    assert.deepEqual(await session(cacheHome, CLI_START), fromCli);
+    // Both found the cache the first wrote and used it: neither wrote it again.
+    assert.equal(statSync(path).mtimeMs, mtimeMs);
+    assert.deepEqual(cacheFiles(cacheHome), written);
   });
 
   test('a damaged cache is rejected, the server runs as without one, and the cache is written afresh', LIMIT, async () => {

@@ -9,7 +9,7 @@ import { problemDiagnostic, unreadableNoteDiagnostic, type Diagnostic, type Seve
 import { CODES, isDiagnosticCode, type SeveritySetting } from '../engine/codes.js';
 import { formatGithub, formatJson, formatText, type FileReport } from './format.js';
 import { formatSarif } from './sarif.js';
-import { runLanguageServer } from '../lsp/main.js';
+import { launchLanguageServer } from '../lsp/launch.js';
 import { ClaimTagger } from '../engine/claims/detect.js';
 import type { Corpus } from '../engine/corpus/corpus.js';
 import { StoredIndexError } from '../engine/corpus/stored-index.js';
@@ -265,7 +265,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (!rest.includes('--stdio') && !rest.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
           throw new UsageError('lsp needs a transport: --stdio');
         }
-        runLanguageServer();
+        await serveLanguage();
         return 'serving';
       case '--version':
       case '-v':
@@ -299,4 +299,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     throw error;
   }
+}
+
+/**
+ * `verbatim lsp`: the bundle editors start (`language-server.js`, beside the CLI's), with V8's code cache, as
+ * `dist/server.js` runs it; it reads its transport from the same arguments. Run from the sources (no bundle
+ * beside), the server runs in this process.
+ */
+async function serveLanguage(): Promise<void> {
+  const bundle = join(__dirname, 'language-server.js');
+  if (existsSync(bundle)) launchLanguageServer(bundle);
+  else (await import('../lsp/main.js')).runLanguageServer();
 }
