@@ -98,6 +98,44 @@ describe('PostgreSQL archive', { skip }, () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** The columns each table had at schema 2, and at schema 3, which added the word counts and statistics. */
+  const SCHEMA_2_TABLES = {
+    verbatim_sources: 'key, path, format, text, pages, metadata, item, text_length, paragraph_starts, paragraph_ends, content_hash',
+    verbatim_paragraphs: 'source_key, number, text, words, page_indices, page_labels, raw, map_starts, map_ends',
+  };
+  const OLDER_TABLES: Record<2 | 3, Record<string, string>> = {
+    2: SCHEMA_2_TABLES,
+    3: { ...SCHEMA_2_TABLES, verbatim_words: 'word, frequency', verbatim_statistics: 'token_count' },
+  };
+
+  /**
+   * A database `name` left at an older schema holding the corpus as that schema held it: the rows written by
+   * this version into a scratch database, and their older columns copied into one migrated only that far.
+   */
+  async function archiveAtSchema(schema: 2 | 3, corpus: Corpus, name: string): Promise<{ url: string; rows: Record<string, Record<string, unknown>[]> }> {
+    const scratch = `${name}_written`;
+    cluster.psql('postgres', `create database ${scratch}`);
+    await index(cluster.url(scratch), corpus);
+    const tables = Object.entries(OLDER_TABLES[schema]);
+    const rows: Record<string, Record<string, unknown>[]> = {};
+    await withClient(cluster.url(scratch), async (client) => {
+      for (const [table, columns] of tables) rows[table] = (await client.query<Record<string, unknown>>(`select ${columns} from ${table}`)).rows;
+    });
+    cluster.psql('postgres', `create database ${name}`);
+    const url = cluster.url(name);
+    await withClient(url, async (client) => {
+      assert.deepEqual(await migrate(client, schema), schema === 2 ? [1, 2] : [1, 2, 3]);
+      for (const [table] of tables) {
+        for (const row of rows[table]) {
+          const columns = Object.keys(row);
+          const values = columns.map((c) => (c === 'pages' || c === 'metadata' || c === 'item') && row[c] !== null ? JSON.stringify(row[c]) : row[c]);
+          await client.query(`insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+        }
+      }
+    });
+    return { url, rows };
+  }
+
   test('checked against the archive, every note gets the diagnostics it gets against the folder', async () => {
     const dir = join(work, 'mixed');
     mkdirSync(dir);
@@ -196,30 +234,12 @@ describe('PostgreSQL archive', { skip }, () => {
 
   test('an archive written at schema 2 migrates through word postings, keeps its rows, and checks as the folder after the next index run', async () => {
     const local = await loadCorpus(corpusDir);
-    // The rows as schema 2 held them: written by this version into one database, copied into one left at schema 2.
-    cluster.psql('postgres', 'create database current');
-    await index(cluster.url('current'), local);
-    const rows = await withClient(cluster.url('current'), async (client) => ({
-      sources: (await client.query<Record<string, unknown>>('select key, path, format, text, pages, metadata, item, text_length, paragraph_starts, paragraph_ends, content_hash from verbatim_sources')).rows,
-      paragraphs: (await client.query<Record<string, unknown>>('select source_key, number, text, words, page_indices, page_labels, raw, map_starts, map_ends from verbatim_paragraphs')).rows,
-    }));
-    cluster.psql('postgres', 'create database older');
-    const url = cluster.url('older');
-    await withClient(url, async (client) => {
-      assert.deepEqual(await migrate(client, 2), [1, 2]);
-      for (const [table, list] of [['verbatim_sources', rows.sources], ['verbatim_paragraphs', rows.paragraphs]] as const) {
-        for (const row of list) {
-          const columns = Object.keys(row);
-          const values = columns.map((c) => (c === 'pages' || c === 'metadata' || c === 'item') && row[c] !== null ? JSON.stringify(row[c]) : row[c]);
-          await client.query(`insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-        }
-      }
-      assert.ok(cluster.psql('older', "select count(*) from pg_class where relname = 'verbatim_paragraphs_trgm'").trim() === '1');
-      assert.deepEqual(await migrate(client), [3, 4]);
-    });
+    const { url, rows } = await archiveAtSchema(2, local, 'older');
+    assert.ok(cluster.psql('older', "select count(*) from pg_class where relname = 'verbatim_paragraphs_trgm'").trim() === '1');
+    await withClient(url, async (client) => assert.deepEqual(await migrate(client), [3, 4]));
     const indexes = cluster.psql('older', "select string_agg(relname, ',' order by relname) from pg_class where relname like 'verbatim_paragraphs_%'").trim();
     assert.equal(indexes, 'verbatim_paragraphs_pkey,verbatim_paragraphs_words');
-    assert.equal(cluster.psql('older', 'select count(*) from verbatim_paragraphs').trim(), String(rows.paragraphs.length));
+    assert.equal(cluster.psql('older', 'select count(*) from verbatim_paragraphs').trim(), String(rows.verbatim_paragraphs.length));
     // Migrated but not yet indexed: no word counts, so a check asks for the index run rather than guess.
     await assert.rejects(PostgresArchive.open(url), (error: unknown) => error instanceof ArchiveUnavailable && /no word counts or postings yet \(a migrated archive\); run "verbatim index"/.test(error.message));
     const report = await index(url, local);
@@ -239,27 +259,7 @@ describe('PostgreSQL archive', { skip }, () => {
 
   test('an archive at schema 3 says it needs migrating, migrates, and after the next index run reads postings and suggests keys as the folder', async () => {
     const local = await loadCorpus(corpusDir);
-    // The rows as schema 3 held them: written by this version into one database, copied into one left at schema 3.
-    cluster.psql('postgres', 'create database written4');
-    await index(cluster.url('written4'), local);
-    const rows = await withClient(cluster.url('written4'), async (client) => ({
-      sources: (await client.query<Record<string, unknown>>('select key, path, format, text, pages, metadata, item, text_length, paragraph_starts, paragraph_ends, content_hash from verbatim_sources')).rows,
-      paragraphs: (await client.query<Record<string, unknown>>('select source_key, number, text, words, page_indices, page_labels, raw, map_starts, map_ends from verbatim_paragraphs')).rows,
-      words: (await client.query<Record<string, unknown>>('select word, frequency from verbatim_words')).rows,
-      statistics: (await client.query<Record<string, unknown>>('select token_count from verbatim_statistics')).rows,
-    }));
-    cluster.psql('postgres', 'create database schema3');
-    const url = cluster.url('schema3');
-    await withClient(url, async (client) => {
-      assert.deepEqual(await migrate(client, 3), [1, 2, 3]);
-      for (const [table, list] of [['verbatim_sources', rows.sources], ['verbatim_paragraphs', rows.paragraphs], ['verbatim_words', rows.words], ['verbatim_statistics', rows.statistics]] as const) {
-        for (const row of list) {
-          const columns = Object.keys(row);
-          const values = columns.map((c) => (c === 'pages' || c === 'metadata' || c === 'item') && row[c] !== null ? JSON.stringify(row[c]) : row[c]);
-          await client.query(`insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-        }
-      }
-    });
+    const { url, rows } = await archiveAtSchema(3, local, 'schema3');
     const noteFile = join(work, 'schema3.md');
     const note = `${OWN_NOTES[0]}\nMisspelt: "in a single week" [@Korybko2012] and [@gul21].\n`;
     writeFileSync(noteFile, note);
@@ -269,8 +269,8 @@ describe('PostgreSQL archive', { skip }, () => {
     assert.match(unmigrated.stderr, /has archive schema 3; run "verbatim index" to migrate it to 4/);
     // Migrated, not yet indexed: the rows are kept, the counts emptied, and a check asks for the index run.
     await withClient(url, async (client) => assert.deepEqual(await migrate(client), [4]));
-    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_paragraphs').trim(), String(rows.paragraphs.length));
-    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_sources where key_trigrams is null').trim(), String(rows.sources.length));
+    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_paragraphs').trim(), String(rows.verbatim_paragraphs.length));
+    assert.equal(cluster.psql('schema3', 'select count(*) from verbatim_sources where key_trigrams is null').trim(), String(rows.verbatim_sources.length));
     const unindexed = run(['check', '--corpus', url, noteFile]);
     assert.equal(unindexed.status, 2);
     assert.match(unindexed.stderr, /has no word counts or postings yet \(a migrated archive\); run "verbatim index" to write them/);
