@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before } from 'node:test';
+import type { BuildOptions } from 'esbuild';
 import { ClaimTagger } from '../server/src/engine/claims/detect.js';
 import { checkNote, NoteChecker, type ProcessorOptions } from '../server/src/engine/check.js';
 import { loadTextCorpus } from '../server/src/engine/corpus/load.js';
@@ -91,4 +92,19 @@ export function cliRunner(name: string): (args: string[], cwd?: string) => CliRu
     const result = spawnSync(process.execPath, [join(root, 'bin', 'verbatim.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
+}
+
+/**
+ * Bundles `entrySource` (a TypeScript entry, written into a new folder outside the project) with the project's own
+ * esbuild options, as the shipped bundles are built: the folder and the bundle's path in it.
+ */
+export async function bundledAsShipped(entrySource: string, production = false): Promise<{ dir: string; bundle: string }> {
+  const { nodeBundle } = (await import(join(root, 'scripts', 'bundle-options.mjs'))) as { nodeBundle: (production?: boolean) => BuildOptions };
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'verbatim-bundle-'));
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(entry, entrySource);
+  const bundle = join(dir, 'bundle.js');
+  await build({ ...nodeBundle(production), sourcemap: false, entryPoints: [entry], outfile: bundle });
+  return { dir, bundle };
 }

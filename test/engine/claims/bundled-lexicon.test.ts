@@ -1,12 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
 import { ClaimTagger } from '../../../server/src/engine/claims/detect.js';
-import { corpusDir, root } from '../../helpers.js';
+import { bundledAsShipped, corpusDir, root } from '../../helpers.js';
 
 /** What the tagger is made of and what it makes of real prose; the same module runs bundled and under tsx. */
 const probe = (detect: string): string => `import { readFileSync } from 'node:fs';
@@ -35,13 +33,9 @@ if (process.argv[2]) {
 
 describe('compromise bundled with its lexicon expanded at build time', () => {
   test('the bundle’s lexicon and model are the library’s own, and it tags the corpus and assesses the labelled sentences alike', async () => {
-    const { nodeBundle } = (await import(join(root, 'scripts', 'bundle-options.mjs'))) as { nodeBundle: (production?: boolean) => BuildOptions };
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'verbatim-compromise-bundle-'));
-    const entry = join(dir, 'probe.ts');
-    writeFileSync(entry, probe(join(root, 'server/src/engine/claims/detect.ts')));
-    await build({ ...nodeBundle(), sourcemap: false, entryPoints: [entry], outfile: join(dir, 'bundle.js') });
-    const bundle = readFileSync(join(dir, 'bundle.js'), 'utf8');
+    const built = await bundledAsShipped(probe(join(root, 'server/src/engine/claims/detect.ts')));
+    const dir = built.dir;
+    const bundle = readFileSync(built.bundle, 'utf8');
     // Whole-bundle assertions by hand: a failed match would print 3 MB of code.
     assert.ok(/Object\.assign\(model\d*\.one\.lexicon, expanded\.lexicon\)/u.test(bundle), 'the expanded lexicon is not in the bundle');
     assert.ok(!/model\d* = expandLexicon\d*\(model\d*\)/u.test(bundle), 'the bundle still expands the lexicon as it loads');

@@ -1,15 +1,14 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
 import { extractPdf } from '../../../../server/src/engine/corpus/extract/pdf.js';
 import { layOutPdf, type PdfPageText, type PdfRun } from '../../../../server/src/engine/corpus/extract/pdf-layout.js';
 import { ExtractionError, type ExtractedText } from '../../../../server/src/engine/corpus/extract/extracted.js';
 import { loadCorpus } from '../../../../server/src/engine/corpus/load.js';
-import { check, corpusDir, root } from '../../../helpers.js';
+import { bundledAsShipped, check, corpusDir, root } from '../../../helpers.js';
 
 const sources = join(root, 'test', 'fixtures', 'sources');
 const fixture = (name: string): Uint8Array => readFileSync(join(sources, name));
@@ -492,20 +491,15 @@ describe('PDF extraction: what cannot be read', () => {
 
 describe('PDF extraction bundled as the CLI is', () => {
   test('an esbuild CommonJS bundle with the project’s options reads a PDF as tsx does, with no node_modules beside it', async () => {
-    const { nodeBundle } = (await import(join(root, 'scripts', 'bundle-options.mjs'))) as { nodeBundle: (production?: boolean) => BuildOptions };
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'verbatim-pdf-bundle-'));
-    const entry = join(dir, 'entry.ts');
-    writeFileSync(
-      entry,
+    // Outside the project, as in the .vsix: pdfjs's optional canvas package cannot be found.
+    const { dir, bundle } = await bundledAsShipped(
       `import { readFileSync } from 'node:fs';
 import { extractPdf } from ${JSON.stringify(join(root, 'server/src/engine/corpus/extract/pdf.ts'))};
 extractPdf(readFileSync(process.argv[2])).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });
 `,
+      true,
     );
-    // Outside the project, as in the .vsix: pdfjs's optional canvas package cannot be found.
-    await build({ ...nodeBundle(true), sourcemap: false, entryPoints: [entry], outfile: join(dir, 'bundle.js') });
-    const run = spawnSync(process.execPath, [join(dir, 'bundle.js'), join(sources, 'zochowski2021-journal.pdf')], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [bundle, join(sources, 'zochowski2021-journal.pdf')], { cwd: dir, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), await extractPdf(fixture('zochowski2021-journal.pdf')));
   });
