@@ -2,6 +2,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../../../server/src/engine/diagnostics.js';
 import { unsupportedFigureHover } from '../../../server/src/engine/services/hover.js';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTextCorpus } from '../../../server/src/engine/corpus/load.js';
 import { applyEdit, check, codes } from '../../helpers.js';
 
 /**
@@ -139,4 +143,21 @@ test('the hover shows the passage with the figure it gives in bold', () => {
   assert.match(hover, /^\*\*Unsupported figure\*\* — suchkov2021 ¶ 1 gives 85%, not 65%/u);
   assert.match(hover, /suchkov2021 ¶ 1:/u);
   assert.match(hover, /controlled up to \*\*85%\*\* of the country/u);
+});
+
+/** dpkg's trigger specification, prose no one here wrote: its ¶ 27 says trigger names are `printing 7-bit ascii characters`. */
+const DPKG_TRIGGERS = '/usr/share/doc/dpkg/spec/triggers.txt';
+
+test('a count joined by a hyphen to a word (`7-bit`) measures that word: it is no count of another thing', { skip: existsSync(DPKG_TRIGGERS) ? false : `${DPKG_TRIGGERS} is not installed` }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verbatim-triggers-'));
+  copyFileSync(DPKG_TRIGGERS, join(dir, 'triggers.txt'));
+  const corpus = loadTextCorpus(dir);
+  const messages = (note: string): string[] => check(note, corpus).filter((d) => d.code === 'claim-unsupported').map((d) => d.message);
+  assert.deepEqual(messages('dpkg supports 14 triggers [@triggers, ¶ 27].\n'), ['14 is not in triggers ¶ 27, which gives no number']);
+  assert.deepEqual(messages('Trigger names are made of 14 characters at most [@triggers, ¶ 27].\n'), ['14 is not in triggers ¶ 27, which gives no number']);
+  assert.deepEqual(messages('Trigger names contain only printing 14-bit ascii characters [@triggers, ¶ 27].\n'), ['triggers ¶ 27 gives 7, not 14']);
+  assert.deepEqual(messages('Trigger names are written in 14 bits [@triggers, ¶ 27].\n'), ['triggers ¶ 27 gives 7, not 14']);
+  assert.deepEqual(messages('Trigger names contain only printing 7-bit ascii characters [@triggers, ¶ 27].\n'), []);
+  assert.deepEqual(messages('Trigger names use 7 bits per character [@triggers, ¶ 27].\n'), []);
+  assert.deepEqual(messages('Trigger names are made of 7 characters [@triggers, ¶ 27].\n'), ['7 is not in triggers ¶ 27, which gives no number']);
 });

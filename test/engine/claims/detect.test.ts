@@ -62,7 +62,21 @@ describe('claim detection on the labelled sentences', () => {
     const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
     assert.equal(says('The plant shed 40 jobs.'), 'states a figure (40)');
     assert.equal(says('Prices rose by 3.5%.'), 'states a figure (3.5%)');
-    assert.match(says('Mark Adler wrote the first version of zpipe.c in October 2004.'), /^gives a date \(in October 2004\), reports/);
+    assert.match(says('Mark Adler wrote the first version of zpipe.c in October 2004.'), /^gives a date \(in October 2004\), says what Mark Adler did/);
+  });
+
+  test('writing a thing is an act; writing that…, writing: “…” and writing on or to someone report words', () => {
+    const says = (sentence: string): string => explainClaim(claimTagger().assess(sentence));
+    // Sentences a note on zlib's zpipe.c example (its header names Mark Adler) would hold: what he wrote, and what he wrote of it.
+    assert.equal(says('Mark Adler wrote the first version of zpipe.c.'), 'says what Mark Adler did (“Mark Adler wrote”) and makes a superlative claim (“the first”)');
+    assert.equal(says('Adler wrote zpipe.c in 2004.'), 'gives a date (2004) and says what Adler did (“Adler wrote”)');
+    assert.equal(says('The maintainer wrote a patch for the bug.'), 'says what the maintainer did (“The maintainer wrote”)');
+    assert.equal(says('Mark Adler wrote that zpipe.c was only an example.'), 'reports what someone said (“wrote”)');
+    assert.equal(says('Mark Adler wrote: "zpipe.c is only an example."'), 'reports what someone said (“wrote”)');
+    assert.equal(says('Adler wrote, “It is only an example.”'), 'reports what someone said (“wrote”)');
+    assert.equal(says('Kosachev wrote on Facebook that the myth was destroyed.'), 'reports what someone said (“wrote”)');
+    assert.equal(says('Adler wrote recently that the example was enough.'), 'reports what someone said (“wrote”)');
+    assert.equal(says('Adler wrote the example and said that it was enough.'), 'reports what someone said (“said”)');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFigures, supportsFigure } from '../../../server/src/engine/claims/figures.js';
+import { figureDistance, readFigures, supportsFigure } from '../../../server/src/engine/claims/figures.js';
 
 describe('figures read in every form', () => {
   const same: [string, string][] = [
@@ -35,6 +35,19 @@ describe('figures read in every form', () => {
     const [date] = readFigures('15 August 2021');
     assert.ok(!readFigures('15 August 2020').some((g) => supportsFigure(g, date)));
     assert.ok(!readFigures('15 July').some((g) => supportsFigure(g, date)));
+  });
+
+  test('a count joined by a hyphen to a word is a measure of that word', () => {
+    const [bit] = readFigures('a 7-bit character');
+    const [day] = readFigures('a three-day strike');
+    assert.ok(readFigures('7 bits').some((g) => supportsFigure(g, bit)), 'a measure is given in the plural');
+    assert.ok(readFigures('the strike lasted 3 days').some((g) => supportsFigure(g, day)));
+    assert.ok(readFigures('a 3-day strike').some((g) => supportsFigure(g, readFigures('the strike lasted three full days')[0])), 'the claim’s count of the measured word');
+    assert.ok(!readFigures('a 7-bit character').some((g) => supportsFigure(g, readFigures('7 triggers')[0])), 'a measure is no count of another thing');
+    assert.equal(figureDistance(readFigures('a 7-bit character')[0], readFigures('14 triggers')[0]), Number.POSITIVE_INFINITY);
+    assert.equal(figureDistance(readFigures('7 triggers')[0], readFigures('a 14-bit key')[0]), Number.POSITIVE_INFINITY);
+    assert.equal(figureDistance(readFigures('a 7-bit character')[0], readFigures('a 14-bit key')[0]), 0.5);
+    assert.ok(readFigures('a 5-million-dollar grant').some((g) => supportsFigure(g, readFigures('$5 million')[0])), 'a sum is left to its kind');
   });
 
   test('what is not a figure of a claim', () => {

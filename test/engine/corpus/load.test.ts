@@ -114,6 +114,43 @@ describe('bad corpus input is named, and the rest of the corpus keeps working', 
     assert.equal(corpus.byKey.get('gul2021')?.metadata?.title, 'Why Does Russia See No Problem with Taliban Victories?');
   });
 
+  test('a BibTeX "…" value never closed is reported at its opening quote, with its key, whether or not the parser reads the entry', () => {
+    const bib = [
+      '@manual{fiorina2022libtasn1,',
+      '  title = "Libtasn1: Abstract Syntax Notation One (ASN.1) library for the GNU system,',
+      '  year = 2022',
+      '}',
+      '',
+      '@online{hess2022users,',
+      '  title = "Users and Groups in the Debian System,',
+      '  author = "Hess, Joey",',
+      '}',
+      '',
+      '@misc(leonard2018mime,',
+      '  title = "Shared {MIME-info "Database"} specification",',
+      '  author = {Leonard, Thomas}',
+      ')',
+      'A note between entries, with a " of its own.',
+      '',
+      '@article{gul2021,',
+      '  title = "Why Does Russia See No Problem with {"}Taliban{"} Victories?",',
+      '  author = {Gul, Imtiaz}',
+      '}',
+      '',
+    ].join('\n');
+    const dir = corpusWith({ 'library.bib': bib, 'leonard2018mime.txt': 'The shared MIME-info database specification.\n' });
+    const corpus = loadTextCorpus(dir);
+    assert.deepEqual(
+      corpus.problems.map((p) => `${p.range ? `${p.range.start.line + 1}:${p.range.start.character + 1}` : '?'}: ${p.message}`),
+      [
+        `2:11: Malformed BibTeX entry "fiorina2022libtasn1": this '"' is never closed, so the value runs on into the rest of the entry`,
+        `7:11: Malformed BibTeX entry "hess2022users": this '"' is never closed, so the value runs on into the rest of the entry`,
+      ],
+    );
+    assert.equal(corpus.byKey.get('leonard2018mime')?.metadata?.title, 'Shared MIME-info "Database" specification');
+    assert.equal(corpus.byKey.get('gul2021')?.metadata?.title, 'Why Does Russia See No Problem with "Taliban" Victories?');
+  });
+
   test('duplicate keys: two bibliography entries, two files with one key', () => {
     const dir = corpusWith({
       'references.json': JSON.stringify([{ id: 'gul2021', title: 'First' }, { id: 'gul2021', title: 'Second' }], null, 1),

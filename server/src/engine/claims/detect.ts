@@ -61,6 +61,14 @@ const COUNTED = new RegExp(`\\b(${NUMBER_WORD}|both)\\s+(?:(?:further|more|main|
 /** Reported speech that no clause shows: `according to`, `reportedly`, and the reporting verbs of the first version. */
 const REPORTING =
   /(?<![-\p{L}])(?:said|says|told|tells|announced|announces|claimed|claims|confirmed|confirms|reported|reports|reportedly|stated|states|declared|insisted|denied|denies|warned|warns|threatened|threatens|promised|promises|pledged|pledges|acknowledged|admitted|noted|notes|argued|argues|wrote|writes|tweeted|quoted|hinted|suggested|signalled|signaled|indicated|called|according to|in the words of)\b/iu;
+/**
+ * After `wrote`, what makes it writing a thing rather than reporting words: a direct object (`wrote the first
+ * version of zpipe.c`, `writes a new compressor`), not a that-clause, a colon or comma before a quotation, a
+ * preposition (`wrote on Facebook that`, `wrote to the minister`) or an adverb (`wrote recently that`).
+ */
+const WRITES_A_WORK =
+  /^\s+(?!(?:that|to|in|on|about|of|back|from|for|with|at|how|what|why|whether|if|as|and|but|so|then|again|once|later|earlier)\b|\p{L}+ly\b)[\p{L}\p{N}]/iu;
+const WRITING = /^(?:wrote|writes|write|written|writing)$/iu;
 /** The writer reporting themselves (`As I said above`) is no one else's speech. */
 const FIRST_PERSON_BEFORE = /\b(?:I|we|me|us)\s+(?:\p{L}+ly\s+)?$/iu;
 const CAUSAL = /\b(?:because(?! I)|, so (?=the|a|an|it|they|he|she)|led to|leads to|caused|causes|as a result|due to|resulted in|results in|in response to|a response to|prompted|triggered|owing to|thanks to)\b/iu;
@@ -226,7 +234,7 @@ export class ClaimTagger {
     const { subject, verb } = clause;
     // Points and questions (`Three questions follow`) frame the writer's argument in the present; in the past (`The report found`) they are events.
     const thirdParty = subject !== undefined && subject.kind !== 'demonstrative' && (subject.kind !== 'discourse' || (verb?.time === 'past' && !verb.passive));
-    signals.push(...this.actorSignals(terms, names, thirdParty ? clause : {}, reporting));
+    signals.push(...this.actorSignals(terms, names, thirdParty ? clause : {}, reporting?.word));
     if (thirdParty && verb?.copula && verb.time === 'past') signals.push(signal('named', subject.text, 0.5));
     const superlative = SUPERLATIVE.exec(text)?.[0] ?? (doc.has('the #Superlative') ? doc.match('the #Superlative').text() : undefined);
     if (superlative) signals.push(signal('superlative', superlative, 1.5));
@@ -234,7 +242,7 @@ export class ClaimTagger {
     if (causal) signals.push(signal('causal', causal, 1.5));
 
     // A hedge inside reported speech (`hinted that Russia might…`) is the speaker's, not the writer's.
-    const reportedAt = reporting ? text.search(REPORTING) : verb?.communication && thirdParty ? text.indexOf(verb.text) : -1;
+    const reportedAt = reporting ? reporting.at : verb?.communication && thirdParty ? text.indexOf(verb.text) : -1;
     const hedged = reportedAt >= 0 ? text.slice(0, reportedAt) : text;
     const hedges = hedged.match(HEDGES)?.length ?? 0;
     // Talk about the sources themselves (`the copy is a shaky guide`) is the writer weighing evidence.
@@ -436,7 +444,8 @@ export class ClaimTagger {
       const bare = has(term, 'PresentTense') && !/s$/u.test(word) && !copula && this.isPastForm(word);
       // A participle takes its time from the auxiliary: `is ignored` is present, `was closed` and `has gone` past.
       time ??= participle ? (/^(?:is|are|be|being|am)$/u.test(auxiliary?.normal ?? '') ? 'present' : 'past') : has(term, 'PastTense') || (singular && bare) ? 'past' : 'present';
-      const communication = !copula && !passive && !LIGHT_VERBS.has(root) && (this.communicationVerbs.has(root + particle) || this.communicationVerbs.has(root));
+      const communication =
+        !copula && !passive && !LIGHT_VERBS.has(root) && (this.communicationVerbs.has(root + particle) || this.communicationVerbs.has(root)) && !writesAWork(terms, i);
       // A negated verb group's auxiliary is not shown: `has not arrested` must not read `has arrested`.
       return { text: clean(term.text) + particle, root: root + particle, time, copula, passive, communication, auxiliary: auxiliary && !negated ? clean(auxiliary.text) : undefined };
     }
@@ -551,11 +560,24 @@ function finiteVerbAfter(terms: readonly Term[], from: number, isPastForm: (word
   return false;
 }
 
-/** A reporting word, unless the writer is the one reporting (`As I said above`). */
-function reportingIn(text: string): string | undefined {
-  const match = REPORTING.exec(text);
-  if (!match) return undefined;
-  return FIRST_PERSON_BEFORE.test(text.slice(0, match.index)) ? undefined : match[0];
+/** Whether `terms[at]` is `write` with a direct object (`wrote the first version`): writing a thing, not reporting words. */
+function writesAWork(terms: readonly Term[], at: number): boolean {
+  const verb = terms[at];
+  const next = terms.at(at + 1);
+  if (!WRITING.test(verb.normal) || !next) return false;
+  return WRITES_A_WORK.test(`${verb.post}${next.pre}${next.text}`);
+}
+
+/**
+ * The first reporting word and where it stands, unless the writer is the one reporting (`As I said above`);
+ * `wrote` with a direct object is writing a thing, not reporting words, and a later reporting word may still count.
+ */
+function reportingIn(text: string): { word: string; at: number } | undefined {
+  for (const match of text.matchAll(new RegExp(REPORTING.source, 'giu'))) {
+    if (WRITING.test(match[0]) && WRITES_A_WORK.test(text.slice(match.index + match[0].length))) continue;
+    return FIRST_PERSON_BEFORE.test(text.slice(0, match.index)) ? undefined : { word: match[0], at: match.index };
+  }
+  return undefined;
 }
 
 /** The words of `terms[from..to]` as written, with the spacing and hyphens between them, outer punctuation aside. */

@@ -9,7 +9,20 @@
  */
 
 export type Figure =
-  | { readonly kind: 'percent' | 'money' | 'count'; readonly value: number; readonly start: number; readonly end: number; readonly text: string }
+  | {
+      readonly kind: 'percent' | 'money' | 'count';
+      readonly value: number;
+      readonly start: number;
+      readonly end: number;
+      readonly text: string;
+      /**
+       * A count joined by a hyphen to the word it qualifies (`7-bit`, `a 3-day strike`): a measure of that word,
+       * not a count of the claim's thing. Lower case, as written.
+       */
+      readonly measure?: string;
+      /** The words right after a count (`14 triggers`, `3 full days`), lower case: what it counts, for a measure to be weighed against. */
+      readonly counted?: readonly string[];
+    }
   /** A year, or a decade (`1990s`: `decade` true, `value` its first year). */
   | { readonly kind: 'year'; readonly value: number; readonly decade: boolean; readonly start: number; readonly end: number; readonly text: string }
   | { readonly kind: 'date'; readonly month: number; readonly day: number; readonly year?: number; readonly start: number; readonly end: number; readonly text: string };
@@ -161,6 +174,39 @@ function isFraming(text: string, start: number, end: number): boolean {
   return FRAMING_AFTER.test(text.slice(end)) || FRAMING_BEFORE.test(text.slice(Math.max(0, start - 30), start));
 }
 
+/** `7-bit`, `3-day`: the word a count is joined to by a hyphen, as a compound adjective. */
+const MEASURE_AFTER = /^-(\p{L}+)(?![\p{N}])/u;
+/** Up to two words after a count, skipping a hyphen: what it counts. */
+const COUNTED_AFTER = /^[\s-]+(\p{L}+)(?:\s+(\p{L}+))?/u;
+
+/** A count with what it counts, and as a measure when it is joined by a hyphen to a word. */
+function withMeasure(figure: Figure, rest: string): Figure {
+  if (figure.kind !== 'count') return figure;
+  const counted = COUNTED_AFTER.exec(rest)?.slice(1).filter((word): word is string => word !== undefined).map((word) => word.toLowerCase());
+  const measure = MEASURE_AFTER.exec(rest)?.[1].toLowerCase();
+  return { ...figure, counted, ...(measure === undefined ? {} : { measure }) };
+}
+
+/** `day` and `days`, `inch` and `inches`: one noun. */
+const sameNoun = (a: string, b: string): boolean => a === b || `${a}s` === b || `${b}s` === a || `${a}es` === b || `${b}es` === a;
+
+/** Whether a measure (`7-bit`) is of the thing the other figure counts (`14 bits`, `a 14-bit key`); a sum or a percentage is left to its kind. */
+function measureOf(measure: string, other: Figure): boolean {
+  if (other.kind !== 'count') return true;
+  if (other.measure !== undefined) return sameNoun(measure, other.measure);
+  return (other.counted ?? []).some((word) => sameNoun(measure, word));
+}
+
+/**
+ * Whether two counts measure different things, so neither bears on the other: a passage's `7-bit` says nothing of
+ * a claim's `14 triggers`. Only the passage's measure rules out support — a claim's `3-day strike` is still
+ * given by a passage's `strike lasted 3 days`.
+ */
+function measuresDiffer(given: Figure, claimed: Figure, forSupport: boolean): boolean {
+  if (given.kind === 'count' && given.measure !== undefined && !measureOf(given.measure, claimed)) return true;
+  return !forSupport && claimed.kind === 'count' && claimed.measure !== undefined && !measureOf(claimed.measure, given);
+}
+
 const overlapsAny = (taken: readonly Found[], start: number, end: number): boolean => taken.some((t) => start < t.end && t.start < end);
 
 /** The date `day month [year]` written at `[start, end)` of the text. */
@@ -249,7 +295,7 @@ export function readFigures(text: string): Figure[] {
     if (/^'?[\p{L}]/u.test(rest) && !SCALE_AFTER.test(rest)) continue;
     const read = qualify(text, start, end, Number(match[0].replace(/[,\s\u00a0\u202f]/gu, '')), false);
     if (read.figure.kind === 'count' && isFraming(text, start, read.figure.end)) continue;
-    numbers.push(read);
+    numbers.push({ ...read, figure: withMeasure(read.figure, text.slice(read.figure.end)) });
   }
   for (const match of text.matchAll(WORDS)) {
     const start = match.index;
@@ -261,7 +307,7 @@ export function readFigures(text: string): Figure[] {
     if (value === undefined || value < 2) continue;
     const read = qualify(text, start, end, value, true);
     if (read.figure.kind === 'count' && (isFraming(text, start, read.figure.end) || REFERENCE_BEFORE.test(text.slice(Math.max(0, start - 20), start)))) continue;
-    numbers.push(read);
+    numbers.push({ ...read, figure: withMeasure(read.figure, text.slice(read.figure.end)) });
   }
   numbers.sort((a, b) => a.figure.start - b.figure.start);
   return [...dates, ...spreadRanges(text, numbers)].sort((a, b) => a.start - b.start);
@@ -295,6 +341,7 @@ export function supportsFigure(given: Figure, claimed: Figure): boolean {
       return given.kind === 'percent' && same(given.value, claimed.value);
     case 'money':
     case 'count':
+      if (measuresDiffer(given, claimed, true)) return false;
       return (given.kind === 'money' || given.kind === 'count' || given.kind === 'year' || given.kind === 'percent') && same(given.value, claimed.value);
     case 'year':
       if (given.kind === 'date') return given.year !== undefined && (claimed.decade ? Math.floor(given.year / 10) * 10 === claimed.value : given.year === claimed.value);
@@ -325,7 +372,7 @@ export function yearsOfSource(source: { readonly key: string; readonly metadata?
 
 /** How far a passage's figure is from the claim's, for naming the nearest (same kind only). */
 export function figureDistance(given: Figure, claimed: Figure): number {
-  if (given.kind !== claimed.kind) return Number.POSITIVE_INFINITY;
+  if (given.kind !== claimed.kind || measuresDiffer(given, claimed, false)) return Number.POSITIVE_INFINITY;
   if (given.kind === 'date' && claimed.kind === 'date') {
     const days = (f: { month: number; day: number }): number => f.month * 31 + f.day;
     return Math.abs(days(given) - days(claimed)) + (given.year !== undefined && claimed.year !== undefined ? 400 * Math.abs(given.year - claimed.year) : 0);

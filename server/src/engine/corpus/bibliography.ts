@@ -177,6 +177,40 @@ function bibtexToCsl(entry: BibtexEntry): CslItem {
 }
 
 /**
+ * A `"` value never closed (`title = "X,`): the parser may still read the entry, taking `"X` for a string
+ * macro's name and dropping the rest of the value, so it is looked for even when the entry parses. Quotes
+ * delimit only at the entry's own level (inside braces they are text); the scan stops where the entry closes,
+ * since text between entries is a comment. `open` is a quote left open at the end; `swallowing` the first
+ * closed value that runs over a line starting `name =` — its opening quote took the next field in, so when
+ * quotes do not pair up it is the likelier slip.
+ */
+function unpairedQuotes(chunk: string): { open?: number; swallowing?: number } {
+  const opening = /^\s*@\w+\s*([{(])/u.exec(chunk);
+  if (!opening) return {};
+  const entryLevel = opening[1] === '{' ? 1 : 0;
+  let depth = entryLevel;
+  let open: number | undefined;
+  let swallowing: number | undefined;
+  for (let i = opening[0].length; i < chunk.length && depth >= entryLevel; i++) {
+    const char = chunk[i];
+    if (char === '\\') i++;
+    else if (char === '{') depth++;
+    else if (char === '}') depth--;
+    else if (char === ')' && depth === 0 && open === undefined) break;
+    else if (char === '"' && depth === entryLevel) {
+      if (open === undefined) open = i;
+      else {
+        if (swallowing === undefined && /\n\s*[A-Za-z][\w-]*\s*=/u.test(chunk.slice(open, i))) swallowing = open;
+        open = undefined;
+      }
+    }
+  }
+  return { open, swallowing };
+}
+
+const UNCLOSED_QUOTE = 'this \'"\' is never closed, so the value runs on into the rest of the entry';
+
+/**
  * The usual slips that make an entry unreadable, found where they are: the parser itself, backtracking, blames
  * the entry's `@`. A `{` never closed (`title = {Unclosed`), the innermost one; a key, or a field's finished
  * value, with no comma before the next field.
@@ -188,6 +222,9 @@ function bibtexMistake(chunk: string): { at: number; message: string } | undefin
     else if (chunk[i] === '{') open.push(i);
     else if (chunk[i] === '}') open.pop();
   }
+  const quotes = unpairedQuotes(chunk);
+  const quote = quotes.swallowing ?? quotes.open;
+  if (quote !== undefined) return { at: quote, message: UNCLOSED_QUOTE };
   // The entry's own brace is left open too when an inner one swallowed its closing brace: the inner one is the slip.
   if (open.length > 0) return { at: open[open.length - 1], message: 'this "{" is never closed, so the entry runs on to the next one or the end of the file' };
   const afterKey = /^\s*@\w+\s*[{(]\s*[^,\s{}()]+(?=\s*\r?\n\s*[A-Za-z][\w-]*\s*=)/u.exec(chunk);
@@ -209,6 +246,16 @@ function parseBibtex(path: string, text: string): ParsedBibliography {
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const chunk = text.slice(start, end);
     if (/^\s*@(?:comment|preamble|string)\b/iu.test(chunk)) return;
+    const entryName = (): string => {
+      const key = /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)/u.exec(chunk)?.[1];
+      return `Malformed BibTeX entry${key ? ` "${key}"` : ''}`;
+    };
+    const quotes = unpairedQuotes(chunk);
+    const quote = quotes.open === undefined ? undefined : (quotes.swallowing ?? quotes.open);
+    if (quote !== undefined) {
+      result.problems.push({ path, range: lines.range(start + quote, start + quote + 1), severity: 'error', message: `${entryName()}: ${UNCLOSED_QUOTE}` });
+      return;
+    }
     try {
       for (const entry of bibtexEntries(chunk)) {
         const at = start + Math.max(0, chunk.indexOf(entry.key));
@@ -216,8 +263,7 @@ function parseBibtex(path: string, text: string): ParsedBibliography {
         result.entries.push({ item: bibtexToCsl(entry), range: lines.range(at, at + entry.key.length), attachments: file ? attachmentPaths(file) : undefined });
       }
     } catch (error) {
-      const key = /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)/u.exec(chunk)?.[1];
-      const entry = `Malformed BibTeX entry${key ? ` "${key}"` : ''}`;
+      const entry = entryName();
       const cause = bibtexMistake(chunk);
       if (cause) {
         result.problems.push({ path, range: lines.range(start + cause.at, start + cause.at + 1), severity: 'error', message: `${entry}: ${cause.message}` });
