@@ -1,9 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText } from '../../../server/src/engine/corpus/paragraphs.js';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { markdownParagraphs, plainTextLayout, plainTextParagraph, plainTextParagraphs, type ParagraphText } from '../../../server/src/engine/corpus/paragraphs.js';
 import { realTexts } from '../../real-texts.js';
 import { buildCorpus } from '../../../server/src/engine/corpus/corpus.js';
-import { bundledCorpus } from '../../helpers.js';
+import { CorpusIndex, spansOfText } from '../../../server/src/engine/corpus/index.js';
+import { corpusOf, loadCorpus, loadTextCorpus, openIndex, readCorpusFiles } from '../../../server/src/engine/corpus/load.js';
+import { judgeQuotation } from '../../../server/src/engine/match/judge.js';
+import { bundledCorpus, corpusDir } from '../../helpers.js';
 
 describe('paragraph numbering of plain-text sources', () => {
   const numbered = (paragraphs: readonly ParagraphText[]): [number, string][] => paragraphs.map((p) => [p.number, p.text]);
@@ -151,4 +157,62 @@ describe('plainTextLayout on real text, with every kind of line ending', () => {
       }
     });
   }
+});
+
+describe('one plain-text paragraph found from the layout, not from the whole list', () => {
+  for (const { path, text } of realTexts()) {
+    test(`${path}: the same paragraphs, and every token at the same offsets`, () => {
+      const layout = plainTextLayout(text);
+      const whole = plainTextParagraphs(text);
+      assert.deepEqual(
+        whole.map((_, p) => plainTextParagraph(text, layout, p)),
+        whole,
+      );
+      const index = new CorpusIndex();
+      const laidOut = index.addSource(text, spansOfText(text, false), () => whole, false);
+      const lazy = index.addSource(text, spansOfText(text, false), () => assert.fail('the whole list was laid out'), false, (p) => plainTextParagraph(text, layout, p));
+      assert.ok(lazy.tokenCount > 100, 'a source with text to look up');
+      const offsets = (source: typeof lazy): number[][] => Array.from({ length: source.tokenCount }, (_, t) => [source.tokenStart(t), source.tokenEnd(t)]);
+      assert.deepEqual(offsets(lazy), offsets(laidOut));
+    });
+  }
+
+  test('a near match over a stored index reads its changes and wording without laying out the source whole, as an index in memory gives them', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'verbatim-near-'));
+    const dir = join(base, 'corpus');
+    cpSync(corpusDir, dir, { recursive: true });
+    // Debian's curl copyright file when installed (prose no one here wrote), else a bundled article: its last long line, one word changed.
+    const real = realTexts();
+    const chosen = real.find((t) => t.path.endsWith('curl/copyright')) ?? real[0];
+    writeFileSync(join(dir, 'real.txt'), chosen.text);
+    const line = chosen.text.split('\n').filter((l) => /^(?:\s*[A-Za-z,.'()-]+){14}/u.test(l)).at(-1);
+    assert.ok(line, `${chosen.path} has a line of 14 words`);
+    const words = line.trim().split(/\s+/u);
+    words[6] = words[6] === 'zebra' ? 'giraffe' : 'zebra';
+    const quotation = words.join(' ');
+
+    const cache = join(base, 'cache');
+    await loadCorpus(dir, { indexCache: cache });
+    const index = openIndex(cache, dir);
+    assert.ok(index.stored, 'the index was written');
+    const laidOut: string[] = [];
+    const paragraphs = index.stored.paragraphs;
+    const get = paragraphs.get.bind(paragraphs);
+    paragraphs.get = (key, read) => {
+      laidOut.push(key);
+      return get(key, read);
+    };
+    const stored = corpusOf(readCorpusFiles(dir, { stored: index.stored }), { sources: [], problems: [] }, index);
+    assert.equal(stored.origin?.reused, stored.sources.length, 'every source from the stored index');
+    const judged = judgeQuotation(stored, quotation, ['real']);
+    const inMemory = judgeQuotation(loadTextCorpus(dir), quotation, ['real']);
+    assert.equal(judged.verdict, 'changed');
+    assert.equal(inMemory.verdict, 'changed');
+    assert.deepEqual(judged.changes, inMemory.changes);
+    assert.deepEqual([judged.place.start, judged.place.end, judged.place.paragraphs], [inMemory.place.start, inMemory.place.end, inMemory.place.paragraphs]);
+    assert.equal(judged.expected, inMemory.expected);
+    assert.ok(judged.expected.includes(words.slice(0, 6).join(' ')), 'the expected wording is the source line');
+    assert.deepEqual(judged.changes.map((c) => [c.quotation, chosen.text.slice(c.sourceStart, c.sourceEnd)]), [[words[6], line.trim().split(/\s+/u)[6]]]);
+    assert.deepEqual(laidOut, [], 'no paragraph list was made');
+  });
 });

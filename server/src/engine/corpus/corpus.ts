@@ -2,7 +2,7 @@ import { CorpusIndex, Vocabulary, type IndexedSource, type SpanList } from './in
 import { vocabularyLayer } from './composed.js';
 import { contentHash, SegmentedIndexBuilder, wholeSegment, type IndexWrite, type SourceStamp, type StoredIndex, type StoredRef } from './stored-index.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
-import { markdownParagraphs, plainTextLayout, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
+import { markdownParagraphs, plainTextLayout, plainTextParagraph, plainTextParagraphs, type ParagraphText, type PlainTextLayout } from './paragraphs.js';
 import type { Range } from '../text/lines.js';
 import { metadataOf, parseBibliography, type CorpusProblem, type CslItem, type ParsedBibliography, type SourceMetadata } from './bibliography.js';
 import type { PageSpan } from './extract/extracted.js';
@@ -208,7 +208,9 @@ export function* corpusBuildSteps(
     const markdown = !file.format && isMarkdownPath(file.path);
     const ref = reusable[i];
     // A stored source's paragraphs are kept in the stored index's cache, not by the source: read again when dropped.
-    const remember = stored && ref ? (compute: () => readonly ParagraphText[]) => stored.paragraphs.get(`${file.path}\n${hashes[i]}`, compute) : undefined;
+    const cacheKey = `${file.path}\n${hashes[i]}`;
+    const remember: Remember | undefined =
+      stored && ref ? { paragraphs: (compute) => stored.paragraphs.get(cacheKey, compute), layout: (compute) => stored.layouts.get(cacheKey, compute) } : undefined;
     const source = markdown ? markdownSource(target, file, ref, remember) : plainTextSource(target, file, ref, remember);
     if (source.indexed.paragraphCount === 0) {
       problems.push({ path: file.path, severity: 'warning', message: 'Source has no text: it has no paragraphs to quote' });
@@ -235,18 +237,23 @@ export function* corpusBuildSteps(
   return { sources, byKey, index: fresh, problems, pending, origin: offered ? { reused, toStore: { whole: () => wholeSegment(fresh, all) } } : undefined };
 }
 
-/** Keeps a source's paragraphs where they can be dropped and computed again. */
-type Remember = (compute: () => readonly ParagraphText[]) => readonly ParagraphText[];
+/** Keeps a source's paragraphs (and a plain-text source's layout) where they can be dropped and computed again. */
+interface Remember {
+  paragraphs(compute: () => readonly ParagraphText[]): readonly ParagraphText[];
+  layout(compute: () => PlainTextLayout): PlainTextLayout;
+}
+
+type ParagraphAt = (p: number) => ParagraphText;
 
 /** Where a source's tokens go: a fresh index, or one built over a stored index. */
 interface IndexTarget {
-  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean): IndexedSource;
-  addKnown(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, known: StoredRef): IndexedSource;
+  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean, paragraphAt?: ParagraphAt): IndexedSource;
+  addKnown(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, known: StoredRef, paragraphAt?: ParagraphAt): IndexedSource;
 }
 
 function freshTarget(index: CorpusIndex): IndexTarget {
   return {
-    addSource: (text, spans, paragraphs, markdown) => index.addSource(text, spans, paragraphs, markdown),
+    addSource: (text, spans, paragraphs, markdown, paragraphAt) => index.addSource(text, spans, paragraphs, markdown, paragraphAt),
     addKnown: () => {
       throw new Error('A fresh index has no stored tokens');
     },
@@ -255,8 +262,8 @@ function freshTarget(index: CorpusIndex): IndexTarget {
 
 function storedTarget(builder: SegmentedIndexBuilder): IndexTarget {
   return {
-    addSource: (text, spans, paragraphs, markdown) => builder.addSource(text, spans, paragraphs, markdown),
-    addKnown: (text, paragraphs, markdown, known) => builder.addStored(text, paragraphs, markdown, known),
+    addSource: (text, spans, paragraphs, markdown, paragraphAt) => builder.addSource(text, spans, paragraphs, markdown, paragraphAt),
+    addKnown: (text, paragraphs, markdown, known, paragraphAt) => builder.addStored(text, paragraphs, markdown, known, paragraphAt),
   };
 }
 
@@ -280,16 +287,18 @@ function mergedMetadata(item: CslItem | undefined, own: Partial<SourceMetadata> 
  */
 function plainTextSource(index: IndexTarget, file: SourceFile, known: StoredRef | undefined, remember?: Remember): Source {
   let layout: PlainTextLayout | undefined;
-  const layoutOf = (): PlainTextLayout => (layout ??= plainTextLayout(file.text));
+  const layoutOf = remember ? () => remember.layout(() => plainTextLayout(file.text)) : (): PlainTextLayout => (layout ??= plainTextLayout(file.text));
   let paragraphs: readonly ParagraphText[] | undefined;
-  const list = remember ? () => remember(() => plainTextParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
+  const list = remember ? () => remember.paragraphs(() => plainTextParagraphs(file.text, layoutOf())) : (): readonly ParagraphText[] => (paragraphs ??= plainTextParagraphs(file.text, layoutOf()));
+  // A place's offsets need its own paragraph only: laid out as offsets, not as one object a paragraph.
+  const paragraphAt = (p: number): ParagraphText => plainTextParagraph(file.text, layoutOf(), p);
   let indexed: SourceTokens;
   // With stored tokens the text is not touched here: a file known unchanged is read only when a place in it is shown.
-  if (known) indexed = index.addKnown(() => file.text, list, false, known);
+  if (known) indexed = index.addKnown(() => file.text, list, false, known, paragraphAt);
   else {
     const { starts, ends } = layoutOf();
     const spans = { count: starts.length, decodeEntities: true, text: () => file.text, from: (i: number) => starts[i], to: (i: number) => ends[i] };
-    indexed = index.addSource(file.text, spans, list, false);
+    indexed = index.addSource(file.text, spans, list, false, paragraphAt);
   }
   return sourceOf(file, file.format ?? 'text', list, indexed);
 }
@@ -314,7 +323,7 @@ function sourceOf(file: SourceFile, format: SourceFormat, paragraphs: () => read
 function markdownSource(index: IndexTarget, file: SourceFile, known: StoredRef | undefined, remember?: Remember): Source {
   // Parsing markdown is the slow part of reading one: with stored tokens it waits until a paragraph is asked for.
   let paragraphs: readonly ParagraphText[] | undefined;
-  const list = remember ? () => remember(() => markdownParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
+  const list = remember ? () => remember.paragraphs(() => markdownParagraphs(file.text)) : (): readonly ParagraphText[] => (paragraphs ??= markdownParagraphs(file.text));
   let indexed: SourceTokens;
   if (known) indexed = index.addKnown(() => file.text, list, true, known);
   else {

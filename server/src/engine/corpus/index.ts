@@ -293,6 +293,8 @@ export class IndexedSource implements SourceTokens {
     private readonly tokenIds: Int32Array | StoredIds,
     /** Index of the first token of each paragraph, or how to read them (an index file's, read when first needed). */
     private readonly paragraphStarts: Int32Array | StoredIds,
+    /** Paragraph `p` alone, without laying out the others (a large source has 100,000 paragraphs); else from `paragraphs`. */
+    private readonly paragraphAt?: (p: number) => ParagraphText,
   ) {
     this.tokenCount = tokenIds instanceof Int32Array ? tokenIds.length : tokenIds.count;
     this.paragraphCount = paragraphStarts instanceof Int32Array ? paragraphStarts.length : paragraphStarts.count;
@@ -370,7 +372,7 @@ export class IndexedSource implements SourceTokens {
   private paragraphOffsets(p: number, k: number): { starts: Int32Array; ends: Int32Array; count: number } {
     const known = this.offsets.get(p);
     if (known && k < known.count) return known;
-    const paragraph = this.paragraphs[p];
+    const paragraph = this.paragraphAt ? this.paragraphAt(p) : this.paragraphs[p];
     const total = this.paragraphEndToken(p) - this.paragraphFirstToken[p];
     const count = Math.min(total, Math.max(k + 1 + 256, (known?.count ?? 0) * 2));
     const starts = new Int32Array(count);
@@ -428,7 +430,7 @@ export class CorpusIndex implements CandidateIndex {
   private postingData: Int32Array = new Int32Array(0);
   private sealed = false;
 
-  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown = false): IndexedSource {
+  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown = false, paragraphAt?: (p: number) => ParagraphText): IndexedSource {
     if (this.sealed) throw new Error('The corpus index is sealed');
     const ids = new IntList(Math.ceil(text.length / 5));
     const firstTokens = new IntList();
@@ -444,13 +446,20 @@ export class CorpusIndex implements CandidateIndex {
       spanText = spans.text(i);
       forEachTokenIn(spanText, spans.from(i), spans.to(i), options, sink);
     }
-    return this.addTokens(() => text, paragraphs, markdown, ids.toArray(), firstTokens.toArray());
+    return this.addTokens(() => text, paragraphs, markdown, ids.toArray(), firstTokens.toArray(), paragraphAt);
   }
 
   /** Adds a source already tokenised (its ids from a stored index with the same vocabulary): nothing is re-read. */
-  addTokens(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ids: Int32Array | StoredIds, paragraphFirstToken: Int32Array | StoredIds): IndexedSource {
+  addTokens(
+    text: () => string,
+    paragraphs: () => readonly ParagraphText[],
+    markdown: boolean,
+    ids: Int32Array | StoredIds,
+    paragraphFirstToken: Int32Array | StoredIds,
+    paragraphAt?: (p: number) => ParagraphText,
+  ): IndexedSource {
     if (this.sealed) throw new Error('The corpus index is sealed');
-    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken);
+    const source = new IndexedSource(this.sources.length, text, markdown, paragraphs, this.totalTokens, this.totalParagraphs, ids, paragraphFirstToken, paragraphAt);
     this.totalParagraphs += source.paragraphCount;
     this.sources.push(source);
     this.totalTokens += source.tokenCount;

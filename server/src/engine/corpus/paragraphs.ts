@@ -78,7 +78,14 @@ export function plainTextLayout(text: string): PlainTextLayout {
 }
 
 export function plainTextParagraphs(text: string, layout: PlainTextLayout = plainTextLayout(text)): ParagraphText[] {
-  return Array.from(layout.starts, (start, i) => ({ number: i + 1, start, end: layout.ends[i], text: text.slice(start, layout.ends[i]) }));
+  return Array.from(layout.starts, (_, i) => plainTextParagraph(text, layout, i));
+}
+
+/** Paragraph `p` (0-based) of a plain-text source, the same as `plainTextParagraphs(text)[p]`, with no other paragraph made. */
+export function plainTextParagraph(text: string, layout: PlainTextLayout, p: number): ParagraphText {
+  const start = layout.starts[p];
+  const end = layout.ends[p];
+  return { number: p + 1, start, end, text: text.slice(start, end) };
 }
 
 const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);

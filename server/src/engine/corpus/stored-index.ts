@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { CorpusIndex, hashOf, IndexedSource, locateIn, Vocabulary, type SpanList, type StoredIds, type VocabularyLayer } from './index.js';
-import type { ParagraphText } from './paragraphs.js';
+import type { ParagraphText, PlainTextLayout } from './paragraphs.js';
 import { TokenKind } from '../text/tokens.js';
 import type { CandidateIndex, SourceTokens, TokenVocabulary } from './store.js';
 
@@ -636,6 +636,8 @@ export class StoredIndex {
    */
   readonly texts: SizedCache<string>;
   readonly paragraphs: SizedCache<readonly ParagraphText[]>;
+  /** Plain-text sources' paragraph offsets, laid out to find one paragraph without making the others' objects. */
+  readonly layouts: SizedCache<PlainTextLayout>;
   /** Tokens in the file, used or not. */
   readonly tokenCount: number;
   /** Why the file is not to be trusted, once a block of it was found damaged: it is then read afresh, never extended. */
@@ -651,6 +653,7 @@ export class StoredIndex {
   ) {
     this.texts = previous?.texts ?? new SizedCache(TEXT_CACHE_BYTES, (text) => text.length * 2);
     this.paragraphs = previous?.paragraphs ?? new SizedCache(TEXT_CACHE_BYTES, (list) => list.reduce((n, p) => n + p.text.length * 2 + 64, 0));
+    this.layouts = previous?.layouts ?? new SizedCache(TEXT_CACHE_BYTES, (layout) => layout.starts.byteLength + layout.ends.byteLength);
     for (const segment of segments) {
       segment.sources.forEach((entry, k) => {
         const refs = this.byPath.get(entry.path) ?? [];
@@ -900,14 +903,14 @@ export class SegmentedIndexBuilder {
     this.fresh = new CorpusIndex(this.vocabulary);
   }
 
-  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean): IndexedSource {
+  addSource(text: string, spans: SpanList, paragraphs: () => readonly ParagraphText[], markdown: boolean, paragraphAt?: (p: number) => ParagraphText): IndexedSource {
     const added = this.fresh.addSource(text, spans, paragraphs, markdown);
-    return this.place(new IndexedSource(this.placed.length, () => text, markdown, paragraphs, this.tokens, this.paragraphs, added.ids, added.paragraphFirstToken), undefined, added.ordinal);
+    return this.place(new IndexedSource(this.placed.length, () => text, markdown, paragraphs, this.tokens, this.paragraphs, added.ids, added.paragraphFirstToken, paragraphAt), undefined, added.ordinal);
   }
 
-  addStored(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ref: StoredRef): IndexedSource {
+  addStored(text: () => string, paragraphs: () => readonly ParagraphText[], markdown: boolean, ref: StoredRef, paragraphAt?: (p: number) => ParagraphText): IndexedSource {
     const ids = ref.segment.idsOf(ref.entry, this.stored.cache);
-    return this.place(new IndexedSource(this.placed.length, text, markdown, paragraphs, this.tokens, this.paragraphs, ids, ref.segment.paragraphFirstTokenOf(ref.entry, this.stored.cache)), ref, -1);
+    return this.place(new IndexedSource(this.placed.length, text, markdown, paragraphs, this.tokens, this.paragraphs, ids, ref.segment.paragraphFirstTokenOf(ref.entry, this.stored.cache), paragraphAt), ref, -1);
   }
 
   private place(tokens: IndexedSource, ref: StoredRef | undefined, fresh: number): IndexedSource {
