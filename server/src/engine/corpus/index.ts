@@ -269,6 +269,18 @@ export interface StoredIds {
 const OFFSET_CACHE = 64;
 
 /**
+ * An array held in memory, or one read from the index file: the copy last read while the file's cache still keeps
+ * it (`held`), else read again. Returns the array and the weak reference to keep for the next call.
+ */
+function heldOrLoaded(source: Int32Array | StoredIds, held: WeakRef<Int32Array> | undefined): { array: Int32Array; held: WeakRef<Int32Array> | undefined } {
+  if (source instanceof Int32Array) return { array: source, held };
+  const known = held?.deref();
+  if (known) return { array: known, held };
+  const array = source.load();
+  return { array, held: new WeakRef(array) };
+}
+
+/**
  * One source's tokens as ids. Token offsets in the file are not stored: only
  * a quotation's own stretch ever needs them, so they are recomputed from its
  * paragraph when asked for, keeping the index at about four bytes a token.
@@ -305,24 +317,18 @@ export class IndexedSource implements SourceTokens {
 
   /** Index of the first token of each paragraph (parallel to `paragraphs`). */
   get paragraphFirstToken(): Int32Array {
-    if (this.paragraphStarts instanceof Int32Array) return this.paragraphStarts;
-    const known = this.loadedStarts?.deref();
-    if (known) return known;
-    const starts = this.paragraphStarts.load();
-    this.loadedStarts = new WeakRef(starts);
-    return starts;
+    const { array, held } = heldOrLoaded(this.paragraphStarts, this.loadedStarts);
+    this.loadedStarts = held;
+    return array;
   }
 
   /** The last ids read, while the cache that holds them keeps them: the matcher reads `ids` once a token. */
   private loaded: WeakRef<Int32Array> | undefined;
 
   get ids(): Int32Array {
-    if (this.tokenIds instanceof Int32Array) return this.tokenIds;
-    const known = this.loaded?.deref();
-    if (known) return known;
-    const ids = this.tokenIds.load();
-    this.loaded = new WeakRef(ids);
-    return ids;
+    const { array, held } = heldOrLoaded(this.tokenIds, this.loaded);
+    this.loaded = held;
+    return array;
   }
 
   get paragraphs(): readonly ParagraphText[] {
